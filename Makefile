@@ -1,0 +1,47 @@
+# Newsdesk: two commands. `make run` serves the demo newsroom; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+NEWSDESK := $(VENV)/bin/newsdesk
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+# PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
+PYTHON ?= $(shell bash scripts/find-python.sh)
+
+.PHONY: run test lint venv chromium clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Newsdesk needs Python >= 3.12 (Django 6.1 requires it)."; \
+	  echo "Install python3.12 or python3.13 (e.g. 'apt-get install python3.13' or 'pyenv install 3.13'),"; \
+	  echo "or point PYTHON at one: make run PYTHON=/path/to/python3.13"; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@ $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(NEWSDESK) up
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test: $(TEST_STAMP) chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var

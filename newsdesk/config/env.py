@@ -1,0 +1,122 @@
+"""Every NEWSDESK_* setting, read from the environment in this one place.
+
+Each setting has a default that serves one machine, so `make run` needs none of them. The README's
+configuration table lists the same names; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A NEWSDESK_* variable holds a value we cannot use; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "NEWSDESK_DATA_DIR",
+        "./var",
+        "Folder for the SQLite database, uploads and the generated secret key.",
+    ),
+    Setting(
+        "NEWSDESK_DATABASE_URL",
+        "",
+        "Database; empty means SQLite (WAL) in the data folder. Example: postgres://user@127.0.0.1:5432/newsdesk",
+    ),
+    Setting(
+        "NEWSDESK_REDIS_URL",
+        "",
+        "Redis for cache and live bus when one process is not enough. Example: redis://127.0.0.1:6379/0",
+    ),
+    Setting(
+        "NEWSDESK_SITE_URL",
+        "http://127.0.0.1:8000",
+        "Public base URL, used in feeds, cards and absolute links; "
+        "https turns on secure cookies and HSTS.",
+    ),
+    Setting(
+        "NEWSDESK_SITE_NAME",
+        "Newsdesk",
+        "The newsroom's name, shown in the header, titles and feeds.",
+    ),
+    Setting(
+        "NEWSDESK_SECRET_KEY",
+        "",
+        "Django's secret key; empty means one is generated once into the data folder.",
+    ),
+    Setting(
+        "NEWSDESK_TIME_ZONE",
+        "UTC",
+        "The newsroom's time zone (IANA name, e.g. Europe/Kyiv) for times shown on pages.",
+    ),
+    Setting("NEWSDESK_LANGUAGE", "en", "Default language of stories (BCP 47 tag)."),
+    Setting("NEWSDESK_PORT", "8000", "Port `newsdesk serve` and `make run` listen on."),
+    Setting("NEWSDESK_HOST", "127.0.0.1", "Address `newsdesk serve` binds to."),
+    Setting("NEWSDESK_WORKERS", "1", "ASGI worker processes started by `newsdesk serve`."),
+    Setting("NEWSDESK_DEBUG", "false", "Django's DEBUG; never true in production."),
+    Setting(
+        "NEWSDESK_ALLOWED_HOSTS",
+        "",
+        "Extra comma-separated host names to serve besides the site URL's host and localhost.",
+    ),
+    Setting("NEWSDESK_MAX_UPLOAD_MB", "20", "Largest image upload, in megabytes."),
+    Setting(
+        "NEWSDESK_SCHEDULER_INTERVAL",
+        "5",
+        "Seconds between checks for scheduled stories that are due, in `newsdesk serve`.",
+    ),
+    Setting(
+        "NEWSDESK_PASSWORD",
+        "",
+        "Password for `newsdesk createuser` in scripts (otherwise it prompts).",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The value of a NEWSDESK_* variable, or its documented default."""
+    setting = _BY_NAME[name]
+    return os.environ.get(name, "").strip() or setting.default
+
+
+def get_bool(name: str) -> bool:
+    value = get(name).lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a yes/no value: use true or false.")
+
+
+def get_int(name: str, minimum: int = 0) -> int:
+    value = get(name)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ConfigError(f"{name}={number} is too small: it must be at least {minimum}.")
+    return number
+
+
+def data_dir() -> Path:
+    path = Path(get("NEWSDESK_DATA_DIR")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def is_ci() -> bool:
+    """CI=true forbids skipping tests for a missing browser or service."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

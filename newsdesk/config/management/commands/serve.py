@@ -1,0 +1,42 @@
+"""`newsdesk serve`: the ASGI app under granian, plus the scheduled-publishing loop."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from newsdesk.config import scheduler
+
+
+class Command(BaseCommand):
+    help = "Serve Newsdesk with granian (ASGI) and publish scheduled stories on time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="leave scheduled publishing to another server",
+        )
+
+    def handle(self, *args, host: str, port: int, workers: int, no_scheduler: bool, **options):
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        if not no_scheduler:
+            scheduler.start(settings.SCHEDULER_INTERVAL)
+        self.stdout.write(f"Newsdesk serving on http://{host}:{port}/ ({workers} worker(s))")
+        # Long-lived live streams count against granian's backpressure; keep it high so they
+        # never starve ordinary page requests.
+        Granian(
+            "newsdesk.config.asgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.ASGI,
+            workers=workers,
+            backlog=16384,
+            backpressure=16384,
+            log_access=False,
+        ).serve()

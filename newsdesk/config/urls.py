@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("desk/", include("newsdesk.desk.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("newsdesk.public.urls")),
+]
+
+handler404 = "newsdesk.public.views.not_found"
+handler500 = "newsdesk.public.views.server_error"

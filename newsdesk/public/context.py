@@ -1,0 +1,7 @@
+"""Context every template gets: the site's name and URL."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}

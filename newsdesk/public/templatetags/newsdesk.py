@@ -1,0 +1,32 @@
+"""Template helpers shared by reader pages, the Show More fragment and the desk preview."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.text import Truncator
+
+from newsdesk.stories.cards import render_body
+
+register = template.Library()
+
+
+@register.simple_tag
+def story_body(story):
+    return render_body(story.body_html, exclude_slug=story.slug)
+
+
+@register.filter
+def truncate_summary(text: str, chars: int = 160) -> str:
+    """Summaries on cards: cut at a word boundary, ending with an ellipsis."""
+    return Truncator(text or "").chars(int(chars), truncate="…")
+
+
+@register.filter
+def photo_credit(credit: str) -> str:
+    return f"(Photo: {credit})" if credit else ""
+
+
+@register.filter
+def srcset(image, fmt: str = "") -> str:
+    """`srcset` of an image's renditions in one format (default: the original's)."""
+    return image.srcset(fmt or None) if image else ""

@@ -1,0 +1,531 @@
+"""Every write to the newsroom's content, one function per write.
+
+Each `do_*` function checks permission first (`permissions.check_*`), validates input (raising
+`InvalidInput` with per-field messages), writes in one transaction the story, a `Revision` and,
+when readers must see the change, a `FeedEvent`, and only after commit tells the rest of the
+system (`live.signals.feed_events_committed`). Actions never see a request: the desk, the API and
+the `newsdesk` command all call these same functions, so none can do what another forbids.
+
+`git grep "def do_"` lists every write in the product.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsdesk.live.models import EventKind, FeedEvent
+from newsdesk.live.signals import feed_events_committed
+from newsdesk.media.models import Image
+from newsdesk.stories import permissions
+from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
+from newsdesk.stories.markdown import plain_text, render_markdown
+from newsdesk.stories.models import (
+    Author,
+    Correction,
+    Kind,
+    Revision,
+    Status,
+    Story,
+    StoryAuthor,
+    Topic,
+)
+from newsdesk.stories.reading_time import count_words
+from newsdesk.stories.validation import LIMITS, FieldChecker, base_slug, text_problem
+
+STORY_FIELDS = ("headline", "slug", "summary", "body", "kind", "language", "breaking")
+
+
+# ── helpers shared by the actions ────────────────────────────────────────────────────────────
+
+
+def _get_story(story_id: int, *, lock: bool = True) -> Story:
+    queryset = Story.objects.select_for_update() if lock else Story.objects
+    try:
+        return queryset.get(pk=story_id)
+    except (Story.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"There is no story with id {story_id!r}.") from None
+
+
+def _claim_version(story: Story, expected_version: int | None) -> None:
+    """Bump the version, refusing when somebody saved since `expected_version` was read.
+
+    The conditional UPDATE is what makes two simultaneous saves safe on every database: only one
+    of them can match the old version.
+    """
+    query = Story.objects.filter(pk=story.pk)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    if not query.update(version=F("version") + 1):
+        current = Story.objects.filter(pk=story.pk).values_list("version", flat=True).first()
+        raise EditConflict(
+            "Somebody else saved this story while you were editing it (you started from version "
+            f"{expected_version}, it is now at version {current}). Your text is still in the form: "
+            "copy what you need, reload the story to see their changes, then apply yours again.",
+            current_version=current or 0,
+        )
+    story.version = Story.objects.filter(pk=story.pk).values_list("version", flat=True).get()
+
+
+def snapshot(story: Story) -> dict[str, Any]:
+    """What a revision keeps: everything an editor can change, enough to restore it exactly."""
+    return {
+        "headline": story.headline,
+        "slug": story.slug,
+        "summary": story.summary,
+        "body": story.body,
+        "kind": story.kind,
+        "language": story.language,
+        "breaking": story.breaking,
+        "pinned": story.pinned,
+        "status": story.status,
+        "lead_image_id": story.lead_image_id,
+        "author_ids": list(
+            story.author_links.order_by("position").values_list("author_id", flat=True)
+        ),
+        "topic_ids": sorted(story.topics.values_list("pk", flat=True)),
+        "published_at": story.published_at.isoformat() if story.published_at else None,
+        "updated_at": story.updated_at.isoformat() if story.updated_at else None,
+        "version": story.version,
+    }
+
+
+def _record_revision(story: Story, user, action: str) -> Revision:
+    last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        story=story,
+        number=last + 1,
+        created_by=user if user is not None and user.is_authenticated else None,
+        action=action,
+        content=snapshot(story),
+    )
+
+
+def _record_event(story: Story, kind: str, **data: Any) -> FeedEvent:
+    event = FeedEvent.objects.create(story=story, kind=kind, data=data)
+    transaction.on_commit(
+        lambda: feed_events_committed.send(
+            sender=FeedEvent, event_ids=[event.pk], story_ids=[story.pk]
+        )
+    )
+    return event
+
+
+def _unique_slug(model, wanted: str, *, exclude_id: int | None = None) -> str:
+    slug, n = wanted, 1
+    others = model.objects.exclude(pk=exclude_id) if exclude_id else model.objects.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{wanted}-{n}"
+    return slug
+
+
+def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldChecker) -> list:
+    """Validate a list of primary keys, keeping the given order and dropping repeats."""
+    if values is None:
+        return []
+    ids: list[int] = []
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            checker.add(field, f"{value!r} is not a valid {label} id.")
+            continue
+        if number not in ids:
+            ids.append(number)
+    found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        checker.add(field, f"No {label} with id {', '.join(map(str, missing))}.")
+    return [i for i in ids if i in found]
+
+
+def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Validated story fields from `data`; with partial=True only the keys present are checked."""
+    checker = FieldChecker()
+    cleaned: dict[str, Any] = {}
+
+    def wants(key: str) -> bool:
+        return not partial or key in data
+
+    if wants("headline"):
+        cleaned["headline"] = checker.text(data, "headline", "Headline", required=True)
+    for key, label in (("summary", "Summary"), ("body", "Body")):
+        if wants(key):
+            cleaned[key] = checker.text(data, key, label)
+    if data.get("slug"):
+        slug = checker.text(data, "slug", "Address (slug)")
+        if slug:
+            normalised = base_slug(slug, "")
+            if not normalised:
+                checker.add("slug", "The address must contain letters or digits.")
+            cleaned["slug"] = normalised
+    if wants("kind"):
+        kind = data.get("kind") or Kind.UPDATE
+        if kind not in Kind.values:
+            checker.add("kind", f"Kind must be one of: {', '.join(Kind.values)}.")
+        cleaned["kind"] = kind
+    if wants("language"):
+        language = (data.get("language") or settings.LANGUAGE_CODE).strip()
+        problem = text_problem("Language", language, LIMITS["language"], required=True)
+        if problem:
+            checker.add("language", problem)
+        cleaned["language"] = language
+    if wants("breaking"):
+        cleaned["breaking"] = bool(data.get("breaking"))
+    if wants("author_ids"):
+        cleaned["author_ids"] = _ids(
+            data.get("author_ids"), Author, "author_ids", "author", checker
+        )
+    if wants("topic_ids"):
+        cleaned["topic_ids"] = _ids(data.get("topic_ids"), Topic, "topic_ids", "topic", checker)
+    if wants("lead_image_id"):
+        image_id = data.get("lead_image_id")
+        if image_id in (None, ""):
+            cleaned["lead_image_id"] = None
+        else:
+            ids = _ids([image_id], Image, "lead_image_id", "image", checker)
+            cleaned["lead_image_id"] = ids[0] if ids else None
+    checker.raise_if_any()
+    return cleaned
+
+
+def _apply_fields(story: Story, cleaned: dict[str, Any]) -> None:
+    for key in ("headline", "summary", "body", "kind", "language", "breaking", "lead_image_id"):
+        if key in cleaned:
+            setattr(story, key, cleaned[key])
+    if "body" in cleaned:
+        story.body_html = render_markdown(story.body, site_url=settings.SITE_URL)
+        story.word_count = count_words(plain_text(story.body))
+
+
+def _apply_relations(story: Story, cleaned: dict[str, Any]) -> None:
+    if "author_ids" in cleaned:
+        StoryAuthor.objects.filter(story=story).delete()
+        StoryAuthor.objects.bulk_create(
+            StoryAuthor(story=story, author_id=author_id, position=i)
+            for i, author_id in enumerate(cleaned["author_ids"])
+        )
+    if "topic_ids" in cleaned:
+        story.topics.set(cleaned["topic_ids"])
+
+
+def _default_authors(user) -> list[int]:
+    author = getattr(user, "author", None)
+    return [author.pk] if author is not None else []
+
+
+def _ever_published(story: Story) -> bool:
+    return story.status in {Status.PUBLISHED, Status.UNPUBLISHED}
+
+
+def _published_in_feed(story: Story) -> bool:
+    return story.status == Status.PUBLISHED
+
+
+# ── stories ──────────────────────────────────────────────────────────────────────────────────
+
+
+def do_create_story(user, data: dict[str, Any]) -> Story:
+    """A new draft. Authors default to the writer's own author profile."""
+    permissions.check_can_write(user)
+    cleaned = _check_story_fields(data, partial=False)
+    if not cleaned["author_ids"]:
+        cleaned["author_ids"] = _default_authors(user)
+    with transaction.atomic():
+        story = Story(created_by=user, status=Status.DRAFT)
+        _apply_fields(story, cleaned)
+        story.slug = _unique_slug(Story, cleaned.get("slug") or base_slug(story.headline, "story"))
+        story.save()
+        _apply_relations(story, cleaned)
+        _record_revision(story, user, "created")
+    return story
+
+
+def do_update_story(
+    user,
+    story_id: int,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None,
+    mark_as_update: bool = False,
+) -> Story:
+    """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
+    also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
+    cleaned = _check_story_fields(data, partial=True)
+    with transaction.atomic():
+        story = _get_story(story_id)
+        permissions.check_can_edit(user, story)
+        if mark_as_update:
+            permissions.check_can_publish(user)
+            if not _published_in_feed(story):
+                raise InvalidInput("Only a published story can be marked as updated.")
+        if "slug" in cleaned and cleaned["slug"] != story.slug:
+            if _ever_published(story):
+                raise InvalidInput(
+                    "The address of a story that has been published cannot change: "
+                    "readers' links and search engines point at it.",
+                    fields={"slug": ["Keep the published address."]},
+                )
+            story.slug = _unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
+        _claim_version(story, expected_version)
+        _apply_fields(story, cleaned)
+        if mark_as_update:
+            story.updated_at = timezone.now()
+        story.save()
+        _apply_relations(story, cleaned)
+        _record_revision(story, user, "marked as update" if mark_as_update else "saved")
+        if _published_in_feed(story):
+            _record_event(story, EventKind.UPDATED, marked_update=mark_as_update)
+    return story
+
+
+def do_publish_story(user, story_id: int, *, expected_version: int | None = None) -> Story:
+    """Put a draft, scheduled or unpublished story in front of readers now."""
+    permissions.check_can_publish(user)
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if story.status == Status.PUBLISHED:
+            raise InvalidInput("This story is already published.")
+        _claim_version(story, expected_version)
+        _publish(story, user, timezone.now(), "published")
+    return story
+
+
+def _publish(story: Story, user, now: dt.datetime, action: str) -> None:
+    # A republished story keeps its original time, so it returns to its place in the feed.
+    if story.status != Status.UNPUBLISHED or story.published_at is None:
+        story.published_at = now
+    story.status = Status.PUBLISHED
+    story.save()
+    _record_revision(story, user, action)
+    _record_event(story, EventKind.PUBLISHED)
+
+
+def do_schedule_story(
+    user, story_id: int, when: dt.datetime, *, expected_version: int | None = None
+) -> Story:
+    """Publish at `when` without anyone touching it (see `do_publish_due_stories`)."""
+    permissions.check_can_publish(user)
+    if timezone.is_naive(when):
+        raise InvalidInput("The scheduled time needs a time zone.", fields={"publish_at": ["?"]})
+    if when <= timezone.now():
+        raise InvalidInput(
+            "The scheduled time is in the past: pick a later time, or publish now.",
+            fields={"publish_at": ["Pick a time in the future."]},
+        )
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if story.status == Status.PUBLISHED:
+            raise InvalidInput(
+                "This story is already published; unpublish it first to schedule it."
+            )
+        _claim_version(story, expected_version)
+        story.status = Status.SCHEDULED
+        story.published_at = when
+        story.save()
+        _record_revision(story, user, f"scheduled for {when.isoformat()}")
+    return story
+
+
+def do_publish_due_stories(now: dt.datetime | None = None) -> list[Story]:
+    """Publish every scheduled story whose time has come. Safe to run in many processes at once:
+    each story is claimed by a conditional UPDATE, so exactly one process publishes it."""
+    now = now or timezone.now()
+    published = []
+    due = Story.objects.filter(status=Status.SCHEDULED, published_at__lte=now)
+    for story_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Story.objects.filter(pk=story_id, status=Status.SCHEDULED).update(
+                status=Status.PUBLISHED, version=F("version") + 1
+            )
+            if not claimed:
+                continue
+            story = Story.objects.get(pk=story_id)
+            _record_revision(story, None, "published on schedule")
+            _record_event(story, EventKind.PUBLISHED, scheduled=True)
+            published.append(story)
+    return published
+
+
+def do_unpublish_story(user, story_id: int, *, expected_version: int | None = None) -> Story:
+    """Take a story off every public page; scheduled stories go back to draft."""
+    permissions.check_can_publish(user)
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if story.status not in {Status.PUBLISHED, Status.SCHEDULED}:
+            raise InvalidInput("Only a published or scheduled story can be unpublished.")
+        _claim_version(story, expected_version)
+        was_published = story.status == Status.PUBLISHED
+        story.status = Status.UNPUBLISHED if was_published else Status.DRAFT
+        if not was_published:
+            story.published_at = None
+        story.pinned = False
+        story.save()
+        _record_revision(story, user, "unpublished" if was_published else "unscheduled")
+        if was_published:
+            _record_event(story, EventKind.UNPUBLISHED)
+    return story
+
+
+def do_add_correction(user, story_id: int, text: str) -> Correction:
+    """A public note under a published story; readers see it at once."""
+    permissions.check_can_publish(user)
+    problem = text_problem("Correction", text, LIMITS["text"], required=True)
+    if problem:
+        raise InvalidInput(problem, fields={"text": [problem]})
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if story.status != Status.PUBLISHED:
+            raise InvalidInput("Corrections are for published stories; edit the draft instead.")
+        _claim_version(story, None)
+        correction = Correction.objects.create(story=story, text=text.strip(), created_by=user)
+        story.save(update_fields=["modified_at"])
+        _record_revision(story, user, "corrected")
+        _record_event(story, EventKind.CORRECTED, correction_id=correction.pk)
+    return correction
+
+
+def do_set_pinned(user, story_id: int, pinned: bool) -> Story:
+    """Pin a published story to the top of the News Feed, or release it."""
+    permissions.check_can_publish(user)
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if pinned and story.status != Status.PUBLISHED:
+            raise InvalidInput("Only a published story can be pinned.")
+        if story.pinned == pinned:
+            return story
+        _claim_version(story, None)
+        story.pinned = pinned
+        story.save()
+        _record_revision(story, user, "pinned" if pinned else "unpinned")
+        if story.status == Status.PUBLISHED:
+            _record_event(story, EventKind.PINNED, pinned=pinned)
+    return story
+
+
+def do_set_breaking(user, story_id: int, breaking: bool) -> Story:
+    """Mark a story as breaking news (an editor's call, since readers see it at once)."""
+    permissions.check_can_publish(user)
+    with transaction.atomic():
+        story = _get_story(story_id)
+        if story.breaking == breaking:
+            return story
+        _claim_version(story, None)
+        story.breaking = breaking
+        story.save()
+        _record_revision(story, user, "marked breaking" if breaking else "breaking removed")
+        if story.status == Status.PUBLISHED:
+            _record_event(story, EventKind.UPDATED, marked_update=False)
+    return story
+
+
+def do_restore_revision(
+    user, story_id: int, revision_number: int, *, expected_version: int | None
+) -> Story:
+    """Bring back the words of an earlier revision as a new save (history is never rewritten).
+
+    Status, pinning and publication times stay as they are now: restoring text is an edit, and
+    publishing stays a separate, deliberate step.
+    """
+    with transaction.atomic():
+        story = _get_story(story_id)
+        permissions.check_can_edit(user, story)
+        revision = story.revisions.filter(number=revision_number).first()
+        if revision is None:
+            raise NotFound(f"This story has no revision {revision_number}.")
+        content = revision.content
+        data = {
+            key: content.get(key) for key in ("headline", "summary", "body", "kind", "language")
+        }
+        data["breaking"] = content.get("breaking", False)
+        data["author_ids"] = [
+            i for i in content.get("author_ids", []) if Author.objects.filter(pk=i).exists()
+        ]
+        data["topic_ids"] = [
+            i for i in content.get("topic_ids", []) if Topic.objects.filter(pk=i).exists()
+        ]
+        image_id = content.get("lead_image_id")
+        data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
+        cleaned = _check_story_fields(data, partial=True)
+        _claim_version(story, expected_version)
+        _apply_fields(story, cleaned)
+        story.save()
+        _apply_relations(story, cleaned)
+        _record_revision(story, user, f"restored revision {revision_number}")
+        if _published_in_feed(story):
+            _record_event(story, EventKind.UPDATED, marked_update=False)
+    return story
+
+
+def do_quick_post(user, headline: str, text: str, topic_ids: Iterable[int] = ()) -> Story:
+    """Breaking news in one step: headline and text straight to a published feed update."""
+    permissions.check_can_publish(user)
+    data = {"headline": headline, "body": text, "kind": Kind.UPDATE, "topic_ids": list(topic_ids)}
+    with transaction.atomic():
+        story = do_create_story(user, data)
+        story = do_publish_story(user, story.pk)
+    return story
+
+
+# ── authors and topics ───────────────────────────────────────────────────────────────────────
+
+
+def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
+    """Create (author_id None) or edit an author: name, role, bio, avatar, linked account."""
+    permissions.check_can_manage_authors_and_topics(user)
+    checker = FieldChecker()
+    name = checker.text(data, "name", "Name", required=True)
+    role = checker.text(data, "role", "Role")
+    bio = checker.text(data, "bio", "Bio")
+    slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
+    avatar_ids = _ids(
+        [data["avatar_id"]] if data.get("avatar_id") else [], Image, "avatar_id", "image", checker
+    )
+    checker.raise_if_any()
+    with transaction.atomic():
+        author = (
+            Author.objects.select_for_update().filter(pk=author_id).first()
+            if author_id
+            else Author()
+        )
+        if author is None:
+            raise NotFound(f"There is no author with id {author_id}.")
+        author.name, author.role, author.bio = name, role, bio
+        if "avatar_id" in data:
+            author.avatar_id = avatar_ids[0] if avatar_ids else None
+        if slug or not author.slug:
+            author.slug = _unique_slug(
+                Author, base_slug(slug or name, "author"), exclude_id=author.pk
+            )
+        if "user" in data:
+            author.user = data["user"]
+        author.save()
+    return author
+
+
+def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
+    """Create (topic_id None) or edit a topic."""
+    permissions.check_can_manage_authors_and_topics(user)
+    checker = FieldChecker()
+    name = checker.text(data, "name", "Name", required=True)
+    description = checker.text(data, "description", "Description")
+    slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
+    checker.raise_if_any()
+    with transaction.atomic():
+        topic = (
+            Topic.objects.select_for_update().filter(pk=topic_id).first() if topic_id else Topic()
+        )
+        if topic is None:
+            raise NotFound(f"There is no topic with id {topic_id}.")
+        topic.name, topic.description = name, description
+        if slug or not topic.slug:
+            topic.slug = _unique_slug(Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk)
+        topic.save()
+    return topic

@@ -1,0 +1,109 @@
+"""Markdown source → sanitised HTML, with related-story cards marked for display.
+
+The rendered HTML is stored on the story (`body_html`) so a page view never parses Markdown.
+Sanitising is done by nh3 (Ammonia) after rendering, so raw HTML in the source, `javascript:`
+links and event-handler attributes never reach a page whatever the Markdown parser lets through.
+
+Related-story cards depend on another story's current state (it may be unpublished later), so at
+save time we only mark the paragraphs that could be cards; `cards.render_body` resolves them when
+the page is drawn.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+    "a", "em", "strong", "code", "pre", "del", "s", "sup", "sub", "img", "figure",
+    "figcaption", "table", "thead", "tbody", "tr", "th", "td", "abbr", "cite", "q",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    "code": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+CARD_OPEN, CARD_CLOSE = "<!--card:", "<!--/card-->"
+
+_parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+# Slugs are word characters joined by single hyphens, so a marker can never hold "-->".
+_STORY_PATH = re.compile(r"^/stories/(?P<slug>\w+(?:-\w+)*)/?$")
+_BARE_URL_LINE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<url>(?:https?://\S+)?/stories/[^\s<>]+)\s*$")
+_LONE_LINK_PARAGRAPH = re.compile(r'<p><a href="(?P<href>[^"]+)"[^>]*>(?P<text>[^<]*)</a></p>')
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(rendered: str) -> str:
+    """The page's headline is the only <h1>: Markdown's # becomes <h2>, and so on down."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", rendered)
+
+
+def _link_bare_story_urls(source: str) -> str:
+    """A line holding only a URL to one of our stories becomes a link, so it can become a card."""
+    lines = []
+    for line in source.splitlines():
+        match = _BARE_URL_LINE.match(line)
+        if match:
+            url = match.group("url")
+            line = f"{match.group('indent')}[{url}]({url})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def story_slug_from_url(href: str, site_url: str) -> str | None:
+    """The slug when href points at one of our story pages (relative, or on our site), else None."""
+    parts = urlsplit(html.unescape(href))
+    if parts.scheme or parts.netloc:
+        ours = urlsplit(site_url)
+        if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
+            return None
+    match = _STORY_PATH.match(parts.path)
+    return match.group("slug") if match else None
+
+
+def _mark_cards(cleaned: str, site_url: str) -> str:
+    def mark(match: re.Match) -> str:
+        slug = story_slug_from_url(match.group("href"), site_url)
+        if slug is None:
+            return match.group(0)
+        return f"{CARD_OPEN}{slug}-->{match.group(0)}{CARD_CLOSE}"
+
+    return _LONE_LINK_PARAGRAPH.sub(mark, cleaned)
+
+
+def sanitize_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str, *, site_url: str) -> str:
+    """Safe HTML for a story body; lone links to our own stories are wrapped in card markers."""
+    source = source.replace("\x00", "")
+    rendered = _parser.render(_link_bare_story_urls(source))
+    cleaned = sanitize_html(_demote_headings(rendered))
+    return _mark_cards(cleaned, site_url)
+
+
+def plain_text(source: str) -> str:
+    """Markdown source reduced to its words, for excerpts, word counts and search."""
+    rendered = _parser.render(source.replace("\x00", ""))
+    text = nh3.clean(rendered, tags=set(), strip_comments=True)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()

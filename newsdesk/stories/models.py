@@ -1,0 +1,195 @@
+"""The newsroom's content: stories, their revisions and corrections, authors and topics.
+
+Models hold data and invariants only. Every write goes through `newsdesk.stories.actions`; every
+read a reader can reach goes through `newsdesk.stories.queries`, which is what keeps drafts private.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Kind(models.TextChoices):
+    UPDATE = "update", "Feed update"
+    ARTICLE = "article", "Article"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. News Operations Editor")
+    bio = models.TextField(blank=True)
+    avatar = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:author", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:topic", kwargs={"slug": self.slug})
+
+
+class Story(models.Model):
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown source")
+    body_html = models.TextField(blank=True, editable=False, help_text="Sanitised render of body")
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # For a scheduled story this is the time it goes out; once published, when it went out.
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Shown to readers as "(Updated: 21:40)" only when an editor marked an edit as an update.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authors = models.ManyToManyField(Author, through="StoryAuthor", related_name="stories")
+    topics = models.ManyToManyField(Topic, related_name="stories", blank=True)
+    lead_image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=16, default="en")
+    pinned = models.BooleanField(default=False)
+    breaking = models.BooleanField(default=False)
+    # Optimistic concurrency: every save must name the version it was based on.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="story_feed_idx"),
+            models.Index(fields=["status", "pinned"], name="story_pinned_idx"),
+        ]
+        permissions = [
+            ("publish_story", "Can publish, update, unpublish, correct and pin stories"),
+            ("edit_any_story", "Can edit stories written by anyone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:story", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def reading_minutes(self) -> int:
+        from newsdesk.stories.reading_time import minutes_for_words
+
+        return minutes_for_words(self.word_count)
+
+    def ordered_authors(self) -> list[Author]:
+        """Authors in byline order; uses the prefetch made by `queries` when there is one."""
+        links = getattr(self, "prefetched_author_links", None)
+        if links is None:
+            links = self.author_links.select_related("author__avatar").order_by("position")
+        return [link.author for link in links]
+
+
+class StoryAuthor(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="story_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="story_author_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on story {self.story_id}"
+
+
+class Revision(models.Model):
+    """An immutable snapshot written on every save of a story: restorable, and the audit trail."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40, help_text="What the save did, e.g. 'published'")
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "number"], name="revision_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} r{self.number} ({self.action})"
+
+
+class Correction(models.Model):
+    """A public note attached to a published story ("An earlier version said …")."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,207 @@
+"""Every read of the newsroom's content that a page, a feed or the API makes.
+
+Reader-facing functions return published stories only: this module is the one place that decides
+what the public may see. Lists use keyset pagination on (`published_at`, `id`), never OFFSET, so
+page 500 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from newsdesk.stories import permissions
+from newsdesk.stories.errors import InvalidInput, NotAllowed, NotFound
+from newsdesk.stories.models import Author, Status, Story, StoryAuthor, Topic
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the feed: the (published_at, id) of the last item shown."""
+
+    published_at: dt.datetime
+    story_id: int
+
+    def encode(self) -> str:
+        micros = int(self.published_at.timestamp() * 1_000_000)
+        raw = f"{micros}.{self.story_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        """Raises InvalidInput for anything that is not a cursor we made."""
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            micros, story_id = base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(".")
+            when = dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC)
+            return cls(when, int(story_id))
+        except (ValueError, UnicodeError, binascii.Error, OverflowError, OSError):
+            raise InvalidInput(
+                "That page link is not valid (its 'before' value is damaged). "
+                "Start again from the first page."
+            ) from None
+
+    @classmethod
+    def after(cls, story: Story) -> Cursor:
+        return cls(story.published_at, story.pk)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Story]
+    next_cursor: Cursor | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
+
+
+def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
+    """Everything a story card or page draws, in a fixed number of queries."""
+    return queryset.select_related("lead_image").prefetch_related(
+        Prefetch(
+            "author_links",
+            queryset=StoryAuthor.objects.select_related("author__avatar").order_by("position"),
+            to_attr="prefetched_author_links",
+        ),
+        "topics",
+    )
+
+
+def published() -> QuerySet[Story]:
+    return Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+
+
+def _page(queryset: QuerySet[Story], before: Cursor | None, limit: int) -> Page:
+    if before is not None:
+        queryset = queryset.filter(
+            Q(published_at__lt=before.published_at)
+            | Q(published_at=before.published_at, id__lt=before.story_id)
+        )
+    rows = list(with_display_relations(queryset.order_by("-published_at", "-id"))[: limit + 1])
+    items = rows[:limit]
+    next_cursor = Cursor.after(items[-1]) if len(rows) > limit else None
+    return Page(items, next_cursor)
+
+
+def feed_page(
+    before: Cursor | None = None,
+    *,
+    limit: int = PAGE_SIZE,
+    topic: Topic | None = None,
+    author: Author | None = None,
+    include_pinned: bool = False,
+) -> Page:
+    """Published stories, newest first. Pinned stories are left out of the main feed's list
+    (they are shown above it by `pinned_stories`) unless `include_pinned`."""
+    queryset = published()
+    if topic is not None:
+        queryset = queryset.filter(topics=topic)
+    if author is not None:
+        queryset = queryset.filter(author_links__author=author)
+    if not include_pinned and topic is None and author is None:
+        queryset = queryset.filter(pinned=False)
+    return _page(queryset, before, limit)
+
+
+def pinned_stories() -> list[Story]:
+    return list(with_display_relations(published().filter(pinned=True)).order_by("-published_at"))
+
+
+def story_by_slug(slug: str) -> Story:
+    """A published story for readers; NotFound for any other status, so drafts never leak."""
+    story = with_display_relations(published().filter(slug=slug)).first()
+    if story is None:
+        raise NotFound("There is no published story at this address.")
+    return story
+
+
+def stories_by_slugs(slugs: list[str]) -> dict[str, Story]:
+    """Published stories by slug, for related-story cards."""
+    if not slugs:
+        return {}
+    found = published().filter(slug__in=set(slugs)).select_related("lead_image")
+    return {story.slug: story for story in found}
+
+
+def author_by_slug(slug: str) -> Author:
+    author = Author.objects.select_related("avatar").filter(slug=slug).first()
+    if author is None:
+        raise NotFound("There is no author at this address.")
+    return author
+
+
+def topic_by_slug(slug: str) -> Topic:
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise NotFound("There is no topic at this address.")
+    return topic
+
+
+def all_authors() -> list[Author]:
+    return list(Author.objects.select_related("avatar").order_by("name"))
+
+
+def all_topics() -> list[Topic]:
+    return list(Topic.objects.order_by("name"))
+
+
+def latest_change() -> dt.datetime | None:
+    """When anything readers can see last changed; feeds Last-Modified and cache keys."""
+    from newsdesk.live.models import FeedEvent
+
+    return FeedEvent.objects.order_by("-id").values_list("created_at", flat=True).first()
+
+
+# ── the desk ─────────────────────────────────────────────────────────────────────────────────
+
+
+def desk_stories(
+    user,
+    *,
+    status: str = "",
+    author_id: int | None = None,
+    topic_id: int | None = None,
+    search: str = "",
+    limit: int = 50,
+) -> QuerySet[Story]:
+    """The desk's story list: everything for editors, a contributor's own stories otherwise."""
+    queryset = Story.objects.all()
+    if not user.has_perm("stories.edit_any_story"):
+        own = Q(created_by=user)
+        author = getattr(user, "author", None)
+        if author is not None:
+            own |= Q(author_links__author=author)
+        queryset = queryset.filter(own).distinct()
+    if status in Status.values:
+        queryset = queryset.filter(status=status)
+    if author_id:
+        queryset = queryset.filter(author_links__author_id=author_id)
+    if topic_id:
+        queryset = queryset.filter(topics__id=topic_id)
+    if search:
+        queryset = queryset.filter(headline__icontains=search)
+    return with_display_relations(queryset.order_by("-modified_at", "-id"))[:limit]
+
+
+def story_for_desk(user, story_id: int) -> Story:
+    """A story the user may open in the desk; NotFound/NotAllowed otherwise."""
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None:
+        raise NotFound(f"There is no story with id {story_id}.")
+    if not permissions.can_view_in_desk(user, story):
+        raise NotAllowed("You can only open your own stories; editors can open any story.")
+    return story
+
+
+def due_count(now: dt.datetime | None = None) -> int:
+    return Story.objects.filter(
+        status=Status.SCHEDULED, published_at__lte=now or timezone.now()
+    ).count()
