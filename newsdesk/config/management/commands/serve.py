@@ -34,7 +34,7 @@ class Command(BaseCommand):
             "newsdesk.config.asgi:application",
             address=host,
             port=port,
-            interface=Interfaces.ASGI,
+            interface=Interfaces.ASGINL,
             workers=workers,
             backlog=16384,
             backpressure=16384,
