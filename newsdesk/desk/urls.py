@@ -1,12 +1,37 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from newsdesk.desk import views
+from newsdesk.desk.views import catalogue, editor, preview, stories
 
 app_name = "desk"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="desk/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="desk/login.html"),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.story_list, name="story_list"),
+    path("", stories.story_list, name="story_list"),
+    path("quick-post/", stories.quick_post, name="quick_post"),
+    path("preview/", preview.preview, name="preview"),
+    path("stories/new/", editor.story_new, name="story_new"),
+    path("stories/<int:story_id>/", editor.story_edit, name="story_edit"),
+    path("stories/<int:story_id>/do/", editor.story_state, name="story_state"),
+    path(
+        "stories/<int:story_id>/revisions/<int:number>/",
+        editor.revision_detail,
+        name="revision",
+    ),
+    path(
+        "stories/<int:story_id>/revisions/<int:number>/restore/",
+        editor.restore,
+        name="restore",
+    ),
+    path("authors/", catalogue.author_list, name="author_list"),
+    path("authors/new/", catalogue.author_edit, name="author_new"),
+    path("authors/<int:author_id>/", catalogue.author_edit, name="author_edit"),
+    path("topics/", catalogue.topic_list, name="topic_list"),
+    path("topics/new/", catalogue.topic_edit, name="topic_new"),
+    path("topics/<int:topic_id>/", catalogue.topic_edit, name="topic_edit"),
 ]

@@ -1,0 +1,210 @@
+"""The desk's forms: they check the shape of what was sent (a number is a number, a choice is one
+of the choices). Whether it can be saved is decided by the actions, whose messages are put back
+on these forms by `access.add_errors`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from newsdesk.stories.models import Author, Kind, Status, Story
+
+IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.values]
+
+
+class DeskForm(forms.Form):
+    """Labels read "Headline", not "Headline:" (screen readers say the colon too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class StoryFilterForm(DeskForm):
+    """The story list's filters; a GET form so a filtered list has its own address."""
+
+    q = forms.CharField(label="Search headlines", required=False, max_length=300)
+    status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
+    author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
+    topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, authors=(), topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].choices = [("", "any author")] + [(a.pk, a.name) for a in authors]
+        self.fields["topic"].choices = [("", "any topic")] + [(t.pk, t.name) for t in topics]
+
+
+class QuickPostForm(DeskForm):
+    headline = forms.CharField(label="Headline", max_length=300)
+    text = forms.CharField(label="Text", widget=_textarea(3))
+
+
+class StoryForm(DeskForm):
+    """Everything an editor types about a story. `version` is the one it was based on."""
+
+    headline = forms.CharField(label="Headline", max_length=300)
+    slug = forms.CharField(
+        label="Address (slug)",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to make one from the headline. It cannot change once published.",
+    )
+    summary = forms.CharField(label="Summary", required=False, widget=_textarea(2))
+    body = forms.CharField(
+        label="Body",
+        required=False,
+        widget=_textarea(16),
+        help_text="Markdown. A line holding only a link to one of our stories becomes a card.",
+    )
+    kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.UPDATE)
+    author_ids = forms.MultipleChoiceField(
+        label="Authors",
+        required=False,
+        help_text="The byline lists them in the order shown here; the first selected come first.",
+    )
+    topic_ids = forms.MultipleChoiceField(
+        label="Topics", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.CharField(label="Language", max_length=16, initial=settings.LANGUAGE_CODE)
+    breaking = forms.BooleanField(label="Breaking news", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(
+        self,
+        *args,
+        authors: list[Author] = (),
+        topics=(),
+        byline: list[int] = (),
+        slug_locked: bool = False,
+        can_publish: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        # Selected authors first, in byline order: a multi-select submits in document order.
+        ordered = sorted(authors, key=lambda a: (a.pk not in byline, _index(byline, a.pk)))
+        self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in ordered]
+        self.fields["topic_ids"].choices = [(str(t.pk), t.name) for t in topics]
+        self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
+        if slug_locked:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = "Published stories keep their address."
+        if not can_publish:
+            del self.fields["breaking"]
+            del self.fields["publish_at"]
+
+    def clean_publish_at(self) -> dt.datetime | None:
+        """The datetime-local value means newsroom time, whatever the server's own zone is."""
+        value = self.cleaned_data.get("publish_at")
+        if value is None:
+            return None
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return naive.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+    def story_data(self) -> dict:
+        """The fields for `actions.do_create_story` / `do_update_story`."""
+        data = {
+            key: self.cleaned_data[key]
+            for key in ("headline", "summary", "body", "kind", "language", "author_ids")
+        }
+        data["topic_ids"] = self.cleaned_data["topic_ids"]
+        if "breaking" in self.fields:
+            data["breaking"] = self.cleaned_data["breaking"]
+        if not self.fields["slug"].disabled and self.cleaned_data.get("slug"):
+            data["slug"] = self.cleaned_data["slug"]
+        return data
+
+
+def _index(items, value) -> int:
+    return items.index(value) if value in items else 0
+
+
+def story_initial(story: Story) -> dict:
+    return {
+        "headline": story.headline,
+        "slug": story.slug,
+        "summary": story.summary,
+        "body": story.body,
+        "kind": story.kind,
+        "language": story.language,
+        "breaking": story.breaking,
+        "version": story.version,
+        "author_ids": [str(a.pk) for a in story.ordered_authors()],
+        "topic_ids": [str(pk) for pk in story.topics.values_list("pk", flat=True)],
+        "publish_at": timezone.localtime(
+            story.published_at, zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        ).replace(tzinfo=None)
+        if story.status == Status.SCHEDULED and story.published_at
+        else None,
+    }
+
+
+class ImageForm(DeskForm):
+    """A new lead image (or avatar), or none. Alt text is required with a new file."""
+
+    image_file = forms.FileField(
+        label="Image file",
+        required=False,
+        help_text="JPEG, PNG or WebP.",
+        widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
+    )
+    alt_text = forms.CharField(
+        label="Alt text",
+        required=False,
+        max_length=500,
+        help_text="What the image shows, for readers who cannot see it. Required with a file.",
+    )
+    caption = forms.CharField(label="Caption", required=False, max_length=500)
+    credit = forms.CharField(label="Credit", required=False, max_length=200)
+    remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
+
+    def wants_upload(self) -> bool:
+        return bool(self.cleaned_data.get("image_file"))
+
+
+class CorrectionForm(DeskForm):
+    text = forms.CharField(label="Correction", widget=_textarea(3))
+
+
+class AuthorForm(DeskForm):
+    name = forms.CharField(label="Name", max_length=120)
+    slug = forms.CharField(
+        label="Address (slug)",
+        required=False,
+        max_length=140,
+        help_text="Leave empty to make one from the name.",
+    )
+    role = forms.CharField(label="Role", required=False, max_length=120)
+    bio = forms.CharField(label="Bio", required=False, widget=_textarea(4))
+    user = forms.TypedChoiceField(
+        label="Linked account", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "no account")] + [(u.pk, u.username) for u in users]
+
+
+class TopicForm(DeskForm):
+    name = forms.CharField(label="Name", max_length=80)
+    slug = forms.CharField(
+        label="Address (slug)",
+        required=False,
+        max_length=100,
+        help_text="Leave empty to make one from the name.",
+    )
+    description = forms.CharField(label="Description", required=False, widget=_textarea(3))

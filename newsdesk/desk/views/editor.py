@@ -1,0 +1,279 @@
+"""The story editor: write, save, publish, schedule, update, correct, pin; history and restore.
+
+Every button posts to the editor. Saves that do more than one thing (save then publish, upload
+an image then save) run in one transaction, so they happen entirely or not at all; if anything
+fails, the editor is shown again with the person's own typed text and the reason. An edit
+conflict (somebody saved since this edit began) answers 409 and keeps the text too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
+from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
+from newsdesk.desk.views.preview import preview_html
+from newsdesk.media import actions as media_actions
+from newsdesk.stories import actions, permissions, queries
+from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError
+from newsdesk.stories.models import Status, Story
+
+SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}
+STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct"}
+DONE = {
+    "save": "Saved.",
+    "publish": "Published.",
+    "publish_update": "Saved and marked as updated: readers see “Updated” with the time.",
+    "schedule": "Scheduled.",
+    "unpublish": "Unpublished: the story is no longer on the site.",
+    "pin": "Pinned to the top of the News Feed.",
+    "unpin": "Unpinned.",
+    "breaking_on": "Marked as breaking news.",
+    "breaking_off": "No longer marked as breaking news.",
+    "correct": "Correction added under the story.",
+}
+
+
+def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryForm:
+    if data is not None:
+        byline = [int(v) for v in data.getlist("author_ids") if v.isdigit()]
+    else:
+        byline = [a.pk for a in story.ordered_authors()] if story else []
+    return StoryForm(
+        data,
+        initial=story_initial(story) if story else None,
+        authors=queries.all_authors(),
+        topics=queries.all_topics(),
+        byline=byline,
+        slug_locked=story is not None and story.status in {Status.PUBLISHED, Status.UNPUBLISHED},
+        can_publish=permissions.can_publish(request.user),
+    )
+
+
+def _render(
+    request: HttpRequest,
+    story: Story | None,
+    form: StoryForm,
+    image_form: ImageForm | None = None,
+    *,
+    correction_form: CorrectionForm | None = None,
+    preview: str = "",
+    problem: str = "",
+    conflict: Story | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    context = {
+        "story": story,
+        "form": form,
+        "image_form": image_form or ImageForm(prefix="image"),
+        "correction_form": correction_form or CorrectionForm(),
+        "preview": preview,
+        "problem": problem,
+        "conflict": conflict,
+        "can_publish": permissions.can_publish(user),
+        "can_edit": story is None or permissions.can_edit(user, story),
+        "revisions": queries.story_revisions(story) if story else [],
+        "authors": story.ordered_authors() if story else [],
+    }
+    return render(request, "desk/story_edit.html", context, status=status)
+
+
+@desk_view
+def story_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _submit(request, None)
+    return _render(request, None, _story_form(request, None))
+
+
+@desk_view
+def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = queries.story_for_desk(request.user, story_id)
+    if request.method == "POST":
+        return _submit(request, story)
+    return _render(request, story, _story_form(request, story))
+
+
+def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
+    action = request.POST.get("action", "save")
+    if action not in SAVE_ACTIONS:
+        raise BadRequest(f"The editor has no button called {action!r}.")
+    version = parse_int(request.POST.get("version"), "version") if story else None
+    form = _story_form(request, story, request.POST)
+    image_form = ImageForm(request.POST, request.FILES, prefix="image")
+    if not (form.is_valid() & image_form.is_valid()):
+        return _render(request, story, form, image_form, status=400)
+    if action == "preview":
+        image = None if image_form.cleaned_data["remove_image"] else (story and story.lead_image)
+        try:
+            html = preview_html(request, form.cleaned_data, image=image)
+        except InvalidInput as error:
+            add_errors(error, [form])
+            return _render(request, story, form, image_form, status=400)
+        return _render(request, story, form, image_form, preview=html)
+    try:
+        with transaction.atomic():
+            saved = _save(request, story, form, image_form, version, action)
+    except EditConflict as error:
+        return _conflict(request, story, error)
+    except NewsdeskError as error:
+        add_errors(error, [form, image_form])
+        return _render(request, story, form, image_form, status=error.status_code)
+    messages.success(request, DONE[action])
+    return redirect("desk:story_edit", story_id=saved.pk)
+
+
+def _save(request, story, form: StoryForm, image_form: ImageForm, version, action) -> Story:
+    """The writes behind one button; the caller holds the transaction."""
+    user = request.user
+    data = form.story_data()
+    uploaded = None
+    try:
+        if image_form.wants_upload():
+            upload = image_form.cleaned_data["image_file"]
+            uploaded = media_actions.do_upload_image(
+                user,
+                media_actions.read_upload(upload),
+                alt_text=image_form.cleaned_data["alt_text"],
+                caption=image_form.cleaned_data["caption"],
+                credit=image_form.cleaned_data["credit"],
+            )
+            data["lead_image_id"] = uploaded.pk
+        elif image_form.cleaned_data["remove_image"]:
+            data["lead_image_id"] = None
+        if story is None:
+            story = actions.do_create_story(user, data)
+        else:
+            story = actions.do_update_story(
+                user,
+                story.pk,
+                data,
+                expected_version=version,
+                mark_as_update=action == "publish_update",
+            )
+        if action == "publish":
+            story = actions.do_publish_story(user, story.pk, expected_version=story.version)
+        elif action == "schedule":
+            when = form.cleaned_data.get("publish_at")
+            if when is None:
+                raise InvalidInput(
+                    "Choose the date and time to publish at, then press Schedule.",
+                    fields={"publish_at": ["Choose a date and time."]},
+                )
+            story = actions.do_schedule_story(user, story.pk, when, expected_version=story.version)
+    except BaseException:
+        if uploaded is not None:
+            _remove_files(uploaded)
+        raise
+    return story
+
+
+def _remove_files(image) -> None:
+    """The transaction drops the Image row; its files on disk must go with it."""
+    for name in [image.file.name, *(r["name"] for r in image.renditions)]:
+        default_storage.delete(name)
+
+
+def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
+    """409: the person's text stays in the form, now based on the current version, so saving
+    again applies it on top of what the other person saved (which is shown for comparison)."""
+    data = request.POST.copy()
+    data["version"] = str(error.current_version)
+    current = queries.story_for_desk(request.user, story.pk)
+    form = _story_form(request, current, data)
+    form.is_valid()
+    form.add_error(None, error.message)
+    image_form = ImageForm(request.POST, prefix="image")
+    image_form.is_valid()
+    if image_form.wants_upload() or request.FILES:
+        image_form.add_error("image_file", "Choose the image file again: it was not saved.")
+    return _render(request, current, form, image_form, conflict=current, status=409)
+
+
+@desk_view
+@require_POST
+def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The publishing panel's buttons: unpublish, pin, breaking, add a correction."""
+    story = queries.story_for_desk(request.user, story_id)
+    action = request.POST.get("action", "")
+    if action not in STATE_ACTIONS:
+        raise BadRequest(f"The editor has no button called {action!r}.")
+    user = request.user
+    correction_form = CorrectionForm(request.POST if action == "correct" else None)
+    try:
+        if action == "unpublish":
+            version = parse_int(request.POST.get("version"), "version")
+            actions.do_unpublish_story(user, story.pk, expected_version=version)
+        elif action in {"pin", "unpin"}:
+            actions.do_set_pinned(user, story.pk, action == "pin")
+        elif action in {"breaking_on", "breaking_off"}:
+            actions.do_set_breaking(user, story.pk, action == "breaking_on")
+        else:
+            permissions.check_can_publish(user)
+            if not correction_form.is_valid():
+                raise InvalidInput("Write the correction's text, then press Add correction.")
+            actions.do_add_correction(user, story.pk, correction_form.cleaned_data["text"])
+    except NewsdeskError as error:
+        if error.status_code == 404:
+            raise
+        if correction_form.is_bound:
+            add_errors(error, [correction_form])
+        story.refresh_from_db()
+        return _render(
+            request,
+            story,
+            _story_form(request, story),
+            correction_form=correction_form,
+            problem=error.message,
+            status=error.status_code,
+        )
+    messages.success(request, DONE[action])
+    return redirect("desk:story_edit", story_id=story.pk)
+
+
+@desk_view
+@require_POST
+def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
+    """Bring an earlier revision's words back, as a new revision."""
+    story = queries.story_for_desk(request.user, story_id)
+    version = parse_int(request.POST.get("version"), "version")
+    try:
+        actions.do_restore_revision(request.user, story.pk, number, expected_version=version)
+    except NewsdeskError as error:
+        if error.status_code == 404:
+            raise
+        story.refresh_from_db()
+        return _render(
+            request,
+            story,
+            _story_form(request, story),
+            problem=error.message,
+            status=error.status_code,
+        )
+    messages.success(request, f"Restored revision {number}. The restore is itself a revision.")
+    return redirect("desk:story_edit", story_id=story.pk)
+
+
+@desk_view
+@require_GET
+def revision_detail(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
+    """What a revision held: its text as written and as readers would have seen it."""
+    story = queries.story_for_desk(request.user, story_id)
+    revision = queries.story_revision(story, number)
+    content = revision.content
+    html = preview_html(request, content)
+    context = {
+        "story": story,
+        "revision": revision,
+        "content": content,
+        "preview": html,
+        "can_edit": permissions.can_edit(request.user, story),
+        "edit_url": reverse("desk:story_edit", kwargs={"story_id": story.pk}),
+    }
+    return render(request, "desk/revision.html", context)

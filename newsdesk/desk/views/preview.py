@@ -1,0 +1,53 @@
+"""The live preview: the story as readers would see it, rendered by the same pieces as the
+public story page (`render_markdown`, `cards.render_body`, `public/_lead_figure.html`).
+
+Nothing here writes. The editor's script posts the form here as people type; without
+JavaScript the editor's Preview button renders the same fragment into the page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from newsdesk.desk.access import desk_view, parse_int
+from newsdesk.stories import queries
+from newsdesk.stories.cards import render_body
+from newsdesk.stories.errors import InvalidInput
+from newsdesk.stories.markdown import render_markdown
+from newsdesk.stories.validation import LIMITS, text_problem
+
+
+def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = "") -> str:
+    """The preview fragment for headline, summary and body as typed (NULs dropped)."""
+    body = (fields.get("body") or "").replace("\x00", "")
+    problem = text_problem("Body", body, LIMITS["body"], required=False)
+    if problem:
+        raise InvalidInput(problem, fields={"body": [problem]})
+    body_html = render_body(render_markdown(body, site_url=settings.SITE_URL), exclude_slug=slug)
+    context = {
+        "headline": (fields.get("headline") or "").replace("\x00", ""),
+        "summary": (fields.get("summary") or "").replace("\x00", ""),
+        "body_html": body_html,
+        "image": image,
+        "breaking": bool(fields.get("breaking")),
+    }
+    return render_to_string("desk/_preview.html", context, request=request)
+
+
+@desk_view
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """POST the editor's fields (and `story`, the id, for its lead image) → an HTML fragment."""
+    image, slug = None, ""
+    if request.POST.get("story"):
+        story = queries.story_for_desk(request.user, parse_int(request.POST["story"], "story id"))
+        slug = story.slug
+        if not request.POST.get("image-remove_image"):
+            image = story.lead_image
+    html = preview_html(request, request.POST, image=image, slug=slug)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,77 @@
+"""The story list (the desk's home) and the editors' quick post box above it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from newsdesk.desk.access import add_errors, desk_view
+from newsdesk.desk.forms import QuickPostForm, StoryFilterForm
+from newsdesk.stories import actions, permissions, queries
+from newsdesk.stories.errors import NewsdeskError
+
+
+def _list_page(
+    request: HttpRequest, quick_form: QuickPostForm | None = None, status: int = 200
+) -> HttpResponse:
+    filters = StoryFilterForm(
+        request.GET or None, authors=queries.all_authors(), topics=queries.all_topics()
+    )
+    stories = []
+    if filters.is_bound and not filters.is_valid():
+        status = 400
+    else:
+        chosen = filters.cleaned_data if filters.is_bound else {}
+        stories = list(
+            queries.desk_stories(
+                request.user,
+                status=chosen.get("status") or "",
+                author_id=chosen.get("author"),
+                topic_id=chosen.get("topic"),
+                search=(chosen.get("q") or "").strip(),
+            )
+        )
+    can_publish = permissions.can_publish(request.user)
+    context = {
+        "filters": filters,
+        "stories": stories,
+        "filtered": filters.is_bound,
+        "quick_form": quick_form or (QuickPostForm() if can_publish else None),
+        "can_publish": can_publish,
+    }
+    return render(request, "desk/story_list.html", context, status=status)
+
+
+@desk_view
+def story_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request)
+
+
+@desk_view
+@require_POST
+def quick_post(request: HttpRequest) -> HttpResponse:
+    """Headline and text straight to a published feed update, then back to the list."""
+    form = QuickPostForm(request.POST)
+    if not form.is_valid():
+        return _list_page(request, form, status=400)
+    try:
+        story = actions.do_quick_post(
+            request.user, form.cleaned_data["headline"], form.cleaned_data["text"]
+        )
+    except NewsdeskError as error:
+        # The action calls the text "body"; on this form it is "Text".
+        error.fields = {("text" if k == "body" else k): v for k, v in error.fields.items()}
+        add_errors(error, [form])
+        return _list_page(request, form, status=error.status_code)
+    messages.success(
+        request,
+        format_html(
+            'Published “{}”. <a href="{}">Read it on the site</a>.',
+            story.headline,
+            story.get_absolute_url(),
+        ),
+    )
+    return redirect("desk:story_list")
