@@ -205,3 +205,37 @@ def due_count(now: dt.datetime | None = None) -> int:
     return Story.objects.filter(
         status=Status.SCHEDULED, published_at__lte=now or timezone.now()
     ).count()
+
+
+def story_revisions(story: Story) -> list:
+    """A story's history for the desk, newest first, with who made each revision."""
+    return list(story.revisions.select_related("created_by").order_by("-number"))
+
+
+def story_revision(story: Story, number: int):
+    """One revision of a story the caller may already open; NotFound when there is none."""
+    revision = story.revisions.select_related("created_by").filter(number=number).first()
+    if revision is None:
+        raise NotFound(f"This story has no revision {number}.")
+    return revision
+
+
+def author_by_id(author_id: int) -> Author:
+    author = Author.objects.select_related("avatar", "user").filter(pk=author_id).first()
+    if author is None:
+        raise NotFound(f"There is no author with id {author_id}.")
+    return author
+
+
+def topic_by_id(topic_id: int) -> Topic:
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is None:
+        raise NotFound(f"There is no topic with id {topic_id}.")
+    return topic
+
+
+def newsroom_users() -> list:
+    """Active accounts that an author profile may be linked to."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True).order_by("username"))
