@@ -9,6 +9,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
 from newsdesk.stories.models import Author, Kind, Status, Story
@@ -18,11 +19,24 @@ STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.value
 
 
 class DeskForm(forms.Form):
-    """Labels read "Headline", not "Headline:" (screen readers say the colon too)."""
+    """Labels read "Headline", not "Headline:" (screen readers say the colon too).
+
+    Text goes on to an action, which checks it (NUL characters, lengths) with messages that say
+    how to fix it; Django's own terser NUL check is removed so that those messages are shown.
+    """
+
+    actions_check_text = True
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if self.actions_check_text:
+            for field in self.fields.values():
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
 
 
 def _textarea(rows: int) -> forms.Textarea:
@@ -31,6 +45,8 @@ def _textarea(rows: int) -> forms.Textarea:
 
 class StoryFilterForm(DeskForm):
     """The story list's filters; a GET form so a filtered list has its own address."""
+
+    actions_check_text = False
 
     q = forms.CharField(label="Search headlines", required=False, max_length=300)
     status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
