@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "newsdesk.live",
     "newsdesk.public",
     "newsdesk.desk",
+    "newsdesk.search",
+    "newsdesk.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsdesk.api.middleware.ApiEdgeMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.config.urls"
@@ -184,6 +188,19 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+REDIS_URL = env.get("NEWSDESK_REDIS_URL")
+LIVE_BUS = env.get("NEWSDESK_LIVE_BUS").lower()
+if LIVE_BUS not in {"auto", "memory", "redis", "postgres"}:
+    raise env.ConfigError(
+        f"NEWSDESK_LIVE_BUS={LIVE_BUS!r} is not known: use auto, memory, redis or postgres."
+    )
+LIVE_POLL_SECONDS = env.get_int("NEWSDESK_LIVE_POLL_SECONDS", minimum=1)
+LIVE_HEARTBEAT_SECONDS = 15
+# A reader that reconnects after missing more than this many events is told to reload its list.
+LIVE_REPLAY_LIMIT = 1000
+# Events waiting for one slow reader before it is dropped (it reconnects and replays).
+LIVE_QUEUE_SIZE = 256
 
 SCHEDULER_INTERVAL = env.get_int("NEWSDESK_SCHEDULER_INTERVAL", minimum=1)
 SERVE_HOST = env.get("NEWSDESK_HOST")

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("desk/", include("newsdesk.desk.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("newsdesk.api.urls")),
+    path("", include("newsdesk.search.urls")),
     path("", include("newsdesk.public.urls")),
 ]
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from newsdesk.live.models import EventKind, FeedEvent
 from newsdesk.live.signals import feed_events_committed
 from newsdesk.media.models import Image
+from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
 from newsdesk.stories.markdown import plain_text, render_markdown
@@ -97,6 +98,7 @@ def snapshot(story: Story) -> dict[str, Any]:
 
 
 def _record_revision(story: Story, user, action: str) -> Revision:
+    search_index.sync_story(story)  # every story write passes here, inside its transaction
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,

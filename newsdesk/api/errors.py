@@ -1,0 +1,93 @@
+"""Every API error as `{"error": {"code", "message", "fields"}}`, made in this one place.
+
+Our own `NewsdeskError`s, Ninja's validation and authentication errors, Django's 404s and
+oversized bodies all pass through `error_response`; the middleware rewrites whatever else would
+leave /api/ as a non-JSON 4xx (e.g. an unknown path or method).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from django.http import JsonResponse
+
+from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError, NotAllowed, NotFound
+
+
+class ApiError(Exception):
+    """An error only the API raises (authentication, rate limits, preconditions)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        fields: dict | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.fields = fields or {}
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JsonResponse:
+    body = {"error": {"code": code, "message": message, "fields": fields or {}, **extra}}
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def from_newsdesk_error(error: NewsdeskError) -> JsonResponse:
+    if isinstance(error, EditConflict):
+        return error_response(
+            409, "edit_conflict", error.message, error.fields,
+            current_version=error.current_version,
+        )  # fmt: skip
+    if isinstance(error, NotAllowed):
+        return error_response(403, "forbidden", error.message, error.fields)
+    if isinstance(error, NotFound):
+        return error_response(404, "not_found", error.message, error.fields)
+    if isinstance(error, InvalidInput):
+        return error_response(422, "invalid_input", error.message, error.fields)
+    return error_response(error.status_code, "error", error.message, error.fields)
+
+
+def from_api_error(error: ApiError) -> JsonResponse:
+    return error_response(
+        error.status, error.code, error.message, error.fields, headers=error.headers, **error.extra
+    )
+
+
+def for_status(status: int) -> JsonResponse:
+    """A generic error for a status code that reached us without a message of ours."""
+    codes = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        429: "rate_limited",
+    }
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    messages = {
+        404: "There is nothing at this address in the API. See /api/v1/docs for the routes.",
+        405: "This route does not accept that method. See /api/v1/docs for what it accepts.",
+    }
+    return error_response(
+        status, codes.get(status, phrase.lower().replace(" ", "_")), messages.get(status, phrase)
+    )

@@ -1,0 +1,175 @@
+"""What the API accepts and answers, as Ninja schemas (they are the OpenAPI schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from ninja import Field, Schema
+
+from newsdesk.media.models import Image
+from newsdesk.stories.models import Author, Story, Topic
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="Stable machine-readable code, e.g. 'not_found'")
+    message: str = Field(description="What went wrong and how to fix it, for a person")
+    fields: dict[str, list[str]] = Field(description="Per-field messages for invalid input")
+    current_version: int | None = Field(None, description="On 409/412: the story's version now")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class AuthorRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class TopicRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class AuthorOut(AuthorRef):
+    role: str
+    bio: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Author) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class TopicOut(TopicRef):
+    description: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Topic) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class ImageOut(Schema):
+    id: int
+    url: str
+    width: int
+    height: int
+    alt_text: str
+    caption: str
+    credit: str
+
+    @staticmethod
+    def resolve_url(obj: Image) -> str:
+        return settings.SITE_URL + obj.url if obj.url.startswith("/") else obj.url
+
+
+class CorrectionOut(Schema):
+    id: int
+    text: str
+    created_at: dt.datetime
+
+
+class StoryOut(Schema):
+    id: int
+    slug: str
+    url: str
+    headline: str
+    summary: str
+    body: str = Field(description="Markdown source")
+    body_html: str = Field(description="Sanitised HTML rendered from body")
+    kind: Literal["update", "article"]
+    status: Literal["draft", "scheduled", "published", "unpublished"]
+    language: str
+    breaking: bool
+    pinned: bool
+    published_at: dt.datetime | None
+    updated_at: dt.datetime | None = Field(description="Set when an edit was marked as an update")
+    version: int = Field(description="Send it back as If-Match or 'version' when you edit")
+    authors: list[AuthorRef]
+    topics: list[TopicRef]
+    lead_image: ImageOut | None
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_url(obj: Story) -> str:
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_authors(obj: Story) -> list[Author]:
+        return obj.ordered_authors()
+
+    @staticmethod
+    def resolve_topics(obj: Story) -> list[Topic]:
+        return list(obj.topics.all())
+
+    @staticmethod
+    def resolve_corrections(obj: Story) -> list:
+        return list(obj.corrections.all())
+
+
+class FeedOut(Schema):
+    items: list[StoryOut]
+    next: str | None = Field(description="Cursor for the next page, or null on the last page")
+    next_url: str | None
+
+
+class SearchHitOut(Schema):
+    story: StoryOut
+    headline_html: str = Field(description="Escaped headline, hits wrapped in <mark>")
+    snippet_html: str = Field(description="Escaped body excerpt, hits wrapped in <mark>")
+
+
+class SearchOut(Schema):
+    query: str
+    items: list[SearchHitOut]
+    page: int
+    next_page: int | None
+    next_url: str | None
+
+
+class StoryIn(Schema):
+    headline: str = Field(max_length=300)
+    summary: str = Field("", max_length=100_000)
+    body: str = Field("", max_length=1_000_000)
+    kind: Literal["update", "article"] = "update"
+    language: str | None = Field(None, max_length=16)
+    breaking: bool = False
+    topics: list[str] = Field(default_factory=list, description="Topic slugs", max_length=50)
+    authors: list[str] = Field(
+        default_factory=list,
+        description="Author slugs, in byline order; empty means your own author profile",
+        max_length=50,
+    )
+    lead_image_id: int | None = None
+
+
+class StoryPatch(Schema):
+    headline: str | None = Field(None, max_length=300)
+    summary: str | None = Field(None, max_length=100_000)
+    body: str | None = Field(None, max_length=1_000_000)
+    kind: Literal["update", "article"] | None = None
+    language: str | None = Field(None, max_length=16)
+    breaking: bool | None = None
+    topics: list[str] | None = Field(None, description="Topic slugs", max_length=50)
+    authors: list[str] | None = Field(None, description="Author slugs", max_length=50)
+    lead_image_id: int | None = None
+    version: int | None = Field(
+        None, description="The version you edited; the If-Match header does the same"
+    )
+
+
+class PublishIn(Schema):
+    as_update: bool = Field(
+        False,
+        description="For a story already published: mark this change as an update "
+        "('Updated 21:40') instead of failing",
+    )
+
+
+class CorrectionIn(Schema):
+    text: str = Field(max_length=10_000)

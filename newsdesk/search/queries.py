@@ -1,0 +1,105 @@
+"""Searching stories: the one function readers' pages, the desk and the API call.
+
+Results are ranked by relevance (headline matches count most), then newest first. Pages are
+numbered rather than keyset-paginated because a relevance order has no stable key; the number of
+pages is capped, since nobody reads result 1,001 and deep OFFSETs only cost the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from newsdesk.search.backends import Filters, run
+from newsdesk.search.text import marked_html, query_words
+from newsdesk.stories.errors import InvalidInput, NotFound
+from newsdesk.stories.models import Author, Kind, Story, Topic
+from newsdesk.stories.queries import with_display_relations
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    story: Story
+    headline_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    words: list[str]
+    hits: list[Hit]
+    page: int
+    has_more: bool
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.has_more else None
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+
+def _resolve(model, value, label: str) -> int | None:
+    """A Topic/Author, its id or its slug → its id; NotFound for one that does not exist."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, model):
+        return value.pk
+    if isinstance(value, int):
+        found = model.objects.filter(pk=value).values_list("pk", flat=True).first()
+    else:
+        found = model.objects.filter(slug=str(value)).values_list("pk", flat=True).first()
+    if found is None:
+        raise NotFound(f"There is no {label} {value!r}.")
+    return found
+
+
+def search_stories(
+    q: str,
+    *,
+    published_only: bool = True,
+    topic: Topic | int | str | None = None,
+    author: Author | int | str | None = None,
+    kind: str | None = None,
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+    page: int = 1,
+    limit: int = PAGE_SIZE,
+) -> SearchPage:
+    """Stories matching every word of `q`, best first. Any `q` is safe (it is never parsed as
+    query syntax); an empty or punctuation-only `q` finds nothing. `published_only=False` is for
+    the desk and must only be used after checking the user may see drafts."""
+    if kind and kind not in Kind.values:
+        raise InvalidInput(f"Kind must be one of: {', '.join(Kind.values)}.")
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(f"Pages of search results go from 1 to {MAX_PAGE}.")
+    for name, when in (("date_from", date_from), ("date_to", date_to)):
+        if when is not None and (not isinstance(when, dt.datetime) or when.tzinfo is None):
+            raise InvalidInput(f"{name} must be a date and time with a time zone.")
+    filters = Filters(
+        published_only=published_only,
+        topic_id=_resolve(Topic, topic, "topic"),
+        author_id=_resolve(Author, author, "author"),
+        kind=kind or None,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    words = query_words(q or "")
+    raw = run(words, filters, limit=limit + 1, offset=(page - 1) * limit)
+    has_more = len(raw) > limit and page < MAX_PAGE
+    raw = raw[:limit]
+    stories = with_display_relations(Story.objects.filter(pk__in=[hit.story_id for hit in raw]))
+    by_id = {story.pk: story for story in stories}
+    hits = [
+        Hit(by_id[r.story_id], marked_html(r.headline), marked_html(r.snippet))
+        for r in raw
+        if r.story_id in by_id
+    ]
+    return SearchPage(query=q or "", words=words, hits=hits, page=page, has_more=has_more)

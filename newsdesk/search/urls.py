@@ -1,0 +1,10 @@
+from django.urls import path
+
+from newsdesk.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search", views.search, name="search"),
+    path("search/", views.search),
+]
