@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from newsdesk.media.processing import ACCEPTED_FORMATS
+
 
 class Image(models.Model):
     # The original, re-encoded without EXIF (GPS included) and upright.
@@ -40,10 +42,12 @@ class Image(models.Model):
     def rendition_urls(self, fmt: str) -> list[tuple[str, int]]:
         from django.core.files.storage import default_storage
 
+        # Renditions record their file extension ("jpg"), callers may name the format ("JPEG").
+        ext = ACCEPTED_FORMATS.get(fmt.upper(), fmt.lower())
         return [
             (default_storage.url(r["name"]), r["width"])
             for r in sorted(self.renditions, key=lambda r: r["width"])
-            if r["format"] == fmt
+            if r["format"] == ext
         ]
 
     def srcset(self, fmt: str | None = None) -> str:
