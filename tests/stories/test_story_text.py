@@ -159,6 +159,7 @@ def test_lone_link_to_a_published_story_becomes_a_card(client, editor, publish, 
     assert summary.startswith("Wind farms produced a record share")
     thumb = card.xpath(".//img")[0]
     assert thumb.get("src").startswith("/media/images/")
+    assert thumb.get("src").endswith("-400.jpg")  # the smallest rendition, not the original
 
 
 @pytest.mark.django_db
