@@ -236,7 +236,7 @@ class _Builder:
                 when = getattr(plan, f"{name}_at")
                 if when is not None:
                     steps.append((when, len(steps), name, plan))
-        published: list[tuple[str, str]] = []  # (slug, first topic), oldest first
+        published: list[tuple[str, str, str]] = []  # (slug, first topic, kind), oldest first
         for when, _, name, plan in sorted(steps, key=lambda step: (step[0], step[1])):
             getattr(self, f"_step_{name}")(plan, when, published)
 
@@ -258,15 +258,19 @@ class _Builder:
         written = when - dt.timedelta(minutes=self.rng.randint(4, 50))
         self.clock.stamp(story.pk, when, published_at=when, created_at=written)
         plan.story_id, plan.body = story.pk, text.body
-        published.append((story.slug, plan.topics[0]))
+        published.append((story.slug, plan.topics[0], plan.kind))
 
-    def _text(self, plan: _Plan, published: list[tuple[str, str]]) -> StoryText:
+    def _text(self, plan: _Plan, published: list[tuple[str, str, str]]) -> StoryText:
         if plan.language == "uk":
             return self.writer.ukrainian(plan.index)
         card = None
         if plan.card and published:
-            same_topic = [slug for slug, topic in published[-40:] if topic == plan.topics[0]]
-            card = self.rng.choice(same_topic or [slug for slug, _ in published[-40:]])
+            recent = published[-60:]
+            best = [
+                slug for slug, topic, kind in recent if (topic, kind) == (plan.topics[0], "article")
+            ]
+            related = [slug for slug, topic, _ in recent if topic == plan.topics[0]]
+            card = self.rng.choice(best or related or [slug for slug, _, _ in recent])
         if plan.kind == Kind.ARTICLE:
             return self.writer.article(plan.topics[0], card_slug=card)
         return self.writer.feed_update(plan.topics[0], card_slug=card)

@@ -120,7 +120,7 @@ TOPIC_TEXT: dict[str, TopicText] = {
             "A rest centre with hot food and camp beds has opened at {venue}. The council said "
             "{n} people had used it by {time}.",
             "Lindenhav Transit suspended tram line {line} after a tree came down across the "
-            "overhead wires on {street}. Replacement buses are running every {n2}0 minutes.",
+            "overhead wires on {street}. Replacement buses are running every 1{n2} minutes.",
         ),
         quotes=(
             "We have crews ready in every depot, but we will not send anyone up a pole in this "
