@@ -490,6 +490,16 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
     avatar_ids = _ids(
         [data["avatar_id"]] if data.get("avatar_id") else [], Image, "avatar_id", "image", checker
     )
+    linked = data.get("user")
+    if linked is not None:
+        # One account, one author profile: the link is unique, so say so instead of crashing.
+        other = Author.objects.filter(user=linked).exclude(pk=author_id).first()
+        if other is not None:
+            checker.add(
+                "user",
+                f"The account {linked.get_username()!r} is already linked to {other.name}. "
+                "Unlink it there first, or choose another account.",
+            )
     checker.raise_if_any()
     with transaction.atomic():
         author = (

@@ -83,3 +83,12 @@ def test_contributor_cannot_manage_authors_or_topics(contributor_client, author,
     assert contributor_client.post("/desk/authors/new/", {"name": "X"}).status_code == 403
     assert not Author.objects.filter(name="X").exists()
     assert "/desk/authors/" not in contributor_client.get("/desk/").content.decode()
+
+
+def test_linking_an_account_already_linked_is_a_form_error(editor_client, editor, author):
+    """An account belongs to one author profile; a second link is refused on the field."""
+    editor_client.post(f"/desk/authors/{author.pk}/", {"name": author.name, "user": editor.pk})
+    response = editor_client.post("/desk/authors/new/", {"name": "Second", "user": editor.pk})
+    assert response.status_code == 400
+    assert "already linked to Mira Osei" in response.content.decode()
+    assert not Author.objects.filter(name="Second").exists()
