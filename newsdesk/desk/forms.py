@@ -90,7 +90,7 @@ class StoryForm(DeskForm):
     topic_ids = forms.MultipleChoiceField(
         label="Topics", required=False, widget=forms.CheckboxSelectMultiple
     )
-    language = forms.CharField(label="Language", max_length=16, initial=settings.LANGUAGE_CODE)
+    language = forms.CharField(label="Language", max_length=16)
     breaking = forms.BooleanField(label="Breaking news", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publish_at = forms.DateTimeField(
@@ -115,6 +115,7 @@ class StoryForm(DeskForm):
         ordered = sorted(authors, key=lambda a: (a.pk not in byline, _index(byline, a.pk)))
         self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in ordered]
         self.fields["topic_ids"].choices = [(str(t.pk), t.name) for t in topics]
+        self.fields["language"].initial = settings.LANGUAGE_CODE
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
         if slug_locked:
             self.fields["slug"].disabled = True

@@ -48,7 +48,7 @@ def test_logout_ends_the_session(client, editor):
     assert client.get("/desk/").status_code == 302
 
 
-def test_one_h1_and_labelled_fields_on_the_editor(editor_client):
+def test_one_h1_and_labelled_fields_on_the_editor(editor_client, author, topic):
     """The editor has one h1 and its main controls carry the labels people look for."""
     html = editor_client.get("/desk/stories/new/").content.decode()
     assert html.count("<h1") == 1
