@@ -76,9 +76,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between checks for scheduled stories that are due, in `newsdesk serve`.",
     ),
     Setting(
+        "NEWSDESK_LIVE_BUS",
+        "auto",
+        "What wakes app processes for live readers: auto (Redis if NEWSDESK_REDIS_URL is set, "
+        "else PostgreSQL LISTEN/NOTIFY on PostgreSQL, else in-process), memory, redis or postgres.",
+    ),
+    Setting(
+        "NEWSDESK_LIVE_POLL_SECONDS",
+        "2",
+        "Each process also checks for new feed events this often, so a lost bus loses nothing.",
+    ),
+    Setting(
         "NEWSDESK_PASSWORD",
         "",
         "Password for `newsdesk createuser` in scripts (otherwise it prompts).",
+    ),
+    Setting(
+        "NEWSDESK_WEBSUB_HUB",
+        "",
+        "WebSub hub to ping when feeds change (e.g. https://pubsubhubbub.appspot.com/); "
+        "empty means no pings and no hub links in feeds.",
     ),
 )
 

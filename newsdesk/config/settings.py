@@ -5,6 +5,7 @@ Defaults serve one machine: SQLite in WAL mode in the data folder, an in-process
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +42,9 @@ def _database(url: str) -> dict:
                     "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, not shared-cache memory: the live hub reads from its own thread, and
+            # shared-cache SQLite locks whole tables where WAL lets readers go on.
+            "TEST": {"NAME": DATA_DIR / f"test-newsdesk-{os.getpid()}.sqlite3"},
         }
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -80,12 +84,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "newsdesk.config",
     "newsdesk.stories",
     "newsdesk.media",
     "newsdesk.live",
     "newsdesk.public",
     "newsdesk.desk",
+    "newsdesk.syndication",
     "newsdesk.search",
     "newsdesk.api",
     "ninja",
@@ -206,6 +212,7 @@ SCHEDULER_INTERVAL = env.get_int("NEWSDESK_SCHEDULER_INTERVAL", minimum=1)
 SERVE_HOST = env.get("NEWSDESK_HOST")
 SERVE_PORT = env.get_int("NEWSDESK_PORT", minimum=1)
 SERVE_WORKERS = env.get_int("NEWSDESK_WORKERS", minimum=1)
+WEBSUB_HUB = env.get("NEWSDESK_WEBSUB_HUB")
 
 LOGGING = {
     "version": 1,

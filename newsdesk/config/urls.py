@@ -4,8 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("desk/", include("newsdesk.desk.urls")),
     path("admin/", admin.site.urls),
+    path("live/", include("newsdesk.live.urls")),
     path("api/v1/", include("newsdesk.api.urls")),
     path("", include("newsdesk.search.urls")),
+    path("", include("newsdesk.syndication.urls")),
     path("", include("newsdesk.public.urls")),
 ]
 

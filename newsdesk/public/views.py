@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from newsdesk.live.events import latest_event_id
 from newsdesk.stories import queries
 from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.queries import Cursor
@@ -64,6 +65,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "page": page,
         "pinned": queries.pinned_stories() if before is None else [],
         "is_first_page": before is None,
+        "live_after": latest_event_id() if before is None else None,
         **_show_more(page, reverse("public:feed")),
     }
     return _public(render(request, "public/feed.html", context), request)
@@ -110,6 +112,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         "corrections": list(item.corrections.all()),
         "sidebar": sidebar,
         "sidebar_links": _show_more(sidebar, reverse("public:feed"), compact="1"),
+        "live_after": latest_event_id(),
     }
     return _public(render(request, "public/story.html", context), request)
 
@@ -127,6 +130,7 @@ def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -
         key: subject,
         "page": page,
         "is_first_page": before is None,
+        "live_after": latest_event_id() if before is None and key == "topic" else None,
         **_show_more(page, subject.get_absolute_url(), **{key: subject.slug}),
     }
     return _public(render(request, template, context), request)

@@ -1,0 +1,138 @@
+"""Feed events as readers receive them: one schema, encoded once, shared by every reader.
+
+A live reader, a reader that reconnects with `Last-Event-ID`, and a reader polling `/live/poll`
+all get the same payload for the same event, built here:
+
+    {"id": 42, "event": "updated",
+     "story": {"id": 7, "slug": "…", "kind": "update", "url": "/stories/…/",
+               "published_at": "…", "updated_at": "…" | null, "pinned": false,
+               "breaking": false, "topics": ["energy"]},
+     "html": "<article …>", "html_compact": "<article …>",
+     "data": {"marked_update": true}}
+
+The story part always describes the story as it is *now*: a story that is no longer published is
+sent as `{"id": 7, "visible": false}` with empty HTML, so a replayed "published" event of a story
+since pulled (or a late "updated" one) can never reveal its headline.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from newsdesk.live.models import EventKind, FeedEvent
+from newsdesk.stories.models import Status, Story
+from newsdesk.stories.queries import with_display_relations
+
+STORY_KEYS = {
+    "id", "slug", "kind", "url", "published_at", "updated_at", "pinned", "breaking", "topics",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EncodedEvent:
+    """An event ready to send: `sse` is the exact bytes of one SSE message."""
+
+    id: int
+    kind: str
+    topics: frozenset[str]
+    payload: dict
+    sse: bytes
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def story_part(story: Story) -> tuple[dict, str, str]:
+    """The story's JSON and its rendered feed item (full and compact), as readers may see it."""
+    if story.status != Status.PUBLISHED:
+        return {"id": story.pk, "visible": False}, "", ""
+    topics = [t.slug for t in story.topics.all()]
+    part = {
+        "id": story.pk,
+        "slug": story.slug,
+        "kind": story.kind,
+        "url": story.get_absolute_url(),
+        "published_at": _iso(story.published_at),
+        "updated_at": _iso(story.updated_at),
+        "pinned": story.pinned,
+        "breaking": story.breaking,
+        "topics": topics,
+        "visible": True,
+    }
+    html = render_to_string("public/_feed_item.html", {"story": story})
+    compact = render_to_string("public/_feed_item.html", {"story": story, "compact": True})
+    return part, html.strip(), compact.strip()
+
+
+def check_payload(payload: dict) -> None:
+    """Raise ValueError when a payload breaks the schema above (tests check every action's)."""
+    if payload.get("event") not in EventKind.values:
+        raise ValueError(f"unknown event kind {payload.get('event')!r}")
+    if not isinstance(payload.get("id"), int):
+        raise ValueError("event id must be an integer")
+    story = payload.get("story")
+    if not isinstance(story, dict) or not isinstance(story.get("id"), int):
+        raise ValueError("story.id must be an integer")
+    if story.get("visible"):
+        missing = STORY_KEYS - story.keys()
+        if missing:
+            raise ValueError(f"visible story lacks {sorted(missing)}")
+        if not payload.get("html") or not payload.get("html_compact"):
+            raise ValueError("a visible story must carry its rendered item")
+    elif payload.get("html") or payload.get("html_compact") or set(story) - {"id", "visible"}:
+        raise ValueError("a story readers cannot see must carry nothing but its id")
+    if not isinstance(payload.get("data"), dict):
+        raise ValueError("data must be an object")
+
+
+def encode(events: list[FeedEvent]) -> list[EncodedEvent]:
+    """Render and encode events, loading each story once."""
+    story_ids = {event.story_id for event in events}
+    stories = {s.pk: s for s in with_display_relations(Story.objects.filter(pk__in=story_ids))}
+    parts = {pk: story_part(story) for pk, story in stories.items()}
+    encoded = []
+    for event in events:
+        story = stories.get(event.story_id)
+        if story is None:  # deleted since: nothing to show, but readers should drop it
+            part, html, compact = {"id": event.story_id, "visible": False}, "", ""
+            topics: frozenset[str] = frozenset()
+        else:
+            part, html, compact = parts[event.story_id]
+            topics = frozenset(t.slug for t in story.topics.all())
+        payload = {
+            "id": event.pk,
+            "event": event.kind,
+            "story": part,
+            "html": html,
+            "html_compact": compact,
+            "data": event.data or {},
+        }
+        check_payload(payload)
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+        sse = f"id: {event.pk}\nevent: {event.kind}\ndata: {body}\n\n".encode()
+        encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse))
+    return encoded
+
+
+def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[FeedEvent]:
+    """Feed events with id > after_id (and ≤ upto), oldest first, at most `limit`."""
+    rows = FeedEvent.objects.filter(pk__gt=after_id)
+    if upto is not None:
+        rows = rows.filter(pk__lte=upto)
+    return list(rows.order_by("pk")[:limit])
+
+
+def latest_event_id() -> int:
+    return FeedEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def replay(after_id: int, *, upto: int | None, limit: int) -> list[EncodedEvent] | None:
+    """What a reconnecting reader missed, or None when it missed more than `limit` (reset)."""
+    rows = events_after(after_id, upto=upto, limit=limit + 1)
+    if len(rows) > limit:
+        return None
+    return encode(rows)

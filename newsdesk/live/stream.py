@@ -1,0 +1,161 @@
+"""`GET /live/stream`: Server-Sent Events of the feed, served before Django's stack.
+
+A lean ASGI handler, because Django's per-request and per-chunk overhead is what limits a
+process to a few thousand live readers (DESIGN.md). It parses the request once at connect,
+replays what a reconnecting reader missed (`Last-Event-ID`, or `?after=` for the first
+connection from a page that knows the last event it rendered), then streams live events from the
+process's hub, with a heartbeat comment every 15 s so proxies keep the connection open.
+
+Never buffered, compressed or cached: the response says so (`Cache-Control: no-store`,
+`X-Accel-Buffering: no`) and no Django middleware ever sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from urllib.parse import parse_qs
+
+from django.conf import settings
+
+from newsdesk.live import events as live_events
+from newsdesk.live.hub import Reader, get_hub
+from newsdesk.stories.models import Topic
+
+logger = logging.getLogger("newsdesk.live.stream")
+PATH = "/live/stream"
+RETRY_MS = 3000
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-store, no-transform"),
+    (b"x-accel-buffering", b"no"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+async def _respond(send, status: int, message: str) -> None:
+    body = json.dumps({"error": {"code": status, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _parse(scope) -> tuple[str | None, int | None]:
+    if scope["method"] not in {"GET", "HEAD"}:
+        raise BadRequest(405, "The live stream only answers GET.")
+    try:
+        query = parse_qs(scope.get("query_string", b"").decode("utf-8"), max_num_fields=10)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest(400, "The query string could not be read.") from None
+    topic = (query.get("topic") or [""])[0].strip() or None
+    after_text = (query.get("after") or [""])[0].strip()
+    for name, value in scope.get("headers", []):
+        if name == b"last-event-id":
+            after_text = value.decode("latin-1").strip()
+    after = None
+    if after_text:
+        if not after_text.isdigit() or len(after_text) > 18:
+            raise BadRequest(400, "Last-Event-ID (or ?after=) must be a feed event id (a number).")
+        after = int(after_text)
+    return topic, after
+
+
+def _topic_exists(slug: str) -> bool:
+    return Topic.objects.filter(slug=slug).exists()
+
+
+def _reset(last_id: int) -> bytes:
+    return f'id: {last_id}\nevent: reset\ndata: {{"id":{last_id}}}\n\n'.encode()
+
+
+async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
+    """What to send before live events: the missed events, or a reset when too many."""
+    if after > snapshot:
+        if after > await hub.db(live_events.latest_event_id):
+            return _reset(snapshot)  # an id from another database's history
+        reader.skip_upto = after  # it already has these from another process
+        return b""
+    if after == snapshot:
+        return b""
+    missed = await hub.db(
+        live_events.replay, after, upto=snapshot, limit=settings.LIVE_REPLAY_LIMIT
+    )
+    if missed is None:
+        return _reset(snapshot)
+    chunks = []
+    for event in missed:
+        reader.sent.add(event.id)
+        if reader.topic is None or reader.topic in event.topics:
+            chunks.append(event.sse)
+    return b"".join(chunks)
+
+
+async def live_stream(scope, receive, send) -> None:
+    try:
+        topic, after = _parse(scope)
+        hub = get_hub()
+        await hub.start()
+        if topic is not None and not await hub.db(_topic_exists, topic):
+            raise BadRequest(404, f"There is no topic {topic!r}.")
+    except BadRequest as error:
+        await _respond(send, error.status, error.message)
+        return
+
+    reader = Reader(topic, settings.LIVE_QUEUE_SIZE)
+    snapshot = hub.add(reader)
+
+    async def watch_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        reader.close()
+
+    watcher = asyncio.create_task(watch_disconnect())
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+        if scope["method"] == "HEAD":
+            await send({"type": "http.response.body", "body": b""})
+            return
+        first = f"retry: {RETRY_MS}\n: connected\n\n".encode()
+        if after is not None:
+            first += await _catch_up(hub, reader, after, snapshot)
+        await send({"type": "http.response.body", "body": first, "more_body": True})
+        heartbeat = settings.LIVE_HEARTBEAT_SECONDS
+        while True:
+            try:
+                message = await asyncio.wait_for(reader.queue.get(), timeout=heartbeat)
+            except TimeoutError:
+                message = b": heartbeat\n\n"
+            if message is None:
+                break
+            batch, ended = [message], False
+            while not reader.queue.empty():
+                extra = reader.queue.get_nowait()
+                if extra is None:
+                    ended = True
+                    break
+                batch.append(extra)
+            await send({"type": "http.response.body", "body": b"".join(batch), "more_body": True})
+            if ended:
+                break
+        # Dropped (too slow) or disconnected: end the response so a browser reconnects.
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+    except (OSError, RuntimeError):
+        pass  # the reader went away mid-send
+    except Exception:
+        logger.exception("Live stream failed")
+    finally:
+        hub.remove(reader)
+        watcher.cancel()
