@@ -53,6 +53,7 @@ def test_text_file_named_jpg_is_refused_and_nothing_is_saved(editor_client, edit
     assert response.status_code == 400
     html = response.content.decode()
     assert "not a readable image" in html
+    assert 'id="id_image-image_file_error"' in html  # the message is on the file field
     assert "New words typed by hand." in html
     assert not Image.objects.exists()
     story.refresh_from_db()

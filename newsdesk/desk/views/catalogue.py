@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from newsdesk.desk import uploads
 from newsdesk.desk.access import add_errors, editors_only
 from newsdesk.desk.forms import AuthorForm, ImageForm, TopicForm
-from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, queries
 from newsdesk.stories.errors import NewsdeskError
 
@@ -49,21 +48,15 @@ def author_edit(request: HttpRequest, author_id: int | None = None) -> HttpRespo
     try:
         with transaction.atomic():
             if image_form.wants_upload():
-                uploaded = media_actions.do_upload_image(
-                    request.user,
-                    media_actions.read_upload(image_form.cleaned_data["image_file"]),
-                    alt_text=image_form.cleaned_data["alt_text"] or form.cleaned_data["name"],
-                    caption=image_form.cleaned_data["caption"],
-                    credit=image_form.cleaned_data["credit"],
+                uploaded = uploads.upload_from_form(
+                    request.user, image_form, default_alt=form.cleaned_data["name"]
                 )
                 data["avatar_id"] = uploaded.pk
             elif image_form.cleaned_data["remove_image"]:
                 data["avatar_id"] = None
             saved = actions.do_save_author(request.user, author.pk if author else None, data)
     except NewsdeskError as error:
-        if uploaded is not None:
-            for name in [uploaded.file.name, *(r["name"] for r in uploaded.renditions)]:
-                default_storage.delete(name)
+        uploads.discard(uploaded)
         add_errors(error, [form, image_form])
         return _author_page(request, author, form, image_form, status=error.status_code)
     messages.success(request, f"Saved author “{saved.name}”.")

@@ -9,17 +9,16 @@ conflict (somebody saved since this edit began) answers 409 and keeps the text t
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from newsdesk.desk import uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
-from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, permissions, queries
 from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.stories.models import Status, Story
@@ -136,14 +135,7 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
     uploaded = None
     try:
         if image_form.wants_upload():
-            upload = image_form.cleaned_data["image_file"]
-            uploaded = media_actions.do_upload_image(
-                user,
-                media_actions.read_upload(upload),
-                alt_text=image_form.cleaned_data["alt_text"],
-                caption=image_form.cleaned_data["caption"],
-                credit=image_form.cleaned_data["credit"],
-            )
+            uploaded = uploads.upload_from_form(user, image_form)
             data["lead_image_id"] = uploaded.pk
         elif image_form.cleaned_data["remove_image"]:
             data["lead_image_id"] = None
@@ -168,16 +160,9 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
                 )
             story = actions.do_schedule_story(user, story.pk, when, expected_version=story.version)
     except BaseException:
-        if uploaded is not None:
-            _remove_files(uploaded)
+        uploads.discard(uploaded)
         raise
     return story
-
-
-def _remove_files(image) -> None:
-    """The transaction drops the Image row; its files on disk must go with it."""
-    for name in [image.file.name, *(r["name"] for r in image.renditions)]:
-        default_storage.delete(name)
 
 
 def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
