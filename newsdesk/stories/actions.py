@@ -316,7 +316,10 @@ def do_schedule_story(
     """Publish at `when` without anyone touching it (see `do_publish_due_stories`)."""
     permissions.check_can_publish(user)
     if timezone.is_naive(when):
-        raise InvalidInput("The scheduled time needs a time zone.", fields={"publish_at": ["?"]})
+        raise InvalidInput(
+            "The scheduled time needs a time zone.",
+            fields={"publish_at": ["Give the time with its time zone."]},
+        )
     if when <= timezone.now():
         raise InvalidInput(
             "The scheduled time is in the past: pick a later time, or publish now.",
