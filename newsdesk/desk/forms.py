@@ -183,7 +183,7 @@ class ImageForm(DeskForm):
         label="Alt text",
         required=False,
         max_length=500,
-        help_text="What the image shows, for readers who cannot see it. Required with a file.",
+        help_text="What the image shows, for readers who cannot see it. Required.",
     )
     caption = forms.CharField(label="Caption", required=False, max_length=500)
     credit = forms.CharField(label="Credit", required=False, max_length=200)

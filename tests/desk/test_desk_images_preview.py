@@ -130,3 +130,34 @@ def test_preview_refuses_people_without_a_role_and_other_peoples_stories(
     client.force_login(contributor)
     assert client.post("/desk/preview/", {"story": story.pk, "body": "x"}).status_code == 403
     assert client.get("/desk/preview/").status_code == 405
+
+
+def test_caption_of_the_current_image_can_be_fixed_without_a_new_file(editor_client):
+    """The image section shows the current image's texts; changing the caption fixes it."""
+    editor_client.post(
+        "/desk/stories/new/",
+        story_form(
+            action="publish",
+            **{
+                "image-image_file": jpeg_file(),
+                "image-alt_text": "Cranes over the container terminal",
+                "image-caption": "The terminal on Mnoday.",
+            },
+        ),
+    )
+    story = Story.objects.get()
+    editor_page = editor_client.get(f"/desk/stories/{story.pk}/").content.decode()
+    assert 'value="The terminal on Mnoday."' in editor_page
+    editor_client.post(
+        f"/desk/stories/{story.pk}/",
+        story_form(
+            story,
+            **{
+                "image-alt_text": "Cranes over the container terminal",
+                "image-caption": "The terminal on Monday.",
+            },
+        ),
+    )
+    page = Client().get(story.get_absolute_url()).content.decode()
+    assert "The terminal on Monday." in page
+    assert Image.objects.count() == 1

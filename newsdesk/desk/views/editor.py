@@ -19,6 +19,7 @@ from newsdesk.desk import uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
+from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, permissions, queries
 from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.stories.models import Status, Story
@@ -71,7 +72,7 @@ def _render(
     context = {
         "story": story,
         "form": form,
-        "image_form": image_form or ImageForm(prefix="image"),
+        "image_form": image_form or ImageForm(prefix="image", initial=_image_initial(story)),
         "correction_form": correction_form or CorrectionForm(),
         "preview": preview,
         "problem": problem,
@@ -82,6 +83,13 @@ def _render(
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _image_initial(story: Story | None) -> dict | None:
+    image = story.lead_image if story else None
+    if image is None:
+        return None
+    return {"alt_text": image.alt_text, "caption": image.caption, "credit": image.credit}
 
 
 @desk_view
@@ -139,6 +147,8 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
             data["lead_image_id"] = uploaded.pk
         elif image_form.cleaned_data["remove_image"]:
             data["lead_image_id"] = None
+        elif story is not None and story.lead_image is not None:
+            _update_image_text(user, story.lead_image, image_form.cleaned_data)
         if story is None:
             story = actions.do_create_story(user, data)
         else:
@@ -163,6 +173,15 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
         uploads.discard(uploaded)
         raise
     return story
+
+
+def _update_image_text(user, image, typed: dict) -> None:
+    """A fixed caption, credit or alt text of the current lead image (no new file)."""
+    wanted = (typed["alt_text"], typed["caption"], typed["credit"])
+    if wanted != (image.alt_text, image.caption, image.credit):
+        media_actions.do_update_image_text(
+            user, image.pk, alt_text=wanted[0], caption=wanted[1], credit=wanted[2]
+        )
 
 
 def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
