@@ -41,6 +41,7 @@ _parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
 # Slugs are word characters joined by single hyphens, so a marker can never hold "-->".
 _STORY_PATH = re.compile(r"^/stories/(?P<slug>\w+(?:-\w+)*)/?$")
 _BARE_URL_LINE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<url>(?:https?://\S+)?/stories/[^\s<>]+)\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LONE_LINK_PARAGRAPH = re.compile(r'<p><a href="(?P<href>[^"]+)"[^>]*>(?P<text>[^<]*)</a></p>')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
@@ -51,9 +52,24 @@ def _demote_headings(rendered: str) -> str:
 
 
 def _link_bare_story_urls(source: str) -> str:
-    """A line holding only a URL to one of our stories becomes a link, so it can become a card."""
+    """A line holding only a URL to one of our stories becomes a link, so it can become a card.
+
+    Lines inside fenced code blocks are left alone: there the reader must see the text as typed.
+    """
     lines = []
+    fence = ""
     for line in source.splitlines():
+        marker = _FENCE.match(line)
+        if fence:
+            closes = (
+                marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)
+            )
+            if closes and not line[marker.end() :].strip():
+                fence = ""
+            lines.append(line)
+            continue
+        if marker:
+            fence = marker.group(1)
         match = _BARE_URL_LINE.match(line)
         if match:
             url = match.group("url")

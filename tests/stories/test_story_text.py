@@ -77,6 +77,14 @@ def test_headings_are_demoted_so_the_page_keeps_one_h1():
     assert "<h6>Deepest</h6>" in html
 
 
+def test_story_urls_in_code_blocks_are_shown_as_typed():
+    """A story URL in a fenced code block stays literal text; after the fence it is a link."""
+    html = render("```\n/stories/abc/\n```\n\n~~~~\n/stories/def/\n~~~\n~~~~\n\n/stories/ghi/")
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert [code.text for code in tree.iter("code")] == ["/stories/abc/\n", "/stories/def/\n~~~\n"]
+    assert tree.xpath("//a/@href") == ["/stories/ghi/"]
+
+
 @pytest.mark.parametrize(
     "source",
     [
