@@ -209,3 +209,40 @@ def test_uploaded_files_are_served_and_only_images(client, editor):
     assert response["Content-Type"] == "image/jpeg"
     assert client.get("/media/../settings.py").status_code == 404
     assert client.get("/media/images/nothing.jpg").status_code == 404
+
+
+def _odd(mode: str, fmt: str, **save) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new(mode, (500, 300)).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def _animated(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    frames = [PILImage.new("RGB", (500, 300), color) for color in ("red", "blue")]
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(_odd("I;16", "PNG"), id="16-bit-png"),
+        pytest.param(_odd("1", "PNG"), id="1-bit-png"),
+        pytest.param(_odd("P", "PNG", transparency=0), id="palette-png"),
+        pytest.param(_odd("LA", "PNG"), id="grey-alpha-png"),
+        pytest.param(_odd("CMYK", "JPEG"), id="cmyk-jpeg"),
+        pytest.param(_odd("L", "JPEG"), id="grey-jpeg"),
+        pytest.param(_odd("RGBA", "WEBP"), id="webp-alpha"),
+        pytest.param(_animated("WEBP"), id="animated-webp"),
+        pytest.param(_animated("PNG"), id="apng"),
+    ],
+)
+def test_unusual_colour_modes_and_animations_are_stored(editor, data):
+    """Files cameras and editors really produce are accepted and rendered, never an error."""
+    image = do_upload_image(editor, data, alt_text="Odd file")
+    assert (image.width, image.height) == (500, 300)
+    for rendition in image.renditions:
+        with open_stored(rendition["name"]) as stored:
+            assert stored.size == (400, 240)
+            assert getattr(stored, "n_frames", 1) == 1  # no autoplaying motion on pages
