@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 
 from newsdesk.config import env
 from tests.e2e.helpers import EDITOR
+from tests.servers import free_port, run_newsdesk, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -40,12 +39,6 @@ def chromium_path() -> str | None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -55,40 +48,13 @@ class Server:
 
     def newsdesk(self, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
         """Run the `newsdesk` command against this server's data folder."""
-        return subprocess.run(
-            [sys.executable, "-m", "newsdesk.config.cli", *args],
-            env={**self.environ, **(extra_env or {})},
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-
-
-def start_server(data_dir: Path, environ: dict, port: int) -> subprocess.Popen:
-    """Start `newsdesk serve` and return once its worker has started (read from its log)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk.config.cli", "serve", "--port", str(port)],
-        env=environ,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log = []
-    for line in process.stdout:
-        log.append(line)
-        if "Started worker" in line:
-            break
-    else:
-        raise RuntimeError("newsdesk serve exited before serving:\n" + "".join(log))
-    return process
+        return run_newsdesk({**self.environ, **(extra_env or {})}, *args)
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
+    port = free_port()
     environ = {
         **os.environ,
         "NEWSDESK_DATA_DIR": str(data_dir),
@@ -106,10 +72,9 @@ def server(tmp_path_factory):
     server.newsdesk(
         "createuser", EDITOR[0], "--role", "editor", extra_env={"NEWSDESK_PASSWORD": EDITOR[1]}
     )
-    process = start_server(data_dir, environ, port)
+    process = start_server(environ, port)
     yield server
-    process.terminate()
-    process.wait(timeout=20)
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from newsdesk.config import scheduler
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        # Hashed static names come from the manifest; serving without one would fail every page.
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not no_scheduler:
             scheduler.start(settings.SCHEDULER_INTERVAL)
         self.stdout.write(f"Newsdesk serving on http://{host}:{port}/ ({workers} worker(s))")
