@@ -1,0 +1,253 @@
+"""Live fan-out benchmark: N SSE readers, an editor publishing once a second.
+
+    .venv/bin/python bench/live_fanout.py --readers 1000 5000 10000 --seconds 12
+    .venv/bin/python bench/live_fanout.py --readers 20000 --servers 2 --redis redis://127.0.0.1:6379/0
+
+Starts `newsdesk serve` (one worker per server process) on a fresh SQLite data folder, connects
+the readers from separate load-client processes (asyncio, raw sockets), logs an editor into the
+desk and quick-posts one update a second. Each headline carries the time it was posted, so every
+reader measures publish-to-receive latency itself. Reports p50/p99/max latency, time to connect
+all readers, readers that failed or were dropped, events lost, and the server's RSS growth per
+1,000 readers. With --servers 2 the readers are split between two processes that share the
+database, woken by Redis. Everything runs on loopback; loops are bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import (  # noqa: E402
+    DeskSession,
+    free_port,
+    run_newsdesk,
+    start_server,
+    stop_server,
+)
+
+EDITOR = ("bench-editor", "Bench-Editor-Password-42")
+MARK = re.compile(rb"bench-(\d+)-(\d+)")
+
+
+def raise_open_files_limit() -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event, total: int):
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
+        writer.write(
+            b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        if b" 200 " not in head.split(b"\r\n", 1)[0]:
+            stats["failed"] += 1
+            return
+    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        stats["failed"] += 1
+        return
+    stats["connected"] += 1
+    if stats["connected"] + stats["failed"] >= total:
+        connected.set()
+    seen = set()
+    try:
+        while True:
+            chunk = await reader.read(65536)
+            if not chunk:
+                stats["dropped"] += 1
+                return
+            now = time.time_ns()
+            for match in MARK.finditer(chunk):
+                seq = int(match.group(1))
+                if seq in seen:
+                    continue
+                seen.add(seq)
+                stats["latencies"].append((now - int(match.group(2))) / 1e6)
+                stats["received"][seq] = stats["received"].get(seq, 0) + 1
+    except (OSError, asyncio.CancelledError):
+        return
+
+
+def load_client(port: int, count: int, seconds: float, queue) -> None:
+    """One load-client process: `count` readers for `seconds`, then its numbers on `queue`."""
+    raise_open_files_limit()
+
+    async def main():
+        stats = {"connected": 0, "failed": 0, "dropped": 0, "latencies": [], "received": {}}
+        connected = asyncio.Event()
+        started = time.monotonic()
+        tasks = []
+        for i in range(count):
+            tasks.append(
+                asyncio.create_task(_reader(port, b"/live/stream", stats, connected, count))
+            )
+            if i % 200 == 199:
+                await asyncio.sleep(0)  # let the accept queue drain while connecting
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(connected.wait(), timeout=120)
+        connect_seconds = time.monotonic() - started
+        queue.put(("connected", stats["connected"], stats["failed"], connect_seconds))
+        await asyncio.sleep(seconds)  # the measuring window, decided by the parent
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        queue.put(("done", stats))
+
+    asyncio.run(main())
+
+
+def worker_rss_kb(serve_pid: int) -> int:
+    """RSS of the granian worker(s) below a `newsdesk serve` process, in KiB."""
+    total = 0
+    for child in Path(f"/proc/{serve_pid}/task").glob("*/children"):
+        for pid in child.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    return total
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: int) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
+    environ = {
+        **os.environ,
+        "NEWSDESK_DATA_DIR": str(data_dir),
+        "NEWSDESK_LIVE_POLL_SECONDS": "30",
+    }
+    if redis_url:
+        environ["NEWSDESK_REDIS_URL"] = redis_url
+    run_newsdesk(environ, "migrate", "--verbosity", "0")
+    run_newsdesk(
+        {**environ, "NEWSDESK_PASSWORD": EDITOR[1]}, "createuser", EDITOR[0], "--role", "editor"
+    )
+    raise_open_files_limit()
+    ports = [free_port() for _ in range(servers)]
+    processes = [start_server(environ, port, "--no-scheduler") for port in ports]
+    try:
+        rss_before = sum(worker_rss_kb(p.pid) for p in processes)
+        queue = multiprocessing.Queue()
+        per_client = readers // clients
+        workers = []
+        for i in range(clients):
+            port = ports[i % servers]
+            count = per_client + (readers % clients if i == 0 else 0)
+            proc = multiprocessing.Process(
+                target=load_client, args=(port, count, seconds + 6, queue)
+            )
+            proc.start()
+            workers.append(proc)
+        connected = failed = 0
+        connect_seconds = 0.0
+        for _ in workers:
+            _, ok, bad, took = queue.get(timeout=180)
+            connected, failed, connect_seconds = (
+                connected + ok,
+                failed + bad,
+                max(connect_seconds, took),
+            )
+        rss_after = sum(worker_rss_kb(p.pid) for p in processes)
+        desk = DeskSession(f"http://127.0.0.1:{ports[0]}", *EDITOR)
+        posted = 0
+        publish_ms: list[float] = []
+        started = time.monotonic()
+        for seq in range(seconds):
+            target = started + seq
+            while time.monotonic() < target:
+                time.sleep(min(0.05, target - time.monotonic()))
+            before = time.monotonic()
+            response = desk.quick_post(f"bench-{seq}-{time.time_ns()}", "Benchmark update.")
+            publish_ms.append((time.monotonic() - before) * 1000)
+            posted += response.status_code == 302
+        latencies: list[float] = []
+        received: dict[int, int] = {}
+        dropped = 0
+        for _ in workers:
+            _, stats = queue.get(timeout=120)
+            latencies.extend(stats["latencies"])
+            dropped += stats["dropped"]
+            for seq, n in stats["received"].items():
+                received[seq] = received.get(seq, 0) + n
+        for proc in workers:
+            proc.join(timeout=30)
+        expected = posted * connected
+        delivered = sum(received.values())
+        return {
+            "readers": readers,
+            "servers": servers,
+            "bus": "redis" if redis_url else "memory",
+            "connected": connected,
+            "failed": failed,
+            "dropped": dropped,
+            "connect_s": round(connect_seconds, 2),
+            "published": posted,
+            "lost": expected - delivered,
+            "p50_ms": round(percentile(latencies, 0.5), 1),
+            "p99_ms": round(percentile(latencies, 0.99), 1),
+            "max_ms": round(max(latencies) if latencies else float("nan"), 1),
+            "publish_request_ms": round(statistics.median(publish_ms), 1),
+            "rss_kb_per_1000": round((rss_after - rss_before) / max(connected, 1) * 1000),
+        }
+    finally:
+        for process in processes:
+            stop_server(process)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readers", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--servers", type=int, default=1, choices=[1, 2])
+    parser.add_argument("--seconds", type=int, default=12, help="publishing time (≥ 10)")
+    parser.add_argument("--redis", default="", help="Redis URL (needed for --servers 2)")
+    parser.add_argument("--clients", type=int, default=2, help="load-client processes")
+    args = parser.parse_args()
+    if args.servers > 1 and not args.redis:
+        parser.error("--servers 2 needs --redis redis://127.0.0.1:6379/0 to wake both processes")
+    print(
+        f"# live fan-out, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    print(
+        "| readers | servers | bus | connected | failed | dropped | connect s | published | lost |"
+        " p50 ms | p99 ms | max ms | server KB per 1,000 readers |"
+    )
+    print("|" + " --- |" * 14)
+    results = []
+    for readers in args.readers:
+        r = run_case(readers, args.servers, args.seconds, args.redis, args.clients)
+        results.append(r)
+        print(
+            f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['connected']:,} |"
+            f" {r['failed']} |"
+            f" {r['dropped']} | {r['connect_s']} | {r['published']} | {r['lost']} | {r['p50_ms']} |"
+            f" {r['p99_ms']} | {r['max_ms']} | {r['publish_request_ms']} |"
+            f" {r['rss_kb_per_1000']:,} |",
+            flush=True,
+        )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
