@@ -231,7 +231,7 @@ def main() -> None:
     )
     print(
         "| readers | servers | bus | connected | failed | dropped | connect s | published | lost |"
-        " p50 ms | p99 ms | max ms | server KB per 1,000 readers |"
+        " p50 ms | p99 ms | max ms | publish request ms | server KB per 1,000 readers |"
     )
     print("|" + " --- |" * 14)
     results = []
