@@ -521,7 +521,11 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
             )
         if "user" in data:
             author.user = data["user"]
+        renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
         author.save()
+        if renamed:  # search finds stories by their authors' names
+            for story in author.stories.all():
+                search_index.sync_story(story)
     return author
 
 
@@ -542,5 +546,9 @@ def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
         topic.name, topic.description = name, description
         if slug or not topic.slug:
             topic.slug = _unique_slug(Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk)
+        renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
         topic.save()
+        if renamed:  # search finds stories by their topics' names
+            for story in topic.stories.all():
+                search_index.sync_story(story)
     return topic
