@@ -239,3 +239,29 @@ def newsroom_users() -> list:
     from django.contrib.auth import get_user_model
 
     return list(get_user_model().objects.filter(is_active=True).order_by("username"))
+
+
+# ── syndication ──────────────────────────────────────────────────────────────────────────────
+
+
+def first_publication_time() -> dt.datetime | None:
+    """When the oldest published story went out: the start of the News Feed's live coverage."""
+    return published().order_by("published_at").values_list("published_at", flat=True).first()
+
+
+def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]:
+    """Slugs of the topics and authors whose feeds the given feed events changed.
+
+    Pin changes are left out (feeds are in time order, so pinning changes none). An unpublished
+    story still counts: its feeds changed by losing it. Only slugs come out, never content.
+    """
+    from newsdesk.live.models import EventKind, FeedEvent
+
+    story_ids = list(
+        FeedEvent.objects.filter(pk__in=event_ids)
+        .exclude(kind=EventKind.PINNED)
+        .values_list("story_id", flat=True)
+    )
+    topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
+    authors = Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
+    return list(topics.values_list("slug", flat=True)), list(authors.values_list("slug", flat=True))

@@ -1,0 +1,79 @@
+"""Sitemaps for search engines: every published story, topic and author, plus Google News.
+
+The 50,000-URL limit and the paging live in Django's `Sitemap` (`limit`, `paginator`); a
+section larger than that is listed in the index once per page (`?p=2`, …). Every address is
+built on `settings.SITE_URL`, whatever host the search engine asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.db.models.query import QuerySet
+from django.utils import timezone
+
+from newsdesk.stories import queries
+from newsdesk.stories.models import Author, Story, Topic
+
+NEWS_WINDOW = dt.timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads at most this many URLs per news sitemap
+
+
+class SiteSitemap(Sitemap):
+    """Addresses on the public site (`settings.SITE_URL`), not on the requested host."""
+
+    @property
+    def protocol(self) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StorySitemap(SiteSitemap):
+    """Every published story, oldest first so a page's contents rarely change."""
+
+    def items(self) -> QuerySet[Story]:
+        return (
+            queries.published()
+            .only("slug", "published_at", "updated_at")
+            .order_by("published_at", "id")
+        )
+
+    def lastmod(self, story: Story) -> dt.datetime:
+        return (story.updated_at or story.published_at).replace(microsecond=0)
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        # One query instead of Django's default of calling lastmod() on every story.
+        return queries.published().aggregate(latest=Max(Coalesce("updated_at", "published_at")))[
+            "latest"
+        ]
+
+
+class TopicSitemap(SiteSitemap):
+    def items(self) -> list[Topic]:
+        return queries.all_topics()
+
+
+class AuthorSitemap(SiteSitemap):
+    def items(self) -> list[Author]:
+        return queries.all_authors()
+
+
+SECTIONS: dict[str, type[Sitemap]] = {
+    "stories": StorySitemap,
+    "topics": TopicSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def news_stories(now: dt.datetime | None = None) -> list[Story]:
+    """Stories for the Google News sitemap: published in the last 48 hours, newest first."""
+    since = (now or timezone.now()) - NEWS_WINDOW
+    recent = queries.published().filter(published_at__gte=since).order_by("-published_at", "-id")
+    return list(recent[:NEWS_LIMIT])
