@@ -15,6 +15,7 @@ from PIL import Image as PILImage
 
 from newsdesk.media.actions import do_upload_image
 from newsdesk.media.models import Image
+from newsdesk.stories import actions
 from newsdesk.stories.errors import InvalidInput, NotAllowed
 from tests.media.imagefiles import image_bytes
 
@@ -202,8 +203,11 @@ def test_anonymous_cannot_upload():
 
 
 def test_uploaded_files_are_served_and_only_images(client, editor):
-    """The /media/ view serves stored images and nothing outside the media folder."""
+    """The /media/ view serves stored images in use on a published story, and nothing outside
+    the media folder (tests/trust/test_leaks.py covers images of drafts)."""
     image = do_upload_image(editor, image_bytes(), alt_text="Served")
+    story = actions.do_create_story(editor, {"headline": "Served", "lead_image_id": image.pk})
+    actions.do_publish_story(editor, story.pk)
     response = client.get(image.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"

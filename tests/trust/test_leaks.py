@@ -1,0 +1,342 @@
+"""No draft, scheduled or unpublished story reaches a reader, by any road.
+
+A newsroom with published stories (enough for several Show More pages) and secret ones — a
+contributor's draft, a draft with a lead image, a scheduled story, an unpublished story, a
+story scheduled then withdrawn — each carrying invented words that appear nowhere else. An
+anonymous crawler then follows every link and address it can find from the front page, the
+feeds, the sitemaps, robots.txt, the API and the live stream, and asks for every secret story
+directly by slug and id, and searches for every secret word. Not one secret word may appear in
+any answer, and the draft's image files must not be served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from newsdesk.config.asgi import application
+from newsdesk.live.hub import _hubs
+from newsdesk.media.actions import do_upload_image
+from newsdesk.stories import actions
+from tests.conftest import make_user
+from tests.live.sse import StreamClient, parse_sse
+from tests.media.imagefiles import image_bytes
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
+
+# Invented words: each appears only in one secret story, so seeing one anywhere is a leak.
+SECRETS = {
+    "draft": ("Quorvane", "Blixtorium", "Fennaglow"),
+    "draft_image": ("Zandrupel", "Mookwether", "Trillivax"),
+    "scheduled": ("Embargolux", "Vantrexil", "Grimbledorn"),
+    "unpublished": ("Pullbackia", "Sorrowmint", "Yestervane"),
+    "unscheduled": ("Holdfastor", "Quellumbra", "Nixtrovel"),
+    "image_text": ("Snorkelpine", "Obscurant Credit Wexley", "Veiled Caption Drumlin"),
+}
+ALL_WORDS = [w for words in SECRETS.values() for w in words]
+SKIP_PREFIXES = ("/desk/", "/admin/", "/static/", "/live/stream")
+MAX_PAGES = 3000
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hubs(settings):
+    settings.LIVE_POLL_SECONDS = 1
+    yield
+    for hub in list(_hubs.values()):
+        for task in hub._tasks:
+            task.cancel()
+    _hubs.clear()
+
+
+def _secret_story(user, key: str, slug: str, **extra):
+    head, summary_word, body_word = SECRETS[key]
+    return actions.do_create_story(
+        user,
+        {
+            "headline": f"{head} plan revealed",
+            "slug": slug,
+            "summary": f"The {summary_word} summary.",
+            "body": f"Paragraph about {body_word} and more.\n\n{head} again.",
+            **extra,
+        },
+    )
+
+
+@pytest.fixture
+def newsroom(db):
+    """Published stories across two authors and topics, plus every kind of secret story."""
+    editor = make_user("editor", "leak-editor")
+    contributor = make_user("contributor", "leak-contrib")
+    alba = actions.do_save_author(editor, None, {"name": "Alba Reyes", "role": "Reporter"})
+    bram = actions.do_save_author(editor, None, {"name": "Bram Okafor", "role": "Reporter"})
+    energy = actions.do_save_topic(editor, None, {"name": "Energy"})
+    harbour = actions.do_save_topic(editor, None, {"name": "Harbour"})
+    public_image = do_upload_image(
+        editor, image_bytes(size=(900, 600)), alt_text="Cranes at dusk", caption="The quay"
+    )
+    published = []
+    for i in range(47):
+        story = actions.do_create_story(
+            editor,
+            {
+                "headline": f"Harbour update number {i}",
+                "summary": f"Ordinary summary {i}.",
+                "body": f"Ordinary words for item {i}.",
+                "author_ids": [alba.pk if i % 2 else bram.pk],
+                "topic_ids": [energy.pk if i % 3 else harbour.pk],
+                "kind": "article" if i % 5 == 0 else "update",
+                "lead_image_id": public_image.pk if i == 0 else None,
+            },
+        )
+        published.append(actions.do_publish_story(editor, story.pk))
+    actions.do_set_pinned(editor, published[3].pk, True)
+    # Secret stories share the public authors and topics, so they would show on their pages.
+    shared = {"author_ids": [alba.pk], "topic_ids": [energy.pk, harbour.pk]}
+    draft = _secret_story(contributor, "draft", "secret-one", **shared)
+    secret_image = do_upload_image(
+        contributor,
+        image_bytes(size=(1200, 800), color=(10, 200, 90)),
+        alt_text=SECRETS["image_text"][0],
+        caption=SECRETS["image_text"][2],
+        credit=SECRETS["image_text"][1],
+    )
+    draft_image = _secret_story(
+        contributor,
+        "draft_image",
+        "secret-two",
+        kind="article",
+        lead_image_id=secret_image.pk,
+        **shared,
+    )
+    scheduled = _secret_story(editor, "scheduled", "secret-three", **shared)
+    actions.do_schedule_story(editor, scheduled.pk, timezone.now() + dt.timedelta(hours=6))
+    unpublished = _secret_story(editor, "unpublished", "secret-four", **shared)
+    actions.do_publish_story(editor, unpublished.pk)
+    actions.do_set_pinned(editor, unpublished.pk, True)
+    actions.do_unpublish_story(editor, unpublished.pk)
+    unscheduled = _secret_story(editor, "unscheduled", "secret-five", **shared)
+    actions.do_schedule_story(editor, unscheduled.pk, timezone.now() + dt.timedelta(hours=1))
+    actions.do_unpublish_story(editor, unscheduled.pk)
+    # A published story whose body links to a secret one on a line of its own (a card).
+    linker = actions.do_create_story(
+        editor,
+        {
+            "headline": "Links onward",
+            "body": "See also:\n\n/stories/secret-one/\n\n/stories/secret-three/",
+        },
+    )
+    actions.do_publish_story(editor, linker.pk)
+    secrets = [draft, draft_image, scheduled, unpublished, unscheduled]
+    return {
+        "secrets": secrets,
+        "secret_image": secret_image,
+        "public_image": public_image,
+        "published": published,
+    }
+
+
+def _leaks(text: str) -> list[str]:
+    lowered = text.lower()
+    return [word for word in ALL_WORDS if word.lower() in lowered]
+
+
+_ATTR_URL = re.compile(r"""(?:href|src|action|poster|data-fragment)\s*=\s*["']([^"']+)["']""", re.I)
+_SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)["']""", re.I)
+_LOC = re.compile(r"<(?:loc|id|link|uri)>\s*([^<\s]+)\s*</", re.I)
+_JSON_URL = re.compile(
+    r'"(?:url|next_url|external_url|image|banner_image|feed_url|home_page_url|next)"\s*:\s*"([^"]+)"'
+)
+
+
+def _links(body: str) -> list[str]:
+    found = _ATTR_URL.findall(body) + _LOC.findall(body) + _JSON_URL.findall(body)
+    for srcset in _SRCSET.findall(body):
+        found += [part.strip().split(" ")[0] for part in srcset.split(",") if part.strip()]
+    found += re.findall(r"^Sitemap:\s*(\S+)", body, re.M)
+    return [url.replace("&amp;", "&") for url in found]
+
+
+def _local(url: str, base: str) -> str | None:
+    """The path and query of a URL on this site, or None for other sites and desk pages."""
+    absolute = urljoin(base, url)
+    parts = urlsplit(absolute)
+    if parts.scheme not in {"http", "https"}:
+        return None
+    if parts.hostname not in {"testserver", "127.0.0.1", "localhost"}:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not path.startswith("/") or path.startswith(SKIP_PREFIXES):
+        return None
+    return path
+
+
+def crawl(client: Client, starts: list[str]) -> dict[str, tuple[int, str]]:
+    """Every page reachable from `starts` by following links, with its status and text."""
+    seen: dict[str, tuple[int, str]] = {}
+    queue = deque(starts)
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        response = client.get(path)
+        content_type = response.get("Content-Type", "")
+        is_text = not content_type.startswith("image/")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace") if is_text else ""
+        seen[path] = (response.status_code, text)
+        if is_text and response.status_code == 200:
+            for link in _links(text):
+                local = _local(link, "http://testserver" + path)
+                if local and local not in seen:
+                    queue.append(local)
+    assert len(seen) < MAX_PAGES, "the crawl did not finish; raise MAX_PAGES"
+    return seen
+
+
+def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(newsroom):
+    """From the front page, the feeds, the sitemaps, robots.txt and the API, following every
+    link (Show More pages, fragments, author and topic pages and their pagination, story pages,
+    feeds and sitemap sections, image files), no page contains a word of a draft, scheduled or
+    unpublished story, and every published story was reached."""
+    client = Client()
+    starts = [
+        "/",
+        "/more/",
+        "/feed/rss.xml",
+        "/feed/atom.xml",
+        "/feed/feed.json",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/api/v1/feed",
+        "/api/v1/authors",
+        "/api/v1/topics",
+        "/api/v1/openapi.json",
+        "/live/poll?after=0",
+        "/live/poll",
+    ]
+    pages = crawl(client, starts)
+    leaks = {path: _leaks(text) for path, (_status, text) in pages.items() if _leaks(text)}
+    assert leaks == {}
+    server_errors = [path for path, (status, _) in pages.items() if status >= 500]
+    assert server_errors == []
+    reached = set(pages)
+    # The detector reads real content: public words are found where secret ones are not.
+    texts = [text for _status, text in pages.values()]
+    assert sum("Harbour update number 0" in t for t in texts) >= 5
+    for story in newsroom["published"]:
+        assert f"/stories/{story.slug}/" in reached
+    # Show More was followed to the end on the feed and on author and topic pages.
+    assert any(p.startswith("/?before=") for p in reached)
+    assert any(p.startswith("/more/?before=") for p in reached)
+    assert any(p.startswith("/authors/alba-reyes/?before=") for p in reached)
+    assert any(p.startswith("/topics/energy/?before=") for p in reached)
+    assert any(p.startswith("/api/v1/feed?before=") for p in reached)
+    assert any(p.startswith("/sitemap-") for p in reached)
+    assert any(p.startswith("/authors/") and "/feed/" in p for p in reached)
+    assert any(p.startswith("/topics/") and "/feed/" in p for p in reached)
+    # The crawl found the public image's files, so it would have found the secret one's.
+    public_image = newsroom["public_image"]
+    assert any(p.startswith("/media/") for p in reached), "no image files were linked"
+    secret_stem = newsroom["secret_image"].file.name.rsplit(".", 1)[0]
+    assert not any(secret_stem in p for p in reached)
+    assert any(public_image.file.name.rsplit(".", 1)[0] in p for p in reached)
+
+
+def test_every_secret_story_is_not_found_by_slug_or_id_and_its_404_says_nothing(newsroom):
+    """Story pages, API by id and by slug, and the topic/author feeds answer 404 (or list
+    nothing) for every secret story, and the 404 pages carry none of its words."""
+    client = Client()
+    for story in newsroom["secrets"]:
+        for path in (
+            f"/stories/{story.slug}/",
+            f"/stories/{story.slug}",
+            f"/api/v1/stories/{story.pk}",
+            f"/api/v1/stories/by-slug/{story.slug}",
+        ):
+            response = client.get(path, follow=True)
+            assert response.status_code == 404, path
+            assert _leaks(response.content.decode()) == [], path
+
+
+def test_searching_for_each_secret_word_finds_nothing(newsroom):
+    """Reader search and API search for every secret word (and all of them at once) find no
+    story and echo no secret text beyond the query itself."""
+    client = Client()
+    for word in ALL_WORDS:
+        for path in ("/search", "/api/v1/search"):
+            response = client.get(path, {"q": word})
+            assert response.status_code == 200, (path, word)
+            text = response.content.decode()
+            others = [w for w in _leaks(text) if w.lower() not in word.lower()]
+            assert others == [], (path, word)
+            if path == "/api/v1/search":
+                assert response.json()["items"] == []
+            else:
+                assert "secret-" not in text
+
+
+def test_the_live_stream_replayed_from_the_start_carries_no_secret_word(newsroom):
+    """A reader connecting with Last-Event-ID 0 gets every feed event ever written — including
+    the publish and pin of the story since unpublished — but the unpublished story comes only as
+    an id marked invisible, with no headline, slug or HTML."""
+    unpublished = newsroom["secrets"][3]
+
+    async def replay() -> str:
+        async with StreamClient(application, headers={"Last-Event-ID": "0"}) as reader:
+            await reader.read_until(
+                lambda messages: sum(1 for m in messages if m.event) >= 50, timeout=30
+            )
+            return reader.buffer
+
+    text = asyncio.run(replay())
+    assert _leaks(text) == []
+    about_unpublished = [
+        json.loads(m.data)
+        for m in parse_sse(text)
+        if m.event and json.loads(m.data)["story"]["id"] == unpublished.pk
+    ]
+    assert {p["event"] for p in about_unpublished} >= {"published", "pinned", "unpublished"}
+    assert all(p["story"] == {"id": unpublished.pk, "visible": False} for p in about_unpublished)
+    assert "secret-four" not in text
+
+
+def test_a_draft_lead_images_files_are_refused_to_readers_but_shown_at_the_desk(newsroom):
+    """Every file of a draft's lead image (original and renditions) is a 404 for an anonymous
+    reader who knows its address; a contributor at the desk still sees it; the files of an
+    image on a published story are served to everyone."""
+    secret = newsroom["secret_image"]
+    names = [secret.file.name, *(r["name"] for r in secret.renditions)]
+    assert len(names) > 1
+    anonymous = Client()
+    for name in names:
+        assert anonymous.get(f"/media/{name}").status_code == 404, name
+    desk = Client()
+    desk.force_login(make_user("contributor", "leak-desk"))
+    response = desk.get(f"/media/{secret.file.name}")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    public = newsroom["public_image"]
+    for name in [public.file.name, *(r["name"] for r in public.renditions)]:
+        response = anonymous.get(f"/media/{name}")
+        assert response.status_code == 200, name
+        assert "public" in response["Cache-Control"]
+
+
+def test_a_draft_image_becomes_public_when_its_story_is_published(newsroom):
+    """Publishing the story makes its lead image's files reachable: the rule follows the story,
+    not the upload."""
+    editor = make_user("editor", "leak-publisher")
+    secret_story = newsroom["secrets"][1]
+    image = newsroom["secret_image"]
+    assert Client().get(f"/media/{image.file.name}").status_code == 404
+    actions.do_publish_story(editor, secret_story.pk)
+    assert Client().get(f"/media/{image.file.name}").status_code == 200
