@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks as st_checks
 from schemathesis.specs.openapi import checks as oa_checks
@@ -26,6 +28,17 @@ CHECKS = [
     oa_checks.content_type_conformance,
     oa_checks.response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Django closes the database connection after each request; the test client stops that
+    inside a test's transaction, but schemathesis calls the WSGI app directly, so do the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
