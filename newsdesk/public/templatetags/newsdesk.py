@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.text import Truncator
 
+from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 
 register = template.Library()
@@ -30,3 +31,9 @@ def photo_credit(credit: str) -> str:
 def srcset(image, fmt: str = "") -> str:
     """`srcset` of an image's renditions in one format (default: the original's)."""
     return image.srcset(fmt or None) if image else ""
+
+
+@register.simple_tag
+def all_topics():
+    """Every topic, for the feed page's topic index."""
+    return queries.all_topics()
