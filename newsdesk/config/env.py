@@ -39,6 +39,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis for cache and live bus when one process is not enough. Example: redis://127.0.0.1:6379/0",
     ),
     Setting(
+        "NEWSDESK_DATABASE_POOL",
+        "10",
+        "PostgreSQL only: connections each server process keeps in its pool (psycopg_pool); "
+        "0 means one persistent connection per thread instead.",
+    ),
+    Setting(
+        "NEWSDESK_PAGE_CACHE",
+        "true",
+        "Keep rendered anonymous pages in the cache (memory, or Redis with NEWSDESK_REDIS_URL) "
+        "until the next publish; false renders every request.",
+    ),
+    Setting(
+        "NEWSDESK_CACHE_SECONDS",
+        "1",
+        "How long nginx or a CDN may keep an anonymous page (s-maxage) before asking again.",
+    ),
+    Setting(
         "NEWSDESK_SITE_URL",
         "http://127.0.0.1:8000",
         "Public base URL, used in feeds, cards and absolute links; "

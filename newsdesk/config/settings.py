@@ -5,6 +5,7 @@ Defaults serve one machine: SQLite in WAL mode in the data folder, an in-process
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -52,15 +53,19 @@ def _database(url: str) -> dict:
             f"NEWSDESK_DATABASE_URL scheme {parts.scheme!r} is not supported: "
             "use postgres://user:password@host:port/name, or leave it empty for SQLite."
         )
+    pool_size = env.get_int("NEWSDESK_DATABASE_POOL")
+    # Under ASGI each request may run on another thread, so per-thread persistent connections
+    # pile up; a pool per process (Django's psycopg_pool support) keeps the count bounded.
+    pooled = {"OPTIONS": {"pool": {"min_size": 1, "max_size": pool_size, "timeout": 10}}}
+    persistent = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
     return {
+        **(pooled if pool_size else persistent),
         "ENGINE": "django.db.backends.postgresql",
         "NAME": (parts.path or "/newsdesk").lstrip("/"),
         "USER": parts.username or "",
         "PASSWORD": parts.password or "",
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -94,6 +99,7 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk.search",
     "newsdesk.api",
+    "newsdesk.cache",
     "ninja",
 ]
 
@@ -134,7 +140,34 @@ TEMPLATES = [
 DATABASES = {"default": _database(env.get("NEWSDESK_DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def _cache(redis_url: str) -> dict:
+    """Redis when configured (shared by every process), else this process's memory.
+
+    The key prefix names the database, so sites (or test runs) sharing one Redis never see each
+    other's pages or content versions.
+    """
+    db = DATABASES["default"]
+    identity = f"{db['ENGINE']}|{db.get('HOST', '')}|{db.get('PORT', '')}|{db['NAME']}"
+    prefix = "nd" + hashlib.blake2b(identity.encode(), digest_size=4).hexdigest()
+    if not redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": prefix,
+        # Fail fast when Redis is gone: pages are then rendered, never held up.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
+CACHES = {"default": _cache(env.get("NEWSDESK_REDIS_URL"))}
+PAGE_CACHE = env.get_bool("NEWSDESK_PAGE_CACHE")
+CACHE_SECONDS = env.get_int("NEWSDESK_CACHE_SECONDS")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

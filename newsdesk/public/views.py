@@ -11,9 +11,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from newsdesk.cache import headers as cache_headers
 from newsdesk.live.events import latest_event_id
 from newsdesk.media import queries as media_queries
 from newsdesk.stories import permissions, queries
@@ -28,13 +28,10 @@ def _cursor(request: HttpRequest, name: str = "before") -> Cursor | None:
     return Cursor.decode(token) if token else None
 
 
-def _public(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """Anonymous pages may be kept briefly by a proxy; an editor's never are."""
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
-    return response
+def _public(response: HttpResponse, request: HttpRequest, *keys: str) -> HttpResponse:
+    """Anonymous pages may be kept (our page cache, nginx, a CDN) until the next feed event; an
+    editor's never are. Every reader page shows the newest items, so each names `feed`."""
+    return cache_headers.public(response, request, ("feed", *keys))
 
 
 def _bad_request(request: HttpRequest, error: InvalidInput) -> HttpResponse:
@@ -115,7 +112,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         "sidebar_links": _show_more(sidebar, reverse("public:feed"), compact="1"),
         "live_after": latest_event_id(),
     }
-    return _public(render(request, "public/story.html", context), request)
+    return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
 
 
 def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -> HttpResponse:
@@ -134,7 +131,7 @@ def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -
         "live_after": latest_event_id() if before is None and key == "topic" else None,
         **_show_more(page, subject.get_absolute_url(), **{key: subject.slug}),
     }
-    return _public(render(request, template, context), request)
+    return _public(render(request, template, context), request, f"{key}-{subject.slug}")
 
 
 @require_safe

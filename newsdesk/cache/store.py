@@ -1,0 +1,68 @@
+"""Rendered anonymous pages, one per URL, with the versions they were rendered at.
+
+An entry is *fresh* while the versions it was rendered at are current and it is younger than
+`FRESH_SECONDS`; it is kept `KEEP_SECONDS` so that, when it goes stale, readers can be given it
+while one request renders the new copy (`claim_render` is a lock in the cache that expires after
+`LOCK_SECONDS`, so a crashed render holds no one up for long and no reader ever gets a copy more
+than about a second older than the last publish).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+
+from django.core.cache import cache
+
+from newsdesk.cache.versions import Versions
+
+FRESH_SECONDS = 60
+KEEP_SECONDS = 600
+LOCK_SECONDS = 1
+
+
+@dataclass
+class Entry:
+    versions: Versions
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    created: float = field(default_factory=time.time)
+    etag: bytes = b""
+    last_modified: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not self.etag:
+            self.etag = (
+                b'"' + hashlib.blake2b(self.body, digest_size=12).hexdigest().encode() + b'"'
+            )
+        if not self.last_modified:
+            self.last_modified = formatdate(self.created, usegmt=True).encode()
+
+    def is_fresh(self, versions: Versions, now: float) -> bool:
+        return self.versions == versions and now - self.created < FRESH_SECONDS
+
+
+def key_for(host: bytes, path: str, query: bytes) -> str:
+    """One entry per host, path and query string (the host too: Django checks it on a miss)."""
+    raw = b"|".join((host, path.encode("utf-8", "surrogateescape"), query))
+    return "newsdesk:page:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def get(key: str) -> Entry | None:
+    return cache.get(key)
+
+
+def put(key: str, entry: Entry) -> None:
+    cache.set(key, entry, timeout=KEEP_SECONDS)
+
+
+def claim_render(key: str) -> bool:
+    """True for the one request that should render this page now."""
+    return cache.add(key + ":lock", 1, timeout=LOCK_SECONDS)
+
+
+def release_render(key: str) -> None:
+    cache.delete(key + ":lock")

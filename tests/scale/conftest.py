@@ -1,0 +1,80 @@
+"""Real `newsdesk serve` processes for the scale tests: a fresh site per test.
+
+The site uses SQLite in a temporary folder, or — when the run has `NEWSDESK_DATABASE_URL` pointing
+at PostgreSQL (the second pass of `make test`) — a fresh PostgreSQL database made for the test and
+dropped after it. `NEWSDESK_REDIS_URL`, when the run has one, is passed on, so the same tests
+cover the in-memory and the Redis page cache.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.servers import DeskSession, free_port, run_newsdesk, start_server, stop_server
+
+EDITOR = ("scale-editor", "Scale-Editor-Password-42")
+
+
+@dataclass
+class Site:
+    environ: dict
+    processes: list = field(default_factory=list)
+
+    def serve(self, *extra: str, port: int | None = None) -> str:
+        """Start `newsdesk serve` (extra arguments e.g. `--workers 2`); return its base URL."""
+        port = port or free_port()
+        self.processes.append(start_server(self.environ, port, "--no-scheduler", *extra))
+        return f"http://127.0.0.1:{port}"
+
+    def editor(self, base_url: str) -> DeskSession:
+        return DeskSession(base_url, *EDITOR)
+
+    def newsdesk(self, *args: str) -> str:
+        return run_newsdesk(self.environ, *args).stdout
+
+
+def _fresh_postgres(url: str):
+    """(url of a new database on the same server, drop function)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = parts._replace(path="/postgres").geturl()
+    name = f"newsdesk_scale_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parts._replace(path=f"/{name}").geturl(), drop
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    environ = {
+        **os.environ,
+        "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
+        "NEWSDESK_LIVE_POLL_SECONDS": "1",
+        "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
+    }
+    drop = None
+    if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):
+        environ["NEWSDESK_DATABASE_URL"], drop = _fresh_postgres(environ["NEWSDESK_DATABASE_URL"])
+    else:
+        environ.pop("NEWSDESK_DATABASE_URL", None)
+    run_newsdesk(environ, "migrate", "--verbosity", "0")
+    run_newsdesk({**environ, "NEWSDESK_PASSWORD": EDITOR[1]}, "createuser", EDITOR[0],
+                 "--role", "editor")  # fmt: skip
+    the_site = Site(environ)
+    yield the_site
+    for process in the_site.processes:
+        stop_server(process)
+    if drop is not None:
+        drop()
