@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import NewsdeskError, NotAllowed
@@ -45,11 +46,15 @@ def desk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not permissions.can_write(request.user):
-            return error_page(request, NotAllowed(NO_ROLE_MESSAGE))
-        try:
-            return view(request, *args, **kwargs)
-        except NewsdeskError as error:
-            return error_page(request, error)
+            response = error_page(request, NotAllowed(NO_ROLE_MESSAGE))
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except NewsdeskError as error:
+                response = error_page(request, error)
+        # Drafts and people's typed text must never be kept by a proxy or the browser's cache.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     return wrapped
 

@@ -38,6 +38,7 @@ def test_login_form_logs_in_and_shows_djangos_message_on_failure(client, editor)
     )
     assert response.redirect_chain[-1][0] == "/desk/"
     assert "<h1>Stories</h1>" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_logout_ends_the_session(client, editor):

@@ -13,6 +13,8 @@ from newsdesk.desk.forms import QuickPostForm, StoryFilterForm
 from newsdesk.stories import actions, permissions, queries
 from newsdesk.stories.errors import NewsdeskError
 
+LIST_LIMIT = 100
+
 
 def _list_page(
     request: HttpRequest, quick_form: QuickPostForm | None = None, status: int = 200
@@ -32,6 +34,7 @@ def _list_page(
                 author_id=chosen.get("author"),
                 topic_id=chosen.get("topic"),
                 search=(chosen.get("q") or "").strip(),
+                limit=LIST_LIMIT,
             )
         )
     can_publish = permissions.can_publish(request.user)
@@ -41,6 +44,7 @@ def _list_page(
         "filtered": filters.is_bound,
         "quick_form": quick_form or (QuickPostForm() if can_publish else None),
         "can_publish": can_publish,
+        "list_limit": LIST_LIMIT,
     }
     return render(request, "desk/story_list.html", context, status=status)
 
