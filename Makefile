@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
 PYTHON ?= $(shell bash scripts/find-python.sh)
 
-.PHONY: run test lint venv chromium clean
+.PHONY: run test lint venv chromium nginx clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -36,9 +36,15 @@ run: $(STAMP)
 chromium:
 	@bash scripts/ensure-chromium.sh
 
-test: $(TEST_STAMP) chromium
+nginx:
+	@bash scripts/ensure-nginx.sh
+
+# Twice: SQLite with the in-process bus and cache, then PostgreSQL + Redis (skipped with a
+# message when they are not running, except with CI=true).
+test: $(TEST_STAMP) chromium nginx
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/test-postgres.sh $(PY) $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
