@@ -120,9 +120,11 @@ def _record_event(story: Story, kind: str, **data: Any) -> FeedEvent:
 
 
 def _unique_slug(model, wanted: str, *, exclude_id: int | None = None) -> str:
-    slug, n = wanted, 1
+    """`wanted`, or `wanted-2`, `wanted-3`, … whichever is free, in one query."""
     others = model.objects.exclude(pk=exclude_id) if exclude_id else model.objects.all()
-    while others.filter(slug=slug).exists():
+    taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
+    slug, n = wanted, 1
+    while slug in taken:
         n += 1
         slug = f"{wanted}-{n}"
     return slug
