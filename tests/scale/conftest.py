@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,11 +55,12 @@ def _fresh_postgres(url: str):
     return parts._replace(path=f"/{name}").geturl(), drop
 
 
-@pytest.fixture
-def site(tmp_path: Path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    """One site per test module (migrating is the slow part); tests add servers and stories."""
     environ = {
         **os.environ,
-        "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
+        "NEWSDESK_DATA_DIR": str(tmp_path_factory.mktemp("scale") / "data"),
         "NEWSDESK_LIVE_POLL_SECONDS": "1",
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }

@@ -78,5 +78,3 @@ class Nginx:
 
 def static_root(environ: dict) -> Path:
     return Path(environ["NEWSDESK_DATA_DIR"]).resolve() / "static"
-
-

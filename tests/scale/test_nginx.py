@@ -18,12 +18,13 @@ from tests.servers import LiveReader
 pytestmark = [pytest.mark.timeout(180)]
 
 
-@pytest.fixture
-def proxied(site, tmp_path):
+@pytest.fixture(scope="module")
+def proxied(site, tmp_path_factory):
     """(nginx, editor session through nginx): nginx in front of one `newsdesk serve`."""
     nginx_binary()
     app = site.serve()
-    nginx = Nginx(tmp_path / "nginx", [app.removeprefix("http://")], static_root(site.environ))
+    run_dir = tmp_path_factory.mktemp("nginx")
+    nginx = Nginx(run_dir, [app.removeprefix("http://")], static_root(site.environ))
     yield nginx, site.editor(nginx.url)
     nginx.stop()
 

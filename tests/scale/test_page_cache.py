@@ -36,7 +36,7 @@ def story_path(html: str) -> str:
     return re.search(r'href="(/stories/[^"/]+/)"', html).group(1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def newsroom(site):
     """One server with a few published updates; returns (base_url, editor session)."""
     base = site.serve()
@@ -121,11 +121,16 @@ def test_a_publish_reaches_every_worker_within_a_second(site):
     desk.quick_post("Second update arrives", "More words.")
     published = time.monotonic()
     deadline = published + 3
-    seen_by = 0
-    while time.monotonic() < deadline and seen_by < 10:  # a new connection each: both workers
-        seen_by = seen_by + 1 if "Second update arrives" in httpx.get(base + "/").text else 0
-    assert seen_by >= 10
-    assert time.monotonic() - published < 1.5
+    streak, streak_began = 0, None
+    while time.monotonic() < deadline and streak < 10:  # a new connection each: both workers
+        asked = time.monotonic()
+        if "Second update arrives" in httpx.get(base + "/").text:
+            streak, streak_began = streak + 1, streak_began or asked
+        else:
+            streak, streak_began = 0, None
+    assert streak >= 10, "some worker kept serving the page from before the publish"
+    # Every answer to a request made from this moment on had the publish.
+    assert streak_began - published < 1.5
 
 
 def test_editors_never_get_or_leave_a_cached_page(newsroom):
