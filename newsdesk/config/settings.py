@@ -169,6 +169,12 @@ CACHES = {"default": _cache(env.get("NEWSDESK_REDIS_URL"))}
 PAGE_CACHE = env.get_bool("NEWSDESK_PAGE_CACHE")
 CACHE_SECONDS = env.get_int("NEWSDESK_CACHE_SECONDS")
 
+# Every login (desk, admin) goes through the throttled backend (newsdesk/desk/login.py).
+AUTHENTICATION_BACKENDS = ["newsdesk.desk.login.ThrottledBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW = 15 * 60
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -208,6 +214,10 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Behind https every plain-http request is sent to https (nginx usually does it first).
+SECURE_SSL_REDIRECT = HTTPS
+# HSTS preload is a permanent promise for the whole domain: the site owner's decision, not ours.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None

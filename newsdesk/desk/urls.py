@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from newsdesk.desk.login import ThrottledLoginForm
 from newsdesk.desk.views import catalogue, editor, preview, stories
 
 app_name = "desk"
@@ -8,7 +9,9 @@ app_name = "desk"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="desk/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="desk/login.html", authentication_form=ThrottledLoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
