@@ -132,24 +132,8 @@ async def live_stream(scope, receive, send) -> None:
         if after is not None:
             first += await _catch_up(hub, reader, after, snapshot)
         await send({"type": "http.response.body", "body": first, "more_body": True})
-        heartbeat = settings.LIVE_HEARTBEAT_SECONDS
-        while True:
-            try:
-                message = await asyncio.wait_for(reader.queue.get(), timeout=heartbeat)
-            except TimeoutError:
-                message = b": heartbeat\n\n"
-            if message is None:
-                break
-            batch, ended = [message], False
-            while not reader.queue.empty():
-                extra = reader.queue.get_nowait()
-                if extra is None:
-                    ended = True
-                    break
-                batch.append(extra)
-            await send({"type": "http.response.body", "body": b"".join(batch), "more_body": True})
-            if ended:
-                break
+        while (chunk := await reader.take()) is not None:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
         # Dropped (too slow) or disconnected: end the response so a browser reconnects.
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     except (OSError, RuntimeError):
