@@ -42,6 +42,7 @@ from tests.servers import (  # noqa: E402
 
 EDITOR = ("bench-editor", "Bench-Editor-Password-42")
 MARK = re.compile(rb"bench-(\d+)-(\d+)")
+GRACE_SECONDS = 10
 
 
 def raise_open_files_limit() -> None:
@@ -85,8 +86,8 @@ async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event,
         return
 
 
-def load_client(port: int, count: int, seconds: float, queue) -> None:
-    """One load-client process: `count` readers for `seconds`, then its numbers on `queue`."""
+def load_client(port: int, count: int, stop, queue) -> None:
+    """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`."""
     raise_open_files_limit()
 
     async def main():
@@ -104,7 +105,8 @@ def load_client(port: int, count: int, seconds: float, queue) -> None:
             await asyncio.wait_for(connected.wait(), timeout=120)
         connect_seconds = time.monotonic() - started
         queue.put(("connected", stats["connected"], stats["failed"], connect_seconds))
-        await asyncio.sleep(seconds)  # the measuring window, decided by the parent
+        # Read until the parent has published everything and waited for stragglers.
+        await asyncio.get_running_loop().run_in_executor(None, stop.wait, 600)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -149,14 +151,13 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
     try:
         rss_before = sum(worker_rss_kb(p.pid) for p in processes)
         queue = multiprocessing.Queue()
+        stop = multiprocessing.Event()
         per_client = readers // clients
         workers = []
         for i in range(clients):
             port = ports[i % servers]
             count = per_client + (readers % clients if i == 0 else 0)
-            proc = multiprocessing.Process(
-                target=load_client, args=(port, count, seconds + 6, queue)
-            )
+            proc = multiprocessing.Process(target=load_client, args=(port, count, stop, queue))
             proc.start()
             workers.append(proc)
         connected = failed = 0
@@ -181,6 +182,8 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             response = desk.quick_post(f"bench-{seq}-{time.time_ns()}", "Benchmark update.")
             publish_ms.append((time.monotonic() - before) * 1000)
             posted += response.status_code == 302
+        time.sleep(GRACE_SECONDS)  # an event not received by then counts as lost
+        stop.set()
         latencies: list[float] = []
         received: dict[int, int] = {}
         dropped = 0
