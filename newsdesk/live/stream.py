@@ -67,7 +67,7 @@ def _parse(scope) -> tuple[str | None, int | None]:
             after_text = value.decode("latin-1").strip()
     after = None
     if after_text:
-        if not after_text.isdigit() or len(after_text) > 18:
+        if not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18:
             raise BadRequest(400, "Last-Event-ID (or ?after=) must be a feed event id (a number).")
         after = int(after_text)
     return topic, after

@@ -23,7 +23,7 @@ def _error(status: int, message: str) -> JsonResponse:
 def poll(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "").strip() or None
     after_text = request.GET.get("after", "").strip()
-    if after_text and (not after_text.isdigit() or len(after_text) > 18):
+    if after_text and (not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18):
         return _error(400, "'after' must be a feed event id (a number).")
     if topic is not None and not Topic.objects.filter(slug=topic).exists():
         return _error(404, f"There is no topic {topic!r}.")

@@ -35,7 +35,13 @@ class ProcessedImage:
     renditions: list[tuple[int, int, str, bytes]] = field(default_factory=list)
 
 
+# What an encoder may carry over from the upload: colour, nothing people wrote into the file
+# (a JPEG comment or XMP packet can hold HTML or script, making the stored file a polyglot).
+_KEPT_INFO = {"icc_profile", "transparency", "dpi"}
+
+
 def _encode(image: PILImage.Image, fmt: str) -> bytes:
+    image.info = {key: value for key, value in image.info.items() if key in _KEPT_INFO}
     buffer = io.BytesIO()
     if fmt == "JPEG":
         image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)

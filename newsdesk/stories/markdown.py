@@ -42,6 +42,10 @@ _parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
 _STORY_PATH = re.compile(r"^/stories/(?P<slug>\w+(?:-\w+)*)/?$")
 _BARE_URL_LINE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<url>(?:https?://\S+)?/stories/[^\s<>]+)\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A line opening <script>, <style> or <textarea> starts a CommonMark raw HTML block that runs to
+# its closing tag, or to the end of the story when there is none; the sanitiser then drops it
+# whole, so every word after a pasted "<script>" would vanish. Such a line is shown as text.
+_RAW_TEXT_BLOCK = re.compile(r"^( {0,3})<(?=(?:script|style|textarea)(?:[\s>]|$))", re.I)
 _LONE_LINK_PARAGRAPH = re.compile(r'<p><a href="(?P<href>[^"]+)"[^>]*>(?P<text>[^<]*)</a></p>')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
@@ -52,7 +56,8 @@ def _demote_headings(rendered: str) -> str:
 
 
 def _link_bare_story_urls(source: str) -> str:
-    """A line holding only a URL to one of our stories becomes a link, so it can become a card.
+    """A line holding only a URL to one of our stories becomes a link, so it can become a card;
+    a line opening a raw-text HTML block (see `_RAW_TEXT_BLOCK`) is escaped so no words vanish.
 
     Lines inside fenced code blocks are left alone: there the reader must see the text as typed.
     """
@@ -70,6 +75,7 @@ def _link_bare_story_urls(source: str) -> str:
             continue
         if marker:
             fence = marker.group(1)
+        line = _RAW_TEXT_BLOCK.sub(r"\1&lt;", line)
         match = _BARE_URL_LINE.match(line)
         if match:
             url = match.group("url")
@@ -108,6 +114,32 @@ def sanitize_html(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_RAW_TEXT_TAGS = {
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "plaintext",
+}  # fmt: skip
+_TAG_NAME = re.compile(r"^</?\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _html_block(_renderer, tokens, idx, options, env) -> str:
+    """Each raw HTML block is sanitised on its own, so one left open (an unclosed quote, a
+    <link href="… with no end) cannot swallow the paragraphs after it."""
+    return sanitize_html(tokens[idx].content) + "\n"
+
+
+def _html_inline(_renderer, tokens, idx, options, env) -> str:
+    """An inline <script>, <style>, <textarea>… would turn the rest of the story into its raw
+    text (and the sanitiser drops it whole): those tags are dropped, their words stay."""
+    match = _TAG_NAME.match(tokens[idx].content)
+    if match and match.group(1).lower() in _RAW_TEXT_TAGS:
+        return ""
+    return tokens[idx].content
+
+
+_parser.add_render_rule("html_block", _html_block)
+_parser.add_render_rule("html_inline", _html_inline)
 
 
 def render_markdown(source: str, *, site_url: str) -> str:
