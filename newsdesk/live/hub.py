@@ -201,14 +201,6 @@ class Hub:
                 if not reader.buffer:
                     reader.push(HEARTBEAT)
 
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for reader in list(self.readers):
-            reader.close()
-        self.readers.clear()
-        self._executor.shutdown(wait=False)
-
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 
