@@ -21,6 +21,7 @@ urlpatterns = [
     path("stories/new/", editor.story_new, name="story_new"),
     path("stories/<int:story_id>/", editor.story_edit, name="story_edit"),
     path("stories/<int:story_id>/do/", editor.story_state, name="story_state"),
+    path("stories/<int:story_id>/autosave/", editor.autosave, name="autosave"),
     path(
         "stories/<int:story_id>/revisions/<int:number>/",
         editor.revision_detail,

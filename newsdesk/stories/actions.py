@@ -471,6 +471,43 @@ def do_restore_revision(
     return story
 
 
+AUTOSAVE = "autosave"
+AUTOSAVE_FIELDS = ("headline", "summary", "body")
+
+
+def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:
+    """Keep what someone is typing, without saving the story: an `autosave` revision holding
+    the typed headline, summary and body on top of the story as stored.
+
+    The story itself, its version and what readers see do not change, so an autosave can never
+    publish or overwrite anybody's words; the editor offers the autosave back when it is newer
+    than the last real save. Each person keeps one pending autosave per story (the previous one
+    is replaced). Empty or half-typed fields are kept as typed: this is a safety net, not a save.
+    """
+    checker = FieldChecker()
+    typed = {key: checker.text(data, key, key.capitalize()) for key in AUTOSAVE_FIELDS}
+    checker.raise_if_any()
+    with transaction.atomic():
+        story = _get_story(story_id)
+        permissions.check_can_edit(user, story)
+        story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
+            number__gt=_last_real_revision(story)
+        ).delete()
+        last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        return Revision.objects.create(
+            story=story,
+            number=last + 1,
+            created_by=user,
+            action=AUTOSAVE,
+            content={**snapshot(story), **typed},
+        )
+
+
+def _last_real_revision(story: Story) -> int:
+    real = story.revisions.exclude(action=AUTOSAVE).order_by("-number")
+    return real.values_list("number", flat=True).first() or 0
+
+
 def do_quick_post(user, headline: str, text: str, topic_ids: Iterable[int] = ()) -> Story:
     """Breaking news in one step: headline and text straight to a published feed update."""
     permissions.check_can_publish(user)

@@ -265,3 +265,11 @@ def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]
     topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
     authors = Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
     return list(topics.values_list("slug", flat=True)), list(authors.values_list("slug", flat=True))
+
+
+def pending_autosave(user, story: Story):
+    """The user's autosave of this story that is newer than its last real save, or None."""
+    latest = story.revisions.order_by("-number").first()
+    if latest is None or latest.action != "autosave" or latest.created_by_id != user.pk:
+        return None
+    return latest

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.desk import uploads
@@ -104,7 +106,32 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     story = queries.story_for_desk(request.user, story_id)
     if request.method == "POST":
         return _submit(request, story)
-    return _render(request, story, _story_form(request, story))
+    form = _story_form(request, story)
+    pending = queries.pending_autosave(request.user, story)
+    if pending is not None and request.GET.get("autosave") != "discard":
+        # Words typed but never saved (a closed tab, a crash): put them back in the form.
+        form.initial.update({k: pending.content.get(k, "") for k in actions.AUTOSAVE_FIELDS})
+        messages.info(
+            request,
+            format_html(
+                "Restored the text you were typing at {} that was not saved yet. Save to keep "
+                'it, or <a href="?autosave=discard">show the last saved version</a>.',
+                timezone.localtime(pending.created_at).strftime("%H:%M"),
+            ),
+        )
+    return _render(request, story, form)
+
+
+@desk_view
+@require_POST
+def autosave(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The editor's script posts the typed fields here every few seconds of quiet typing."""
+    try:
+        revision = actions.do_autosave_draft(request.user, story_id, request.POST)
+    except InvalidInput as error:
+        return JsonResponse({"error": error.message, "fields": error.fields}, status=400)
+    saved_at = timezone.localtime(revision.created_at)
+    return JsonResponse({"revision": revision.number, "saved_at": saved_at.isoformat()})
 
 
 def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:

@@ -1,7 +1,7 @@
 // The desk's one script, no build step. It moves focus to form errors after a refused save, and
 // runs the editor's live preview: it posts the form to /desk/preview/ a moment after typing
 // stops and shows the returned HTML (sanitised by the server). Without this script the editor's
-// Preview button does the same with a page load. Nothing here saves anything.
+// Preview button does the same with a page load. Autosave (the last block) keeps a draft copy.
 (function () {
   "use strict";
   // After a refused save, move focus to the list of problems so it is read out first.
@@ -56,4 +56,64 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   if (!target.textContent.trim()) send();
+})();
+
+// Autosave: after two seconds without typing in a story that already exists, post the headline,
+// summary and body to /desk/stories/<id>/autosave/. The server keeps them as an autosave revision
+// (never a save, never a publish) and offers them back if the tab is closed before saving. The
+// status line says "Saved HH:MM" once the server has the words, so people can trust it.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-story-id]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var url = "/desk/stories/" + form.getAttribute("data-story-id") + "/autosave/";
+  var status = document.createElement("p");
+  status.className = "autosave-status";
+  status.setAttribute("data-autosave-status", "");
+  status.setAttribute("role", "status");
+  form.appendChild(status);
+  var timer = null;
+  var dirty = false;
+
+  function save() {
+    if (!dirty) return;
+    dirty = false;
+    var typed = new FormData(form);
+    var data = new FormData();
+    ["csrfmiddlewaretoken", "headline", "summary", "body"].forEach(function (name) {
+      if (typed.has(name)) data.set(name, typed.get(name));
+    });
+    status.textContent = "Saving a draft copy…";
+    status.setAttribute("data-state", "saving");
+    fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
+          return body;
+        });
+      })
+      .then(function (body) {
+        var when = new Date(body.saved_at);
+        var hh = ("0" + when.getHours()).slice(-2);
+        var mm = ("0" + when.getMinutes()).slice(-2);
+        status.textContent = "Saved " + hh + ":" + mm + " (a draft copy; press Save to keep it)";
+        status.setAttribute("data-state", "saved");
+      })
+      .catch(function (error) {
+        dirty = true;
+        status.textContent = "Not saved yet: " + error.message;
+        status.setAttribute("data-state", "error");
+      });
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.type === "file") return;
+    dirty = true;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 2000);
+  });
+  form.addEventListener("submit", function () {
+    window.clearTimeout(timer);
+    dirty = false;
+  });
 })();
