@@ -107,7 +107,7 @@ class PageCache:
         head = scope["method"] == "HEAD"
         try:
             now_versions = versions.current()
-            entry = store.get(key)
+            entry = store.get(key, now_versions)
             if entry is not None and entry.is_fresh(now_versions, time.time()):
                 return await _send_entry(scope, send, entry, b"hit")
             if head and entry is None:

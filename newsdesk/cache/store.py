@@ -5,12 +5,17 @@ An entry is *fresh* while the versions it was rendered at are current and it is 
 while one request renders the new copy (`claim_render` is a lock in the cache that expires after
 `LOCK_SECONDS`, so a crashed render holds no one up for long and no reader ever gets a copy more
 than about a second older than the last publish).
+
+Each process also keeps the last `LOCAL_ENTRIES` pages it saw in its own memory: when the shared
+cache (Redis) says the versions are still those of the local copy, the page body is not fetched
+again, so a hit costs one small round trip for the versions instead of moving the whole page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
@@ -21,6 +26,9 @@ from newsdesk.cache.versions import Versions
 FRESH_SECONDS = 60
 KEEP_SECONDS = 600
 LOCK_SECONDS = 1
+LOCAL_ENTRIES = 256
+
+_local: OrderedDict[str, Entry] = OrderedDict()
 
 
 @dataclass
@@ -51,12 +59,27 @@ def key_for(host: bytes, path: str, query: bytes) -> str:
     return "newsdesk:page:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def get(key: str) -> Entry | None:
-    return cache.get(key)
+def _remember(key: str, entry: Entry) -> None:
+    _local[key] = entry
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
+
+
+def get(key: str, versions: Versions | None = None) -> Entry | None:
+    """The stored page; this process's own copy when it was rendered at `versions`."""
+    entry = _local.get(key)
+    if entry is not None and versions is not None and entry.versions == versions:
+        return entry
+    entry = cache.get(key)
+    if entry is not None:
+        _remember(key, entry)
+    return entry
 
 
 def put(key: str, entry: Entry) -> None:
     cache.set(key, entry, timeout=KEEP_SECONDS)
+    _remember(key, entry)
 
 
 def claim_render(key: str) -> bool:
