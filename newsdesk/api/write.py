@@ -48,7 +48,9 @@ ERRORS = {
 
 
 def _slugs_to_ids(model, slugs: list[str], field: str) -> list[int]:
-    found = dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    # No slug holds a NUL, and PostgreSQL refuses one in a query (a 500): such a slug is unknown.
+    lookup = [s for s in slugs if "\x00" not in s]
+    found = dict(model.objects.filter(slug__in=lookup).values_list("slug", "pk"))
     missing = [s for s in slugs if s not in found]
     if missing:
         raise InvalidInput(

@@ -337,7 +337,8 @@ def do_schedule_story(
         story.status = Status.SCHEDULED
         story.published_at = when
         story.save()
-        _record_revision(story, user, f"scheduled for {when.isoformat()}")
+        # Revision.action holds 40 characters, and PostgreSQL enforces it: no seconds here.
+        _record_revision(story, user, f"scheduled for {when.isoformat(timespec='minutes')}")
     return story
 
 

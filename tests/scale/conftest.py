@@ -67,6 +67,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     drop = None
     if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):
         environ["NEWSDESK_DATABASE_URL"], drop = _fresh_postgres(environ["NEWSDESK_DATABASE_URL"])
+        environ["NEWSDESK_DATABASE_POOL"] = "10"  # servers as deployed: a connection pool each
     else:
         environ.pop("NEWSDESK_DATABASE_URL", None)
     run_newsdesk(environ, "migrate", "--verbosity", "0")

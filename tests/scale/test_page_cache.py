@@ -120,7 +120,7 @@ def test_a_publish_reaches_every_worker_within_a_second(site):
         httpx.get(base + "/")
     desk.quick_post("Second update arrives", "More words.")
     published = time.monotonic()
-    deadline = published + 3
+    deadline = published + 20  # generous: only the staleness below is the promise
     streak, streak_began = 0, None
     while time.monotonic() < deadline and streak < 10:  # a new connection each: both workers
         asked = time.monotonic()
