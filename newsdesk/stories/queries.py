@@ -81,9 +81,10 @@ def published() -> QuerySet[Story]:
 
 def _page(queryset: QuerySet[Story], before: Cursor | None, limit: int) -> Page:
     if before is not None:
-        queryset = queryset.filter(
-            Q(published_at__lt=before.published_at)
-            | Q(published_at=before.published_at, id__lt=before.story_id)
+        # The plain `<=` bound lets the database start an index range scan at the cursor; the
+        # OR alone makes SQLite walk the index from the newest row (cost grows with the page).
+        queryset = queryset.filter(published_at__lte=before.published_at).filter(
+            Q(published_at__lt=before.published_at) | Q(id__lt=before.story_id)
         )
     rows = list(with_display_relations(queryset.order_by("-published_at", "-id"))[: limit + 1])
     items = rows[:limit]
