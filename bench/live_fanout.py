@@ -125,6 +125,16 @@ def worker_rss_kb(serve_pid: int) -> int:
     return total
 
 
+def worker_cpu_seconds(serve_pid: int) -> float:
+    """User + system CPU time of the granian worker(s) below a `newsdesk serve` process."""
+    total = 0
+    for child in Path(f"/proc/{serve_pid}/task").glob("*/children"):
+        for pid in child.read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -173,6 +183,7 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
         desk = DeskSession(f"http://127.0.0.1:{ports[0]}", *EDITOR)
         posted = 0
         publish_ms: list[float] = []
+        cpu_before = sum(worker_cpu_seconds(p.pid) for p in processes)
         started = time.monotonic()
         for seq in range(seconds):
             target = started + seq
@@ -183,6 +194,7 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             publish_ms.append((time.monotonic() - before) * 1000)
             posted += response.status_code == 302
         time.sleep(GRACE_SECONDS)  # an event not received by then counts as lost
+        cpu_used = sum(worker_cpu_seconds(p.pid) for p in processes) - cpu_before
         stop.set()
         latencies: list[float] = []
         received: dict[int, int] = {}
@@ -211,6 +223,7 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             "p99_ms": round(percentile(latencies, 0.99), 1),
             "max_ms": round(max(latencies) if latencies else float("nan"), 1),
             "publish_request_ms": round(statistics.median(publish_ms), 1),
+            "server_cpu_us_per_delivery": round(cpu_used / max(delivered, 1) * 1e6, 1),
             "rss_kb_per_1000": round((rss_after - rss_before) / max(connected, 1) * 1000),
         }
     finally:
@@ -234,9 +247,10 @@ def main() -> None:
     )
     print(
         "| readers | servers | bus | connected | failed | dropped | connect s | published | lost |"
-        " p50 ms | p99 ms | max ms | publish request ms | server KB per 1,000 readers |"
+        " p50 ms | p99 ms | max ms | publish request ms | server CPU µs per delivery |"
+        " server KB per 1,000 readers |"
     )
-    print("|" + " --- |" * 14)
+    print("|" + " --- |" * 15)
     results = []
     for readers in args.readers:
         r = run_case(readers, args.servers, args.seconds, args.redis, args.clients)
@@ -246,6 +260,7 @@ def main() -> None:
             f" {r['failed']} |"
             f" {r['dropped']} | {r['connect_s']} | {r['published']} | {r['lost']} | {r['p50_ms']} |"
             f" {r['p99_ms']} | {r['max_ms']} | {r['publish_request_ms']} |"
+            f" {r['server_cpu_us_per_delivery']} |"
             f" {r['rss_kb_per_1000']:,} |",
             flush=True,
         )
