@@ -22,18 +22,24 @@ def read_upload(uploaded, max_bytes: int | None = None) -> bytes:
     return uploaded.read(limit + 1)
 
 
-def do_upload_image(
-    user, data: bytes, *, alt_text: str, caption: str = "", credit: str = ""
-) -> Image:
-    """Store a checked, metadata-free image with its renditions. Alt text is required: every
-    image on a page must say what it shows to a reader who cannot see it."""
-    permissions.check_can_upload(user)
+def _check_image_text(alt_text: str, caption: str, credit: str) -> tuple[str, str, str]:
+    """The words that go with an image, checked; alt text is required."""
     checker = FieldChecker()
     fields = {"alt_text": alt_text, "caption": caption, "credit": credit}
     alt = checker.text(fields, "alt_text", "Alt text", required=True)
     caption = checker.text(fields, "caption", "Caption")
     credit = checker.text(fields, "credit", "Credit")
     checker.raise_if_any()
+    return alt, caption, credit
+
+
+def do_upload_image(
+    user, data: bytes, *, alt_text: str, caption: str = "", credit: str = ""
+) -> Image:
+    """Store a checked, metadata-free image with its renditions. Alt text is required: every
+    image on a page must say what it shows to a reader who cannot see it."""
+    permissions.check_can_upload(user)
+    alt, caption, credit = _check_image_text(alt_text, caption, credit)
     processed = process_upload(data, max_bytes=settings.MAX_UPLOAD_BYTES)
     stem = f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     ext = ACCEPTED_FORMATS[processed.format]
@@ -69,12 +75,7 @@ def do_upload_image(
 
 def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, credit: str) -> Image:
     permissions.check_can_upload(user)
-    checker = FieldChecker()
-    fields = {"alt_text": alt_text, "caption": caption, "credit": credit}
-    alt = checker.text(fields, "alt_text", "Alt text", required=True)
-    caption = checker.text(fields, "caption", "Caption")
-    credit = checker.text(fields, "credit", "Credit")
-    checker.raise_if_any()
+    alt, caption, credit = _check_image_text(alt_text, caption, credit)
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=image_id)
         image.alt_text, image.caption, image.credit = alt, caption, credit
