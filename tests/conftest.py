@@ -73,3 +73,8 @@ def publish(editor):
 
 def get_user(username: str):
     return get_user_model().objects.get(username=username)
+
+
+# One definition of the browser fixtures for every folder: a fixture defined in two conftests is
+# two session-scoped instances, and Playwright's sync API refuses a second one in one process.
+from tests.browser import browser, nojs_page, page, server  # noqa: E402, F401
