@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import pytest
+
+from newsdesk.live.hub import _hubs
 
 
 @dataclass
@@ -106,3 +111,15 @@ class StreamClient:
 
 def events(messages: list[SSEMessage]) -> list[SSEMessage]:
     return [m for m in messages if m.event]
+
+
+@pytest.fixture
+def fresh_hubs(settings) -> Iterator[None]:
+    """Each test's event loop gets its own hub; wake-ups by bus, safety poll kept short.
+    Import it into a test module and add `pytest.mark.usefixtures("fresh_hubs")`."""
+    settings.LIVE_POLL_SECONDS = 1
+    yield
+    for hub in list(_hubs.values()):
+        for task in hub._tasks:
+            task.cancel()
+    _hubs.clear()

@@ -13,20 +13,13 @@ from newsdesk.live.hub import _hubs
 from newsdesk.stories import actions
 from newsdesk.stories.errors import NotAllowed
 from tests.conftest import make_user
-from tests.live.sse import StreamClient, events
+from tests.live.sse import StreamClient, events, fresh_hubs  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_hubs(settings):
-    """Each test's event loop gets its own hub; wake-ups by bus, safety poll kept short."""
-    settings.LIVE_POLL_SECONDS = 1
-    yield
-    for hub in list(_hubs.values()):
-        for task in hub._tasks:
-            task.cancel()
-    _hubs.clear()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(60),
+    pytest.mark.usefixtures("fresh_hubs"),
+]
 
 
 def run(coro):

@@ -23,14 +23,17 @@ from django.test import Client
 from django.utils import timezone
 
 from newsdesk.config.asgi import application
-from newsdesk.live.hub import _hubs
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from tests.conftest import make_user
-from tests.live.sse import StreamClient, parse_sse
+from tests.live.sse import StreamClient, fresh_hubs, parse_sse  # noqa: F401 (fresh_hubs is a fixture)
 from tests.media.imagefiles import image_bytes
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(180),
+    pytest.mark.usefixtures("fresh_hubs"),
+]
 
 # Invented words: each appears only in one secret story, so seeing one anywhere is a leak.
 SECRETS = {
@@ -44,16 +47,6 @@ SECRETS = {
 ALL_WORDS = [w for words in SECRETS.values() for w in words]
 SKIP_PREFIXES = ("/desk/", "/admin/", "/static/", "/live/stream")
 MAX_PAGES = 3000
-
-
-@pytest.fixture(autouse=True)
-def _fresh_hubs(settings):
-    settings.LIVE_POLL_SECONDS = 1
-    yield
-    for hub in list(_hubs.values()):
-        for task in hub._tasks:
-            task.cancel()
-    _hubs.clear()
 
 
 def _secret_story(user, key: str, slug: str, **extra):
