@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -42,22 +44,26 @@ def _vocabulary(rng: random.Random) -> list[str]:
     return WORDS + sorted(invented)
 
 
-def _text(rng: random.Random, vocab: list[str], weights: list[float], n: int) -> str:
-    return " ".join(rng.choices(vocab, weights=weights, k=n))
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def configure(db: str, stories: int) -> str:
-    os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="newsdesk-bench-")
+def configure(db: str, stories: int, data_dir: str | None, reuse: bool) -> str:
+    """Point Django at the bench database (fresh unless `reuse`); returns the PostgreSQL name."""
+    os.environ["NEWSDESK_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="newsdesk-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.config.settings")
+    os.environ.setdefault("NEWSDESK_DATABASE_POOL", "0")
     name = ""
     if db == "postgres":
         import psycopg
 
         name = f"newsdesk_bench_{stories}"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            c.execute(f'CREATE DATABASE "{name}"')
+        if not reuse:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                c.execute(f'CREATE DATABASE "{name}"')
         os.environ["NEWSDESK_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    elif not reuse:
+        Path(os.environ["NEWSDESK_DATA_DIR"], "newsdesk.sqlite3").unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -69,70 +75,158 @@ def configure(db: str, stories: int) -> str:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("migrate", verbosity=0)
+    if not reuse:
+        call_command("migrate", verbosity=0)
     return name
 
 
-def build(n: int, seed: int = 5) -> dict:
-    from django.db import connection, transaction
-    from django.utils import timezone
+def clean_up(db: str, name: str) -> None:
+    """Drop the bench database and its data folder."""
+    from django.db import connections
 
-    from newsdesk.search.models import SearchDocument
-    from newsdesk.stories.models import Author, Status, Story, StoryAuthor, Topic
+    connections.close_all()
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(os.environ["NEWSDESK_DATA_DIR"], ignore_errors=True)
+
+
+STORY_COLUMNS = (
+    "id, headline, slug, summary, body, body_html, word_count, kind, status, published_at, "
+    "updated_at, modified_at, created_at, created_by_id, lead_image_id, language, pinned, "
+    "breaking, version"
+)
+BATCH = 20_000
+
+
+def _sentences(rng: random.Random, vocab: list[str], count: int, words: int) -> list[str]:
+    """A pool of Zipf-weighted word runs: stories are cut from it, so generating a million
+    texts costs a few random picks each instead of 150 (word frequencies stay Zipf-like)."""
+    cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
+    return [" ".join(rng.choices(vocab, cum_weights=cum, k=words)) for _ in range(count)]
+
+
+def _rows(n: int, rng: random.Random, vocab: list[str], authors: list[str], topics: list[str]):
+    """Batches of story tuples, ids 1..n in publication order (the newest last), every story
+    with one of the authors and one of the topics."""
+    heads = _sentences(rng, vocab, 50_000, 4)
+    lines = _sentences(rng, vocab, 50_000, 10)
+    rare_ids = set(rng.sample(range(1, n + 1), min(10, n)))
+    newest = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    start = newest - dt.timedelta(days=3650)
+    step = dt.timedelta(days=3650) / n
+    pick = rng.choice
+    for first in range(1, n + 1, BATCH):
+        batch = []
+        for i in range(first, min(n, first + BATCH - 1) + 1):
+            headline = f"{pick(heads)} {pick(heads)}".capitalize()
+            summary = f"{pick(lines)} {pick(lines)}"
+            body = " ".join(pick(lines) for _ in range(12))
+            if i in rare_ids:
+                body += f" {RARE_WORD}"
+            when = start + step * i
+            batch.append((i, headline, summary, body, when, (i - 1) % 20 + 1, (i - 1) % 30 + 1,
+                          authors[(i - 1) % 20], topics[(i - 1) % 30]))  # fmt: skip
+        yield batch
+
+
+def build(n: int, seed: int = 5) -> None:
+    """Bulk-load n published stories with raw SQL (a bulk import, not an editor's writes): big
+    executemany transactions on SQLite, COPY on PostgreSQL; the full-text index is filled by
+    SQLite's own triggers (FTS5) or the generated tsvector column, and the GIN index is built
+    once at the end."""
+    from django.db import connection
 
     rng = random.Random(seed)
     vocab = _vocabulary(rng)
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]  # Zipf-like: WORDS are common
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
-    authors = Author.objects.bulk_create(
-        Author(name=f"{rng.choice(['Mira', 'Taras', 'Ola', 'Ben'])} {vocab[50 + i].title()}",
-               slug=f"author-{i}") for i in range(20)
-    )  # fmt: skip
-    topics = Topic.objects.bulk_create(
-        Topic(name=vocab[100 + i].title(), slug=f"topic-{i}") for i in range(30)
-    )
-    start = timezone.now() - dt.timedelta(days=3650)
-    step = dt.timedelta(days=3650) / n
-    rare_ids = set(rng.sample(range(n), min(10, n)))
-    batch = 5000
-    for first in range(0, n, batch):
-        rows, docs, links, topic_links = [], [], [], []
-        for i in range(first, min(n, first + batch)):
-            headline = _text(rng, vocab, weights, 8).capitalize()
-            summary = _text(rng, vocab, weights, 20)
-            body = _text(rng, vocab, weights, 120) + (f" {RARE_WORD}" if i in rare_ids else "")
-            rows.append(Story(
-                id=i + 1, headline=headline, slug=f"story-{i + 1}", summary=summary, body=body,
-                body_html=f"<p>{body}</p>", word_count=120, kind="update",
-                status=Status.PUBLISHED, published_at=start + step * i, language="en",
-            ))  # fmt: skip
-            author = authors[i % len(authors)]
-            topic = topics[i % len(topics)]
-            links.append(StoryAuthor(story_id=i + 1, author_id=author.pk, position=0))
-            topic_links.append(Story.topics.through(story_id=i + 1, topic_id=topic.pk))
-            docs.append(SearchDocument(
-                story_id=i + 1, headline=headline, summary=summary, body_text=body,
-                authors=author.name, topics=topic.name,
-            ))  # fmt: skip
-        with transaction.atomic():
-            Story.objects.bulk_create(rows)
-            StoryAuthor.objects.bulk_create(links)
-            Story.topics.through.objects.bulk_create(topic_links)
-            SearchDocument.objects.bulk_create(docs)
-        if (first // batch) % 20 == 0:
-            print(f"  {min(n, first + batch):,} stories", file=sys.stderr, flush=True)
+    author_names = [f"{rng.choice(['Mira', 'Taras', 'Ola', 'Ben'])} {vocab[50 + i].title()}"
+                    for i in range(20)]  # fmt: skip
+    topic_names = [vocab[100 + i].title() for i in range(30)]
+    sqlite = connection.vendor == "sqlite"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+        if sqlite:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-200000")
+        else:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute("SET synchronous_commit = off")
+            cursor.execute("DROP INDEX IF EXISTS search_document_gin")
+        cursor.executemany(
+            "INSERT INTO stories_author (id, name, slug, role, bio) VALUES (%s, %s, %s, '', '')",
+            [(i + 1, name, f"author-{i}") for i, name in enumerate(author_names)],
+        )
+        cursor.executemany(
+            "INSERT INTO stories_topic (id, name, slug, description) VALUES (%s, %s, %s, '')",
+            [(i + 1, name, f"topic-{i}") for i, name in enumerate(topic_names)],
+        )
+    done = 0
+    for batch in _rows(n, rng, vocab, author_names, topic_names):
+        stories, links, topic_links, docs = [], [], [], []
+        for i, headline, summary, body, when, author_id, topic_id, author, topic in batch:
+            stamp = when if not sqlite else when.replace(tzinfo=None).isoformat(" ")
+            stories.append((i, headline, f"story-{i}", summary, body, f"<p>{body}</p>", 120,
+                            "update", "published", stamp, None, stamp, stamp, None, None, "en",
+                            False, False, 1))  # fmt: skip
+            links.append((i, i, author_id, 0))
+            topic_links.append((i, i, topic_id))
+            docs.append((i, headline, summary, body, author, topic))
+        with connection.cursor() as cursor:
+            if sqlite:
+                cursor.execute("BEGIN")
+                marks = ", ".join(["%s"] * 19)
+                cursor.executemany(
+                    f"INSERT INTO stories_story ({STORY_COLUMNS}) VALUES ({marks})",  # noqa: S608
+                    stories,
+                )
+                cursor.executemany(
+                    "INSERT INTO stories_storyauthor (id, story_id, author_id, position) "
+                    "VALUES (%s, %s, %s, %s)",
+                    links,
+                )
+                cursor.executemany(
+                    "INSERT INTO stories_story_topics (id, story_id, topic_id) VALUES (%s, %s, %s)",
+                    topic_links,
+                )
+                cursor.executemany(
+                    "INSERT INTO search_searchdocument "
+                    "(story_id, headline, summary, body_text, authors, topics) "
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    docs,
+                )
+                cursor.execute("COMMIT")
+            else:
+                raw = cursor.cursor
+                for table, columns, rows in (
+                    ("stories_story", STORY_COLUMNS, stories),
+                    ("stories_storyauthor", "id, story_id, author_id, position", links),
+                    ("stories_story_topics", "id, story_id, topic_id", topic_links),
+                    ("search_searchdocument",
+                     "story_id, headline, summary, body_text, authors, topics", docs),
+                ):  # fmt: skip
+                    with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+        done += len(batch)
+        if (done // BATCH) % 10 == 0 or done == n:
+            print(f"  {done:,} stories", file=sys.stderr, flush=True)
+    with connection.cursor() as cursor:
+        if sqlite:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
         else:
-            cursor.execute("ANALYZE")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT setval(pg_get_serial_sequence('stories_story','id'), %s)", [n])
-    return {"common": WORDS[0], "rare": RARE_WORD}
+            print("  GIN index", file=sys.stderr, flush=True)
+            cursor.execute(
+                "CREATE INDEX search_document_gin ON search_searchdocument USING gin (document)"
+            )
+            for table in ("stories_story", "stories_storyauthor", "stories_story_topics",
+                          "stories_author", "stories_topic"):  # fmt: skip
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            cursor.execute("VACUUM ANALYZE")
 
 
 def timed(fn, runs: int) -> tuple[float, float]:
@@ -147,7 +241,8 @@ def timed(fn, runs: int) -> tuple[float, float]:
     return statistics.median(samples), p99
 
 
-def measure(n: int, words: dict, runs: int) -> list[tuple[str, float, float]]:
+def measure(n: int, words: dict, runs: int, only: str = ""):
+    """(read, p50, p99) for each read, yielded as it is measured."""
     from django.test import Client
 
     from newsdesk.search.queries import search_stories
@@ -157,6 +252,7 @@ def measure(n: int, words: dict, runs: int) -> list[tuple[str, float, float]]:
     for _ in range(min(499, max(0, n // queries.PAGE_SIZE - 1))):
         cursor = queries.feed_page(cursor).next_cursor
     slug = f"story-{n // 2}"
+    common, rare = words["common"], words["rare"]
     client = Client()
     page = queries.feed_page
     reads = [
@@ -167,15 +263,23 @@ def measure(n: int, words: dict, runs: int) -> list[tuple[str, float, float]]:
         ("story by slug (queries.story_by_slug)", lambda: queries.story_by_slug(slug)),
         ("story by slug (HTTP GET /stories/…/)", lambda: client.get(f"/stories/{slug}/")),
         ("API feed page 1 (HTTP GET /api/v1/feed)", lambda: client.get("/api/v1/feed")),
-        (f"search common word '{words['common']}'", lambda: search_stories(words["common"])),
-        (f"search rare word '{words['rare']}'", lambda: search_stories(words["rare"])),
-        (
-            "search two words (HTTP GET /search)",
-            lambda: client.get("/search", {"q": "harbour storm"}),
-        ),
-    ]
-    results = [(name, timed(fn, runs)) for name, fn in reads]
-    return [(name, p50, p99) for name, (p50, p99) in results]
+        (f"search common word '{common}' (search_stories)", lambda: search_stories(common)),
+        (f"search rare word '{rare}' (search_stories)", lambda: search_stories(rare)),
+        (f"search '{common}', page 10 (search_stories)", lambda: search_stories(common, page=10)),
+        (f"search '{common}' in a topic (search_stories)",
+         lambda: search_stories(common, topic="topic-3")),
+        (f"search common word (HTTP GET /search?q={common})",
+         lambda: client.get("/search", {"q": common})),
+        (f"search rare word (HTTP GET /search?q={rare})",
+         lambda: client.get("/search", {"q": rare})),
+        ("search two words (HTTP GET /search?q=harbour+storm)",
+         lambda: client.get("/search", {"q": "harbour storm"})),
+        (f"API search (HTTP GET /api/v1/search?q={common})",
+         lambda: client.get("/api/v1/search", {"q": common})),
+    ]  # fmt: skip
+    for name, fn in reads:
+        if only in name:
+            yield (name, *timed(fn, runs))
 
 
 def main() -> None:
@@ -183,18 +287,34 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--data-dir", help="folder for the SQLite file (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the database for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database, no build")
+    parser.add_argument("--only", default="", help="measure only reads whose name has this text")
+    parser.add_argument("--no-measure", action="store_true", help="build only (with --keep)")
     args = parser.parse_args()
-    configure(args.db, args.stories)
-    started = time.monotonic()
-    words = build(args.stories)
-    print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    build_seconds = time.monotonic() - started
-    print(f"\n{args.stories:,} stories on {args.db}, built in {build_seconds:.0f} s "
-          f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{dt.date.today()}); {args.runs} runs each\n")  # fmt: skip
-    print("| read | p50 ms | p99 ms |\n| --- | ---: | ---: |")
-    for name, p50, p99 in measure(args.stories, words, args.runs):
-        print(f"| {name} | {p50:.2f} | {p99:.2f} |")
+    name = configure(args.db, args.stories, args.data_dir, args.reuse)
+    try:
+        build_seconds = 0.0
+        if not args.reuse:
+            started = time.monotonic()
+            build(args.stories)
+            build_seconds = time.monotonic() - started
+            print(f"built in {build_seconds:.0f} s", file=sys.stderr)
+        if args.no_measure:
+            return
+        words = {"common": WORDS[0], "rare": RARE_WORD}
+        built = f", built in {build_seconds:.0f} s" if build_seconds else ""
+        now = dt.datetime.now(dt.UTC)
+        print(f"\n{args.stories:,} stories on {args.db}{built} ({platform.machine()}, "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"{now:%Y-%m-%d %H:%M} UTC); {args.runs} runs each\n")  # fmt: skip
+        print("| read | p50 ms | p99 ms |\n| --- | ---: | ---: |", flush=True)
+        for read, p50, p99 in measure(args.stories, words, args.runs, args.only):
+            print(f"| {read} | {p50:.2f} | {p99:.2f} |", flush=True)
+    finally:
+        if not args.keep:
+            clean_up(args.db, name)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
 """Searching stories: the one function readers' pages, the desk and the API call.
 
-Results are ranked by relevance (headline matches count most), then newest first. Pages are
-numbered rather than keyset-paginated because a relevance order has no stable key; the number of
-pages is capped, since nobody reads result 1,001 and deep OFFSETs only cost the database.
+Results are ranked by relevance (headline matches count most), then newest first. When more than
+RESULTS_CAP (1,000) stories match, only the newest 1,000 matches are ranked and the count says
+"more than 1,000": a newsroom's reader searching a word that is in half the archive wants this
+month's stories about it, not the 1,000 best-scoring of ten years, and scoring every match is
+what cost seconds at a million stories (docs/search.md, "How results are chosen").
+
+Pages are numbered rather than keyset-paginated because a relevance order has no stable key; 50
+pages of 20 reach the 1,000th result, the last one there is.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from newsdesk.search.backends import Filters, run
+from newsdesk.search.backends import WINDOW, Filters, run
 from newsdesk.search.text import marked_html, query_words
 from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.models import Author, Kind, Story, Topic
@@ -20,6 +25,7 @@ from newsdesk.stories.queries import with_display_relations
 
 PAGE_SIZE = 20
 MAX_PAGE = 50
+RESULTS_CAP = WINDOW  # stories counted and ranked at most; PAGE_SIZE × MAX_PAGE reach them all
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,23 @@ class SearchPage:
     hits: list[Hit]
     page: int
     has_more: bool
+    total: int = 0  # matching stories, counted up to RESULTS_CAP
+    total_exact: bool = True  # False: more than `total` stories match
+
+    @property
+    def more_than_cap(self) -> bool:
+        return not self.total_exact
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}"
+
+    @property
+    def count_text(self) -> str:
+        """'1 story matches', '12 stories match', 'More than 1,000 stories match'."""
+        if not self.total_exact:
+            return f"More than {self.total:,} stories match"
+        return "1 story matches" if self.total == 1 else f"{self.total:,} stories match"
 
     @property
     def next_page(self) -> int | None:
@@ -92,14 +115,23 @@ def search_stories(
         date_to=date_to,
     )
     words = query_words(q or "")
-    raw = run(words, filters, limit=limit + 1, offset=(page - 1) * limit)
-    has_more = len(raw) > limit and page < MAX_PAGE
-    raw = raw[:limit]
-    stories = with_display_relations(Story.objects.filter(pk__in=[hit.story_id for hit in raw]))
+    offset = (page - 1) * limit
+    found = run(words, filters, limit=limit, offset=offset)
+    has_more = offset + limit < found.total and page < MAX_PAGE
+    ids = [hit.story_id for hit in found.hits]
+    stories = with_display_relations(Story.objects.filter(pk__in=ids)) if ids else []
     by_id = {story.pk: story for story in stories}
     hits = [
         Hit(by_id[r.story_id], marked_html(r.headline), marked_html(r.snippet))
-        for r in raw
+        for r in found.hits
         if r.story_id in by_id
     ]
-    return SearchPage(query=q or "", words=words, hits=hits, page=page, has_more=has_more)
+    return SearchPage(
+        query=q or "",
+        words=words,
+        hits=hits,
+        page=page,
+        has_more=has_more,
+        total=found.total,
+        total_exact=found.exact,
+    )

@@ -58,6 +58,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "topic": params["topic"],
         "kind": params["kind"],
+        "date_from": params["from"],
+        "date_to": params["to"],
         "page_query": urlencode({k: v for k, v in params.items() if v}),
     }
     response = render(request, "search/search.html", context, status=status)

@@ -1,8 +1,15 @@
 """The two full-text backends behind one function: `run(words, filters, limit, offset)`.
 
-Each returns `RawHit`s (story id plus headline and snippet with MARK_START/MARK_END around hits),
-best first. The filters are applied in the same SQL statement as the match, joined to the story
-table, so "published only" is decided by the story's status at query time.
+Each returns `Results`: a page of `RawHit`s (story id plus headline and snippet with
+MARK_START/MARK_END around hits), best first, and how many stories matched, counted up to WINDOW.
+The filters are applied in the same SQL statements as the match, joined to the story table, so
+"published only" is decided by the story's status at query time.
+
+The ranking rule (docs/search.md): each backend first takes the newest WINDOW + 1 matching
+stories (a walk down an index from the newest end, which stops early however common the words
+are), and ranks only the newest WINDOW of them by relevance. With WINDOW or fewer matches that is
+every match; with more, the count is "more than WINDOW" and older matches are not shown. Scoring
+every match of a word found in most of a million stories is what made common words cost seconds.
 """
 
 from __future__ import annotations
@@ -23,6 +30,10 @@ class Filters:
     date_to: dt.datetime | None = None
 
 
+# The newest matches ranked by relevance; also the most results anyone can page to (50 × 20).
+WINDOW = 1000
+
+
 @dataclass(frozen=True)
 class RawHit:
     story_id: int
@@ -30,8 +41,20 @@ class RawHit:
     snippet: str
 
 
-def story_conditions(filters: Filters) -> tuple[list[str], list]:
-    """SQL conditions on `s` (stories_story) for the filters, with their parameters."""
+@dataclass(frozen=True)
+class Results:
+    hits: list[RawHit]
+    total: int  # matching stories, counted up to WINDOW
+    exact: bool  # False: more than WINDOW stories match (only the newest WINDOW are ranked)
+
+
+EMPTY = Results([], 0, True)
+
+
+def story_conditions(filters: Filters, story_id: str = "s.id") -> tuple[list[str], list]:
+    """SQL conditions on `s` (stories_story) for the filters, with their parameters. The topic
+    and author tests name the story as `story_id`, which may be the index's own id column: SQLite
+    then checks them before it fetches the (wide) story row."""
     ops = connection.ops
     where: list[str] = []
     params: list = []
@@ -49,22 +72,22 @@ def story_conditions(filters: Filters) -> tuple[list[str], list]:
         params.append(ops.adapt_datetimefield_value(filters.date_to))
     if filters.topic_id:
         where.append(
-            "EXISTS (SELECT 1 FROM stories_story_topics t WHERE t.story_id = s.id "
+            f"EXISTS (SELECT 1 FROM stories_story_topics t WHERE t.story_id = {story_id} "  # noqa: S608
             "AND t.topic_id = %s)"
         )
         params.append(filters.topic_id)
     if filters.author_id:
         where.append(
-            "EXISTS (SELECT 1 FROM stories_storyauthor a WHERE a.story_id = s.id "
+            f"EXISTS (SELECT 1 FROM stories_storyauthor a WHERE a.story_id = {story_id} "  # noqa: S608
             "AND a.author_id = %s)"
         )
         params.append(filters.author_id)
     return where, params
 
 
-def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> list[RawHit]:
+def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Results:
     if not words:
-        return []
+        return EMPTY
     if connection.vendor == "postgresql":
         from newsdesk.search.backends import postgres as backend
     else:
