@@ -167,3 +167,36 @@ def test_few_matches_are_counted_exactly(client, publish):
     html = client.get("/search", {"q": "ferry"}).content.decode()
     assert "2 stories match" in html
     assert "More than" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("plan", ["walk", "gin", "gin-range"])
+def test_every_postgres_plan_finds_the_same_stories(client, archive, monkeypatch, plan):
+    """PostgreSQL picks how to find the newest matches from its statistics (walking the feed
+    index, or the GIN index with or without a range of recent ids); at 1,000,000 stories each is
+    used for some words. Forced one by one on this archive, each gives the reader the same page,
+    count, last page and topic results."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (the SQLite backend has one plan)")
+    from newsdesk.search.backends import postgres
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    monkeypatch.setattr(postgres, "SMALL", 0)
+    if plan == "walk":
+        monkeypatch.setattr(postgres, "GIN_ENTRY_US", 1e9)
+    else:
+        monkeypatch.setattr(postgres, "WALK_US", 1e9)
+        monkeypatch.setattr(postgres, "FEW", 10**9 if plan == "gin" else 0)
+    html = client.get("/search", {"q": "harbour"}).content.decode()
+    assert "More than 1,000 stories match" in html
+    ids = result_ids(html)
+    assert ids[:2] == [archive["pilots"].pk, archive["newest_notice"].pk]
+    last, next_page = api_ids(client, page=50)
+    assert (len(last), next_page) == (20, None)
+    assert archive["old"].pk not in last
+    html = client.get("/search", {"q": "harbour", "topic": "lighthouses"}).content.decode()
+    assert "4 stories match" in html
+    assert result_ids(html)[0] == archive["old"].pk

@@ -4,19 +4,30 @@ Each word is quoted (so "or" is a word, not an operator) and the quoted words ar
 websearch_to_tsquery, which never raises on any input. The `newsdesk_search` configuration (see
 the migration) folds case and, with unaccent, accents.
 
-Two statements, each bounded by WINDOW rather than by how common the words are:
-1. the window: the newest WINDOW + 1 matching stories. For readers that is `published_at DESC`,
-   which the planner answers either by walking the feed index (status, published_at, id) and
-   testing each story's tsvector (common words: it stops after about WINDOW stories) or from the
-   GIN index (rarer words: few matches to sort); for the desk, which also finds drafts, newest
-   means the highest id;
-2. the ranking: ts_rank_cd over the window's stories only (filters applied again), one page cut
+1. The window, the newest WINDOW + 1 matching stories, is found one of two ways, whichever the
+   table statistics say is cheaper (the planner's own estimate of the match count):
+   - a word in many stories: walk the feed index (status, published_at, id) from the newest and
+     test each story's tsvector until WINDOW + 1 match; ~4 µs a story, so the walk costs
+     (WINDOW + 1) / share-of-stories-matching, whatever the archive's size;
+   - a rarer word: the GIN index ANDed with a range of the newest story ids, sized to hold about
+     twice WINDOW matches and widened eightfold until it does (or covers every story). Walking
+     for a word in 1 story in 20 tests 20,000 tsvectors (about 100 ms at 1,000,000 stories); the
+     bitmap visits only the ~2,000 matches in range (about 12 ms). Left to itself the planner
+     chooses the walk or a range scan that tests every row, as it prices the test too cheaply.
+   Either way the window's stories are then ordered by published_at, newest first (for the desk,
+   which also finds drafts, by id). In the second way a story whose id is far older than its
+   publication (an old draft published late) can fall outside the range for a common word.
+2. The ranking: ts_rank_cd over the window's stories only (filters applied again), one page cut
    out, and ts_headline computed for that page only.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import json
+import math
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
 from newsdesk.search.text import MARK_END, MARK_START
@@ -35,13 +46,7 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
         f"StartSel={MARK_START}, StopSel={MARK_END}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.id FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "  # noqa: S608
-            f"WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){conditions} "
-            f"ORDER BY {newest} LIMIT %s",
-            [query, *params, WINDOW + 1],
-        )
-        window = [row[0] for row in cursor.fetchall()]
+        window = _window(cursor, query, conditions, params, newest)
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         if offset >= results.total:
             return results
@@ -77,3 +82,83 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
         )
         hits = [RawHit(row[0], row[1] or "", row[2] or "") for row in cursor.fetchall()]
     return Results(hits, results.total, results.exact)
+
+
+# Measured on the benchmark machine (docs/benchmarks.md, Archive): testing one story's tsvector
+# during the feed-index walk, reading one GIN posting entry, and one bitmap match's heap visit
+# and story lookup, in µs.
+WALK_US, GIN_ENTRY_US, BITMAP_MATCH_US = 4.0, 0.08, 5.0
+SMALL = 50_000  # below this many documents the planner's own plan is fast whatever it picks
+FEW = 5 * WINDOW  # up to this many matches in all, the GIN bitmap alone (no id range)
+
+
+def _window(cursor, query: str, conditions: str, params: list, newest: str) -> list[int]:
+    """The ids of the newest WINDOW + 1 matching stories that pass the filters, newest first."""
+    select = (
+        "SELECT s.id FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "  # noqa: S608
+        f"WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){conditions} "
+    )
+    order = f"ORDER BY {newest} LIMIT {WINDOW + 1}"
+    documents, matches = _estimates(cursor, query)
+    share = max(matches, 1.0) / max(documents, 1.0)
+    walk = (WINDOW + 1) / share * WALK_US
+    bitmap = matches * GIN_ENTRY_US + 2 * (WINDOW + 1) * BITMAP_MATCH_US
+    if documents < SMALL:
+        cursor.execute(select + order, [query, *params])
+        return [row[0] for row in cursor.fetchall()]
+    if walk <= bitmap:
+        # Parallel workers only add their start-up to a walk that stops after ~1,000 matches.
+        with transaction.atomic(), _setting(cursor, "max_parallel_workers_per_gather", "0"):
+            cursor.execute(select + order, [query, *params])
+            return [row[0] for row in cursor.fetchall()]
+    cursor.execute("SELECT max(story_id) FROM search_searchdocument")
+    highest = cursor.fetchone()[0] or 0
+    # Few matches in all: the GIN index alone, no id range (its bitmap costs more than it saves).
+    span = highest if matches <= FEW else math.ceil(2 * (WINDOW + 1) / share)
+    while True:
+        lowest = max(0, highest - span)
+        with transaction.atomic(), _setting(cursor, "enable_indexscan", "off"):
+            cursor.execute(
+                "SELECT story_id FROM search_searchdocument "  # noqa: S608
+                f"WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)"
+                + (" AND story_id > %s" if lowest else ""),
+                [query, lowest] if lowest else [query],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT s.id FROM stories_story s WHERE s.id = ANY(%s)"  # noqa: S608
+            f"{conditions} {order}",
+            [candidates, *params],
+        )
+        window = [row[0] for row in cursor.fetchall()]
+        if len(window) > WINDOW or lowest == 0:
+            return window
+        span *= 8
+
+
+@contextmanager
+def _setting(cursor, name: str, value: str):
+    """A planner setting for the statements inside (transaction-local; put back after, since a
+    surrounding transaction, as in tests, would otherwise keep it)."""
+    cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+    before = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
+
+
+def _estimates(cursor, query: str) -> tuple[float, float]:
+    """The planner's estimates of the documents in the index and of those matching `query`."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchdocument'::regclass")
+    documents = float(cursor.fetchone()[0])
+    if documents < SMALL:
+        return documents, 0.0
+    cursor.execute(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument "  # noqa: S608
+        f"WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)",
+        [query],
+    )
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return documents, float(plan[0]["Plan"]["Plan Rows"])
