@@ -1,7 +1,9 @@
 """Page benchmark: requests/s and p50/p99 latency of the feed and a story page under load.
 
-    .venv/bin/python bench/pages.py                       # everything below, ~10 minutes
+    .venv/bin/python bench/pages.py                       # everything below, ~15 minutes
     .venv/bin/python bench/pages.py --seconds 5 --connections 50 --no-postgres
+    .venv/bin/python bench/pages.py --only w0,w,g --seconds 2   # the peers alone
+    .venv/bin/python bench/pages.py --no-peers            # our own setups alone
 
 Needs Debian's wrk and nginx (`sudo bash scripts/ensure-nginx.sh wrk`); PostgreSQL at
 127.0.0.1:5432 (user postgres) and the redis-server program for the (b) and (c) rows.
@@ -13,6 +15,16 @@ Loads the demo newsroom (`newsdesk demo`) and measures, on loopback, with wrk (2
   b   `newsdesk serve --workers 2`, PostgreSQL + a private Redis, page cache on
   c   nginx (deploy/nginx.conf) in front of (b) — or of (a) with --no-postgres
   d   nginx serving a static copy of the same HTML: the limit of this machine
+
+and the peers, each on its own SQLite database with the same 1,000 invented news pages
+(bench/peers/, installed on first use into var/peers/: see bench/peers/README.md):
+
+  w0  Wagtail 8 + gunicorn, 2 sync workers, no cache (bench/peers/wagtail_site)
+  w   the same with Django's per-site cache middleware, 60 s
+  g   Ghost 6 (npm `ghost`, production mode, SQLite), its one Node process
+
+Page kinds: "feed" is our News Feed, Wagtail's news index (20 newest) and Ghost's home page
+(20 posts a page); "story" is the first article the feed page links to.
 
 Each row also shows its ratio to (d) for the same page and connection count, measured in the
 same run. The load generator shares the machine with the servers: compare ratios, not absolute
@@ -42,7 +54,16 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path[:0] = [str(ROOT / "bench" / "peers"), str(ROOT / "bench" / "peers" / "ghost")]
+
+import ghost_peer  # noqa: E402
+import wagtail_peer  # noqa: E402
+
 from tests.servers import free_port, run_newsdesk, start_server, stop_server  # noqa: E402
+
+SETUPS = ("d", "c", "b", "a", "a0", "w", "w0", "g")
+OURS = ("d", "c", "b", "a", "a0")
+PEER_ARTICLE = re.compile(r'href="(?:https?://[^"/]+)?(/news-\d+/)"')
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 STATIC_CONF = """
@@ -105,6 +126,14 @@ class Bench:
         self.tmp = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
         self.cleanups: list = []
         self.rows: list[dict] = []
+        self.notes: list[str] = []
+
+    def wanted(self, *setups: str) -> bool:
+        return any(setup in self.args.only for setup in setups)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(text, flush=True)
 
     def environ(self, data: Path, **extra: str) -> dict:
         environ = {**os.environ, "NEWSDESK_DATA_DIR": str(data), **extra}
@@ -143,7 +172,7 @@ class Bench:
                 result = wrk(url, connections, self.args.seconds)
                 self.rows.append({"setup": label, "page": page, "c": connections, **result})
                 print(
-                    f"{label:<44} {page:<5} c={connections:<4} {result['rps']:>9.0f} req/s"
+                    f"{label:<54} {page:<5} c={connections:<4} {result['rps']:>9.0f} req/s"
                     f"  p50 {result['p50']:>7.1f} ms  p99 {result['p99']:>7.1f} ms"
                     f"  errors {result['errors']}",
                     flush=True,
@@ -188,6 +217,13 @@ class Bench:
         return environ
 
     def run(self) -> None:
+        peers = self.prepare_peers()  # installs and seeds before anything is measured
+        if self.wanted(*OURS):
+            self.run_ours()
+        self.measure_peers(*peers)
+        self.report()
+
+    def run_ours(self) -> None:
         args = self.args
         sqlite_data = self.tmp / "sqlite-data"
         sqlite = self.environ(sqlite_data)
@@ -203,32 +239,39 @@ class Bench:
         (static_root / "feed.html").write_bytes(httpx.get(base + "/").content)
         (static_root / "story.html").write_bytes(httpx.get(base + story).content)
 
-        port = free_port()
-        static = self.nginx(
-            STATIC_CONF.format(run=self.tmp / "static", port=port, root=static_root,
-                               user=getpass.getuser()),
-            port,
-            "static",
-        )  # fmt: skip
-        self.measure("d  nginx, static copy of the HTML", {
-            "feed": static + "/feed.html", "story": static + "/story.html"})  # fmt: skip
+        if self.wanted("d"):
+            port = free_port()
+            static = self.nginx(
+                STATIC_CONF.format(run=self.tmp / "static", port=port, root=static_root,
+                                   user=getpass.getuser()),
+                port,
+                "static",
+            )  # fmt: skip
+            self.measure("d  nginx, static copy of the HTML", {
+                "feed": static + "/feed.html", "story": static + "/story.html"})  # fmt: skip
 
-        self.measure(
-            "a  serve, SQLite, 1 worker, page cache", {k: base + v for k, v in paths.items()}
-        )
-        uncached = self.serve(self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false"))
-        self.measure(
-            "a0 serve, SQLite, 1 worker, no page cache", {k: uncached + v for k, v in paths.items()}
-        )
+        if self.wanted("a"):
+            self.measure(
+                "a  serve, SQLite, 1 worker, page cache", {k: base + v for k, v in paths.items()}
+            )
+        if self.wanted("a0"):
+            uncached = self.serve(self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false"))
+            self.measure(
+                "a0 serve, SQLite, 1 worker, no page cache",
+                {k: uncached + v for k, v in paths.items()},
+            )
         upstream = base
-        if not args.no_postgres:
+        if not args.no_postgres and self.wanted("b", "c"):
             pg = self.postgres_and_redis(sqlite_data)
             if pg is not None:
                 upstream = self.serve(pg, "--workers", "2")
-                self.measure(
-                    "b  serve, PostgreSQL+Redis, 2 workers, cache",
-                    {k: upstream + v for k, v in paths.items()},
-                )
+                if self.wanted("b"):
+                    self.measure(
+                        "b  serve, PostgreSQL+Redis, 2 workers, cache",
+                        {k: upstream + v for k, v in paths.items()},
+                    )
+        if not self.wanted("c"):
+            return
         port = free_port()
         run_dir = self.tmp / "nginx"
         conf = subprocess.run(
@@ -242,7 +285,61 @@ class Bench:
         behind = "(b)" if upstream != base else "(a)"
         self.measure(f"c  nginx proxy_cache in front of {behind}",
                      {k: proxied + v for k, v in paths.items()})  # fmt: skip
-        self.report()
+
+    def prepare_peers(self) -> tuple[Path | None, Path | None]:
+        """Install and seed the peers that are wanted; a peer that cannot run here gets a note
+        saying why, and the others go on."""
+        wagtail = ghost = None
+        if self.wanted("w0", "w"):
+            try:
+                wagtail = wagtail_peer.prepare(self.tmp / "wagtail-data")
+            except Exception as error:
+                self.note(f"Wagtail: not measured because {error}")
+        if self.wanted("g"):
+            try:
+                ghost = ghost_peer.prepare(self.tmp / "ghost-site")
+            except Exception as error:
+                self.note(f"Ghost: not measured because {error}")
+        return wagtail, ghost
+
+    def peer_urls(self, base: str) -> dict[str, str]:
+        for _ in range(3):  # first renders: templates compiled, caches filled
+            feed = httpx.get(base + "/", timeout=60)
+        feed.raise_for_status()
+        article = PEER_ARTICLE.search(feed.text)
+        if article is None:
+            raise RuntimeError(f"no link to a news page on {base}/")
+        for _ in range(2):
+            httpx.get(base + article.group(1), timeout=60).raise_for_status()
+        return {"feed": base + "/", "story": base + article.group(1)}
+
+    def measure_peers(self, wagtail: Path | None, ghost: Path | None) -> None:
+        """Each peer runs alone while it is measured and is stopped right after."""
+        if wagtail is not None:
+            for key, cache, label in (
+                ("w0", 0, "w0 Wagtail 8, gunicorn 2 workers, SQLite, no cache"),
+                ("w", 60, "w  Wagtail 8, gunicorn 2 workers, per-site cache 60 s"),
+            ):
+                if not self.wanted(key):
+                    continue
+                port = free_port()
+                process = wagtail_peer.serve(wagtail, port, cache_seconds=cache)
+                try:
+                    self.measure(label, self.peer_urls(f"http://127.0.0.1:{port}"))
+                finally:
+                    wagtail_peer.stop(process)
+        if ghost is not None:
+            port = free_port()
+            try:
+                process = ghost_peer.serve(ghost, port)
+            except Exception as error:
+                self.note(f"Ghost: not measured because {error}")
+                return
+            try:
+                self.measure("g  Ghost 6, SQLite, 1 Node process", self.peer_urls(
+                    f"http://127.0.0.1:{port}"))  # fmt: skip
+            finally:
+                ghost_peer.stop(process)
 
     def report(self) -> None:
         limit = {(r["page"], r["c"]): r["rps"] for r in self.rows if r["setup"].startswith("d ")}
@@ -251,13 +348,16 @@ class Bench:
         print()
         print("| setup | page | conns | req/s | p50 ms | p99 ms | vs (d) | errors |")
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
-        order = {"d": 0, "c": 1, "b": 2, "a": 3, "a0": 4}
+        order = {setup: n for n, setup in enumerate(SETUPS)}
         for r in sorted(self.rows, key=lambda r: (r["page"], r["c"], order[r["setup"].split()[0]])):
-            ratio = r["rps"] / limit[(r["page"], r["c"])] if limit else float("nan")
+            d = limit.get((r["page"], r["c"]))
+            ratio = f"{r['rps'] / d:.2f}" if d else "—"
             print(
                 f"| {r['setup']} | {r['page']} | {r['c']} | {r['rps']:.0f} | {r['p50']:.1f} "
-                f"| {r['p99']:.1f} | {ratio:.2f} | {r['errors']} |"
+                f"| {r['p99']:.1f} | {ratio} | {r['errors']} |"
             )
+        for note in self.notes:
+            print(f"\n{note}")
 
     def close(self) -> None:
         for cleanup in reversed(self.cleanups):
@@ -284,7 +384,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--no-postgres", action="store_true", help="skip the (b) row")
+    parser.add_argument("--no-peers", action="store_true", help="skip Wagtail and Ghost")
+    parser.add_argument(
+        "--only",
+        default=",".join(SETUPS),
+        help=f"comma-separated setups to measure, of {','.join(SETUPS)} (default: all)",
+    )
     args = parser.parse_args()
+    args.only = {setup.strip() for setup in args.only.split(",") if setup.strip()}
+    if unknown := args.only - set(SETUPS):
+        parser.error(f"unknown setups: {', '.join(sorted(unknown))}")
+    if args.no_peers:
+        args.only -= {"w0", "w", "g"}
     missing = [p for p in ("wrk", "nginx") if shutil.which(p) is None]
     if missing:
         raise SystemExit(f"{' and '.join(missing)} missing: sudo bash scripts/ensure-nginx.sh wrk")
