@@ -52,6 +52,16 @@ def current() -> Versions:
     return versions
 
 
+def names_or_none() -> int | None:
+    """The `names` version, or None when the cache cannot say (an outage): callers then make
+    what they need afresh instead of remembering it."""
+    try:
+        return current()[1]
+    except Exception:
+        logger.warning("cache versions unavailable; nothing is remembered for this request")
+        return None
+
+
 def forget() -> None:
     global _memo
     _memo = None

@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSDESK_PORT", "8000", "Port `newsdesk serve` and `make run` listen on."),
     Setting("NEWSDESK_HOST", "127.0.0.1", "Address `newsdesk serve` binds to."),
     Setting("NEWSDESK_WORKERS", "1", "ASGI worker processes started by `newsdesk serve`."),
+    Setting(
+        "NEWSDESK_THREADS",
+        "4",
+        "Threads per worker process that run Django (pages, desk, API); each keeps its database "
+        "connection open.",
+    ),
     Setting("NEWSDESK_DEBUG", "false", "Django's DEBUG; never true in production."),
     Setting(
         "NEWSDESK_ALLOWED_HOSTS",

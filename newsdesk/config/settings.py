@@ -33,6 +33,11 @@ def _database(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "newsdesk.sqlite3",
+            # Kept open between requests: opening the file and running the PRAGMAs below cost
+            # more than the queries of a feed page. Django runs on NEWSDESK_THREADS long-lived
+            # threads per process (config.asgi), so that is the number of connections, plus
+            # the live hub's and the scheduler's.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets readers go on while an editor writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue instead of failing with "database is locked".
@@ -54,8 +59,8 @@ def _database(url: str) -> dict:
             "use postgres://user:password@host:port/name, or leave it empty for SQLite."
         )
     pool_size = env.get_int("NEWSDESK_DATABASE_POOL")
-    # Under ASGI each request may run on another thread, so per-thread persistent connections
-    # pile up; a pool per process (Django's psycopg_pool support) keeps the count bounded.
+    # A pool per process (Django's psycopg_pool support) shares a bounded set of connections
+    # among the process's NEWSDESK_THREADS threads, the live hub and the scheduler.
     pooled = {"OPTIONS": {"pool": {"min_size": 1, "max_size": pool_size, "timeout": 10}}}
     persistent = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
     return {
@@ -255,6 +260,7 @@ SCHEDULER_INTERVAL = env.get_int("NEWSDESK_SCHEDULER_INTERVAL", minimum=1)
 SERVE_HOST = env.get("NEWSDESK_HOST")
 SERVE_PORT = env.get_int("NEWSDESK_PORT", minimum=1)
 SERVE_WORKERS = env.get_int("NEWSDESK_WORKERS", minimum=1)
+DJANGO_THREADS = env.get_int("NEWSDESK_THREADS", minimum=1)
 WEBSUB_HUB = env.get("NEWSDESK_WEBSUB_HUB")
 
 LOGGING = {

@@ -20,9 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
-
 from newsdesk.live.models import EventKind, FeedEvent
+from newsdesk.public import fragments
 from newsdesk.stories.models import Status, Story
 from newsdesk.stories.queries import with_display_relations
 
@@ -63,9 +62,7 @@ def story_part(story: Story) -> tuple[dict, str, str]:
         "topics": topics,
         "visible": True,
     }
-    html = render_to_string("public/_feed_item.html", {"story": story})
-    compact = render_to_string("public/_feed_item.html", {"story": story, "compact": True})
-    return part, html.strip(), compact.strip()
+    return part, fragments.feed_item(story), fragments.feed_item(story, compact=True)
 
 
 def check_payload(payload: dict) -> None:

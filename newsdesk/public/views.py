@@ -58,10 +58,10 @@ def feed(request: HttpRequest) -> HttpResponse:
         before = _cursor(request)
     except InvalidInput as error:
         return _bad_request(request, error)
-    page = queries.feed_page(before)
+    page = queries.feed_page(before, relations=False)
     context = {
         "page": page,
-        "pinned": queries.pinned_stories() if before is None else [],
+        "pinned": queries.pinned_stories(relations=False) if before is None else [],
         "is_first_page": before is None,
         "live_after": latest_event_id() if before is None else None,
         **_show_more(page, reverse("public:feed")),
@@ -83,7 +83,7 @@ def feed_more(request: HttpRequest) -> HttpResponse:
     except NotFound as error:
         raise Http404(error.message) from None
     compact = request.GET.get("compact") == "1"
-    page = queries.feed_page(before, topic=topic, author=author)
+    page = queries.feed_page(before, topic=topic, author=author, relations=False)
     subject = topic or author
     base_url = subject.get_absolute_url() if subject else reverse("public:feed")
     links = _show_more(
@@ -103,7 +103,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug)
     except NotFound as error:
         raise Http404(error.message) from None
-    sidebar = queries.feed_page(limit=SIDEBAR_ITEMS, include_pinned=True)
+    sidebar = queries.feed_page(limit=SIDEBAR_ITEMS, include_pinned=True, relations=False)
     context = {
         "story": item,
         "authors": item.ordered_authors(),
@@ -123,7 +123,7 @@ def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -
         raise Http404(error.message) from None
     except InvalidInput as error:
         return _bad_request(request, error)
-    page = queries.feed_page(before, **{key: subject})
+    page = queries.feed_page(before, relations=False, **{key: subject})
     context = {
         key: subject,
         "page": page,

@@ -21,9 +21,16 @@ _MARKED = re.compile(
 )
 
 
+def card_slugs(body_html: str) -> list[str]:
+    """Slugs of the stories a body links to as cards, in order (empty for most bodies)."""
+    if CARD_OPEN not in body_html:
+        return []
+    return [m.group("slug") for m in _MARKED.finditer(body_html)]
+
+
 def render_body(body_html: str, *, exclude_slug: str = "") -> SafeString:
     """The stored, sanitised body with its card markers resolved."""
-    slugs = [m.group("slug") for m in _MARKED.finditer(body_html)]
+    slugs = card_slugs(body_html)
     if not slugs:
         return mark_safe(body_html)
     stories = stories_by_slugs(slugs)

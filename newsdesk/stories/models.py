@@ -6,9 +6,18 @@ read a reader can reach goes through `newsdesk.stories.queries`, which is what k
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+
+@functools.lru_cache(maxsize=20_000)
+def public_path(view: str, slug: str) -> str:
+    """The reader URL of a story, topic or author. Remembered: `reverse()` was a tenth of the
+    cost of drawing a feed page, and our URL configuration never changes while a process runs."""
+    return reverse(f"public:{view}", kwargs={"slug": slug})
 
 
 class Kind(models.TextChoices):
@@ -46,7 +55,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("public:author", kwargs={"slug": self.slug})
+        return public_path("author", self.slug)
 
 
 class Topic(models.Model):
@@ -61,7 +70,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("public:topic", kwargs={"slug": self.slug})
+        return public_path("topic", self.slug)
 
 
 class Story(models.Model):
@@ -113,7 +122,7 @@ class Story(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("public:story", kwargs={"slug": self.slug})
+        return public_path("story", self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -12,7 +12,7 @@ import binascii
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from newsdesk.stories import permissions
@@ -63,9 +63,8 @@ class Page:
         return self.next_cursor is not None
 
 
-def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
-    """Everything a story card or page draws, in a fixed number of queries."""
-    return queryset.select_related("lead_image").prefetch_related(
+def _display_prefetches() -> tuple:
+    return (
         Prefetch(
             "author_links",
             queryset=StoryAuthor.objects.select_related("author__avatar").order_by("position"),
@@ -75,18 +74,34 @@ def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
     )
 
 
+def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
+    """Everything a story card or page draws, in a fixed number of queries."""
+    return queryset.select_related("lead_image").prefetch_related(*_display_prefetches())
+
+
+def load_display_relations(stories: list[Story]) -> None:
+    """Authors and topics for stories fetched without them (`relations=False`), in two queries
+    for the whole list; stories that already have them are left alone."""
+    prefetch_related_objects(stories, *_display_prefetches())
+
+
 def published() -> QuerySet[Story]:
     return Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
 
 
-def _page(queryset: QuerySet[Story], before: Cursor | None, limit: int) -> Page:
+def _page(
+    queryset: QuerySet[Story], before: Cursor | None, limit: int, relations: bool = True
+) -> Page:
     if before is not None:
         # The plain `<=` bound lets the database start an index range scan at the cursor; the
         # OR alone makes SQLite walk the index from the newest row (cost grows with the page).
         queryset = queryset.filter(published_at__lte=before.published_at).filter(
             Q(published_at__lt=before.published_at) | Q(id__lt=before.story_id)
         )
-    rows = list(with_display_relations(queryset.order_by("-published_at", "-id"))[: limit + 1])
+    queryset = queryset.order_by("-published_at", "-id").select_related("lead_image")
+    if relations:
+        queryset = queryset.prefetch_related(*_display_prefetches())
+    rows = list(queryset[: limit + 1])
     items = rows[:limit]
     next_cursor = Cursor.after(items[-1]) if len(rows) > limit else None
     return Page(items, next_cursor)
@@ -99,9 +114,12 @@ def feed_page(
     topic: Topic | None = None,
     author: Author | None = None,
     include_pinned: bool = False,
+    relations: bool = True,
 ) -> Page:
     """Published stories, newest first. Pinned stories are left out of the main feed's list
-    (they are shown above it by `pinned_stories`) unless `include_pinned`."""
+    (they are shown above it by `pinned_stories`) unless `include_pinned`. With
+    `relations=False` authors and topics are not loaded (see `load_display_relations`): pages
+    whose items mostly come from `public.fragments` need them only for the few they draw."""
     queryset = published()
     if topic is not None:
         queryset = queryset.filter(topics=topic)
@@ -109,11 +127,14 @@ def feed_page(
         queryset = queryset.filter(author_links__author=author)
     if not include_pinned and topic is None and author is None:
         queryset = queryset.filter(pinned=False)
-    return _page(queryset, before, limit)
+    return _page(queryset, before, limit, relations)
 
 
-def pinned_stories() -> list[Story]:
-    return list(with_display_relations(published().filter(pinned=True)).order_by("-published_at"))
+def pinned_stories(*, relations: bool = True) -> list[Story]:
+    queryset = published().filter(pinned=True).select_related("lead_image")
+    if relations:
+        queryset = queryset.prefetch_related(*_display_prefetches())
+    return list(queryset.order_by("-published_at"))
 
 
 def story_by_slug(slug: str) -> Story:
@@ -130,6 +151,14 @@ def stories_by_slugs(slugs: list[str]) -> dict[str, Story]:
         return {}
     found = published().filter(slug__in=set(slugs)).select_related("lead_image")
     return {story.slug: story for story in found}
+
+
+def published_versions_by_slug(slugs: list[str]) -> dict[str, int]:
+    """The version of each published story among `slugs` (others are absent): what a card of it
+    was drawn from, in one small query."""
+    if not slugs:
+        return {}
+    return dict(published().filter(slug__in=set(slugs)).values_list("slug", "version"))
 
 
 def author_by_slug(slug: str) -> Author:

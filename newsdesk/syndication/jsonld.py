@@ -21,11 +21,13 @@ from newsdesk.stories.models import Author, Story
 from newsdesk.syndication import entries
 
 CONTEXT = "https://schema.org"
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def script(data: dict) -> SafeString:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Three replaces, not str.translate with a mapping: that looks up every character and cost
+    # about a millisecond of each feed page.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from newsdesk.cache import memory, versions
+from newsdesk.public import fragments
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 
@@ -14,6 +17,12 @@ register = template.Library()
 @register.simple_tag
 def story_body(story):
     return render_body(story.body_html, exclude_slug=story.slug)
+
+
+@register.simple_tag(takes_context=True)
+def feed_items(context, stories) -> SafeString:
+    """Feed items drawn by `public.fragments` (compact when the context says so)."""
+    return mark_safe("\n".join(fragments.feed_items(stories, compact=bool(context.get("compact")))))
 
 
 @register.filter
@@ -35,5 +44,8 @@ def srcset(image, fmt: str = "") -> str:
 
 @register.simple_tag
 def all_topics():
-    """Every topic, for the feed page's topic index."""
-    return queries.all_topics()
+    """Every topic, for the feed page's topic index (remembered until a topic changes)."""
+    names = versions.names_or_none()
+    if names is None:
+        return queries.all_topics()
+    return memory.remember(("all_topics", names), queries.all_topics)

@@ -1,0 +1,59 @@
+"""A small bounded memory in each process for values that are costly to make and cheap to key.
+
+Why not the shared cache: the values here (a rendered feed item, the topic index, a page's
+JSON-LD) are asked for many times per page, where a round trip to Redis would cost what making
+them costs. Why it is safe: the caller's key names everything the value was made from (a story's
+version, the `names` version, …), so a changed input is a new key, never a stale hit; old keys
+simply age out. Entries also expire after `MAX_AGE_SECONDS`, which bounds how long a change that
+no key can see (a rename made in another process without a shared cache) stays unseen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+MAX_ENTRIES = 5000
+MAX_AGE_SECONDS = 60
+
+_entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def recall(key: tuple) -> Any | None:
+    """The value kept under `key`, or None."""
+    now = time.monotonic()
+    with _lock:
+        found = _entries.get(key)
+        if found is None:
+            return None
+        if now - found[0] > MAX_AGE_SECONDS:
+            del _entries[key]
+            return None
+        _entries.move_to_end(key)
+        return found[1]
+
+
+def keep(key: tuple, value: Any) -> None:
+    with _lock:
+        _entries[key] = (time.monotonic(), value)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
+def remember(key: tuple, make: Callable[[], Any]) -> Any:
+    """`make()`, kept under `key` (start it with the caller's name)."""
+    found = recall(key)
+    if found is None:
+        found = make()
+        keep(key, found)
+    return found
+
+
+def forget_all() -> None:
+    with _lock:
+        _entries.clear()

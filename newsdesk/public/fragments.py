@@ -1,0 +1,86 @@
+"""Rendered feed items, kept in each process and keyed by exactly what they were drawn from.
+
+Why: a page of the News Feed is twenty items, and between two publishes none of them changes;
+after a publish only the new or edited one does. Rendering an item through Django's template
+engine was most of what an uncached page cost, so each process keeps the HTML of the items it
+drew (`cache.memory`), and a page (the feed, a topic, an author, a story's sidebar, Show More, a
+live event) draws only the items it has not drawn before. An item therefore looks the same
+however it arrives.
+
+When is a copy still right? The key holds every input of `_feed_item.html`:
+
+- the story's `version`, which every write to a story bumps (`stories.actions._claim_version`),
+  and its `modified_at` to the microsecond, so that a database restored or rebuilt under a
+  running process (ids and versions start again) can never match an old copy; plus the fields a
+  reader sees change (`pinned`, `breaking`, `updated_at`) for good measure;
+- the `names` version of `cache.versions`, bumped when any topic is renamed (items list their
+  topics by name);
+- whether the item is compact;
+- for a body with related-story cards, the version of each linked story while it is published
+  (a card changes with its story's headline and disappears when the story is unpublished), read
+  for the whole page in one query.
+
+When the cache cannot tell the `names` version (an outage), items are drawn and not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.cache import memory, versions
+from newsdesk.stories import queries
+from newsdesk.stories.cards import card_slugs
+from newsdesk.stories.models import Story
+
+TEMPLATE = "public/_feed_item.html"
+
+
+def _key(story: Story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
+    linked = tuple((slug, cards.get(slug)) for slug in card_slugs(story.body_html))
+    return (
+        "feed_item",
+        story.pk,
+        story.version,
+        story.modified_at,
+        story.pinned,
+        story.breaking,
+        story.updated_at,
+        compact,
+        names,
+        linked,
+    )
+
+
+def _draw(story: Story, compact: bool) -> SafeString:
+    html = get_template(TEMPLATE).render({"story": story, "compact": compact})
+    return mark_safe(html.strip())
+
+
+def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeString]:
+    """The HTML of each story's feed item, in order. Stories may come without their topics and
+    authors loaded: those are fetched, in one batch, only for the items that must be drawn."""
+    stories = list(stories)
+    names = versions.names_or_none()
+    if names is None:
+        queries.load_display_relations(stories)
+        return [_draw(story, compact) for story in stories]
+    cards = queries.published_versions_by_slug(
+        [slug for story in stories for slug in card_slugs(story.body_html)]
+    )
+    keys = [_key(story, compact, names, cards) for story in stories]
+    found = [memory.recall(key) for key in keys]
+    missing = [story for story, html in zip(stories, found, strict=True) if html is None]
+    if missing:
+        queries.load_display_relations(missing)
+    for index, story in enumerate(stories):
+        if found[index] is None:
+            found[index] = _draw(story, compact)
+            memory.keep(keys[index], found[index])
+    return found
+
+
+def feed_item(story: Story, *, compact: bool = False) -> SafeString:
+    return feed_items([story], compact=compact)[0]
