@@ -12,8 +12,9 @@ to it. Everything goes to var/peers/ghost/ (gitignored):
    from source against the packaged Node's headers (a few minutes, once).
 2. A site folder (`current` → the install, content/, config.production.json): Ghost runs in
    production mode with `database.client: sqlite3` (Ghost maps it to better-sqlite3), all
-   outgoing requests off (`privacy.useTinfoil`), log level `warn` (no line per request, like
-   gunicorn's default). The default theme (Source) is set to 20 posts a page, like our feed.
+   outgoing requests off (`privacy.useTinfoil`, and the Explore ping setting), log level
+   `warn` (no line per request, like gunicorn's default). The default theme (Source) is set to
+   20 posts a page, like our feed.
 3. On first use Ghost boots once to create its database; then its sample post is removed and
    the invented stories of bench/peers/invented.py are inserted straight into SQLite (posts and
    posts_authors, html and lexical both filled) while Ghost is stopped — Ghost builds its URL
@@ -182,6 +183,8 @@ def seed(database: Path, pages: int) -> None:
     with db:
         author = db.execute("SELECT id FROM users ORDER BY created_at LIMIT 1").fetchone()[0]
         db.execute("UPDATE users SET name = 'Lindenhav Courier desk' WHERE id = ?", (author,))
+        # the site's "share with Ghost Explore" switch: a request at every boot, offline here
+        db.execute("UPDATE settings SET value = 'false' WHERE key = 'explore_ping'")
         samples = [row[0] for row in db.execute("SELECT id FROM posts WHERE type = 'post'")]
         for table in ("posts_authors", "posts_tags", "posts_meta"):
             db.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(s,) for s in samples])  # noqa: S608
