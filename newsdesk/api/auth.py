@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 
 from newsdesk.api.actions import user_for_token
 from newsdesk.api.errors import ApiError
+from newsdesk.cache.outage import or_default
 
 FAILURES_ALLOWED = 10
 WINDOW_SECONDS = 60
@@ -23,7 +24,8 @@ def _failure_key(request: HttpRequest) -> str:
 
 
 def _check_rate(request: HttpRequest) -> None:
-    if cache.get(_failure_key(request), 0) >= FAILURES_ALLOWED:
+    key = _failure_key(request)
+    if or_default(lambda: cache.get(key, 0), 0, "checking token failures") >= FAILURES_ALLOWED:
         raise ApiError(
             429,
             "rate_limited",
@@ -35,11 +37,15 @@ def _check_rate(request: HttpRequest) -> None:
 
 def _record_failure(request: HttpRequest) -> None:
     key = _failure_key(request)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+
+    def count() -> None:
+        cache.add(key, 0, WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+
+    or_default(count, None, "counting a token failure")
 
 
 def request_user(request: HttpRequest, *, required: bool):

@@ -162,10 +162,11 @@ def _cache(redis_url: str) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsdesk.cache.breaker.BreakerRedisCache",
         "LOCATION": redis_url,
         "KEY_PREFIX": prefix,
-        # Fail fast when Redis is gone: pages are then rendered, never held up.
+        # Fail fast when Redis is gone: pages are then rendered, never held up (and after one
+        # failure the breaker skips Redis for a moment instead of waiting on it every call).
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 

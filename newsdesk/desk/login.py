@@ -23,6 +23,8 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from newsdesk.cache.outage import or_default
+
 
 def _address(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
@@ -41,7 +43,7 @@ def seconds_locked(username: str, request: HttpRequest | None) -> int:
     """How long this user name or address must wait before trying again (0: it may try now)."""
     wait = 0
     for key, allowed in _keys(username, request):
-        record = cache.get(key)
+        record = or_default(lambda key=key: cache.get(key), None, "checking login failures")
         if record and record["count"] >= allowed:
             wait = max(wait, int(record["until"] - time.time()))
     return max(wait, 0)
@@ -59,15 +61,20 @@ def lockout_message(seconds: int) -> str:
 @receiver(user_login_failed)
 def _count_failure(sender, credentials, request=None, **kwargs) -> None:
     window = settings.LOGIN_FAILURE_WINDOW
-    for key, _allowed in _keys(credentials.get("username", ""), request):
+
+    def count(key: str) -> None:
         record = cache.get(key) or {"count": 0, "until": time.time() + window}
         record["count"] += 1
         cache.set(key, record, max(1, int(record["until"] - time.time())))
 
+    for key, _allowed in _keys(credentials.get("username", ""), request):
+        or_default(lambda key=key: count(key), None, "counting a login failure")
+
 
 @receiver(user_logged_in)
 def _forget_account_failures(sender, request, user, **kwargs) -> None:
-    cache.delete(f"login-fail:user:{user.get_username().lower()}")
+    key = f"login-fail:user:{user.get_username().lower()}"
+    or_default(lambda: cache.delete(key), None, "clearing login failures")
 
 
 class ThrottledBackend(ModelBackend):
