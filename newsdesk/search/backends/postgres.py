@@ -17,8 +17,9 @@ the migration) folds case and, with unaccent, accents.
    Either way the window's stories are then ordered by published_at, newest first (for the desk,
    which also finds drafts, by id). In the second way a story whose id is far older than its
    publication (an old draft published late) can fall outside the range for a common word.
-2. The ranking: ts_rank_cd over the window's stories only (filters applied again), one page cut
-   out, and ts_headline computed for that page only.
+2. The ranking: ts_rank_cd over the window's stories only, fetched by id (filters applied again;
+   no `@@` here, or the planner may take every match from the GIN index and sift them by id), one
+   page cut out, and ts_headline computed for that page only.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
                 FROM search_searchdocument d
                 JOIN stories_story s ON s.id = d.story_id
                 CROSS JOIN q
-                WHERE d.story_id = ANY(%s) AND d.document @@ q.query{conditions}
+                WHERE d.story_id = ANY(%s){conditions}
                 ORDER BY score DESC, s.published_at DESC NULLS LAST, s.id DESC
                 LIMIT %s OFFSET %s
             )
