@@ -8,9 +8,12 @@
 Needs Debian's wrk and nginx (`sudo bash scripts/ensure-nginx.sh wrk`); PostgreSQL at
 127.0.0.1:5432 (user postgres) and the redis-server program for the (b) and (c) rows.
 
-Loads the demo newsroom (`newsdesk demo`) and measures, on loopback, with wrk (2 threads):
+Loads the demo newsroom (`newsdesk demo --stories 1000`, as many stories as the peers get) and
+measures, on loopback, with wrk (2 threads):
 
-  a0  `newsdesk serve`, SQLite, 1 worker, page cache off (every request rendered by Django)
+  a0  `newsdesk serve --workers 2`, SQLite, page cache off (every request rendered by Django;
+      feed items come from each process's item memory, `newsdesk/public/fragments.py`) — two
+      workers, like the peers' two gunicorn workers
   a   `newsdesk serve`, SQLite, 1 worker, page cache on (the default)
   b   `newsdesk serve --workers 2`, PostgreSQL + a private Redis, page cache on
   c   nginx (deploy/nginx.conf) in front of (b) — or of (a) with --no-postgres
@@ -61,6 +64,7 @@ import wagtail_peer  # noqa: E402
 
 from tests.servers import free_port, run_newsdesk, start_server, stop_server  # noqa: E402
 
+STORIES = 1000  # the peers' 1,000 pages
 SETUPS = ("d", "c", "b", "a", "a0", "w", "w0", "g")
 OURS = ("d", "c", "b", "a", "a0")
 PEER_ARTICLE = re.compile(r'href="(?:https?://[^"/]+)?(/news-\d+/)"')
@@ -213,7 +217,7 @@ class Bench:
         )
         print("Loading the demo newsroom into PostgreSQL…", flush=True)
         run_newsdesk(environ, "migrate", "--verbosity", "0")
-        run_newsdesk(environ, "demo")
+        run_newsdesk(environ, "demo", "--stories", str(STORIES))
         return environ
 
     def run(self) -> None:
@@ -229,7 +233,7 @@ class Bench:
         sqlite = self.environ(sqlite_data)
         print(f"Loading the demo newsroom into SQLite in {sqlite_data}…", flush=True)
         run_newsdesk(sqlite, "migrate", "--verbosity", "0")
-        run_newsdesk(sqlite, "demo")
+        run_newsdesk(sqlite, "demo", "--stories", str(STORIES))
 
         base = self.serve(sqlite)
         story = re.search(r'href="(/stories/[^"/]+/)"', httpx.get(base + "/").text).group(1)
@@ -255,9 +259,11 @@ class Bench:
                 "a  serve, SQLite, 1 worker, page cache", {k: base + v for k, v in paths.items()}
             )
         if self.wanted("a0"):
-            uncached = self.serve(self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false"))
+            uncached = self.serve(
+                self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false"), "--workers", "2"
+            )
             self.measure(
-                "a0 serve, SQLite, 1 worker, no page cache",
+                "a0 serve, SQLite, 2 workers, no page cache",
                 {k: uncached + v for k, v in paths.items()},
             )
         upstream = base
