@@ -20,12 +20,18 @@ When is a copy still right? The key holds every input of `_feed_item.html`:
   (a card changes with its story's headline and disappears when the story is unpublished), read
   for the whole page in one query.
 
-When the cache cannot tell the `names` version (an outage), items are drawn and not kept.
+The story page's own parts (the article with its byline, lead figure, body, corrections and
+author boxes, and its `<head>` metadata) are kept the same way by `story_parts`: their key adds
+the lead image's texts, and a correction bumps the story's version. Only the sidebar and the
+page around them are drawn per request.
+
+When the cache cannot tell the `names` version (an outage), nothing is kept: all is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -36,12 +42,14 @@ from newsdesk.stories.cards import card_slugs
 from newsdesk.stories.models import Story
 
 TEMPLATE = "public/_feed_item.html"
+ARTICLE_TEMPLATE = "public/_story_article.html"
+HEAD_TEMPLATE = "syndication/_story_head.html"
 
 
-def _key(story: Story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
+def _key(kind: str, story: Story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
     linked = tuple((slug, cards.get(slug)) for slug in card_slugs(story.body_html))
     return (
-        "feed_item",
+        kind,
         story.pk,
         story.version,
         story.modified_at,
@@ -70,7 +78,7 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     cards = queries.published_versions_by_slug(
         [slug for story in stories for slug in card_slugs(story.body_html)]
     )
-    keys = [_key(story, compact, names, cards) for story in stories]
+    keys = [_key("feed_item", story, compact, names, cards) for story in stories]
     found = [memory.recall(key) for key in keys]
     missing = [story for story, html in zip(stories, found, strict=True) if html is None]
     if missing:
@@ -84,3 +92,40 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
 
 def feed_item(story: Story, *, compact: bool = False) -> SafeString:
     return feed_items([story], compact=compact)[0]
+
+
+@dataclass(frozen=True)
+class StoryParts:
+    head: SafeString
+    article: SafeString
+
+
+def _draw_story(story: Story) -> StoryParts:
+    queries.load_story_details(story)
+    article = get_template(ARTICLE_TEMPLATE).render(
+        {
+            "story": story,
+            "authors": story.ordered_authors(),
+            "corrections": story.prefetched_corrections,
+        }
+    )
+    head = get_template(HEAD_TEMPLATE).render({"story": story})
+    return StoryParts(mark_safe(head.strip()), mark_safe(article.strip()))
+
+
+def story_parts(story: Story) -> StoryParts:
+    """The story page's article and head metadata, from this process's memory when the story,
+    its image's texts, its topics' and authors' names and its cards are as they were drawn. The
+    story may come without its authors, topics and corrections: they are loaded on a miss."""
+    names = versions.names_or_none()
+    if names is None:
+        return _draw_story(story)
+    cards = queries.published_versions_by_slug(card_slugs(story.body_html))
+    image = story.lead_image
+    image_texts = (image.pk, image.alt_text, image.caption, image.credit) if image else None
+    key = (*_key("story_parts", story, False, names, cards), image_texts)
+    found = memory.recall(key)
+    if found is None:
+        found = _draw_story(story)
+        memory.keep(key, found)
+    return found

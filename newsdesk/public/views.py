@@ -100,14 +100,12 @@ def feed_more(request: HttpRequest) -> HttpResponse:
 @require_safe
 def story(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        item = queries.story_by_slug(slug)
+        item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
     sidebar = queries.feed_page(limit=SIDEBAR_ITEMS, include_pinned=True, relations=False)
     context = {
         "story": item,
-        "authors": item.ordered_authors(),
-        "corrections": list(item.corrections.all()),
         "sidebar": sidebar,
         "sidebar_links": _show_more(sidebar, reverse("public:feed"), compact="1"),
         "live_after": latest_event_id(),

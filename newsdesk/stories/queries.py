@@ -89,6 +89,13 @@ def published() -> QuerySet[Story]:
     return Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
 
 
+def load_story_details(story: Story) -> None:
+    """Authors, topics and corrections (as `prefetched_corrections`) for a story fetched with
+    `relations=False`: what its page draws beyond the story row."""
+    load_display_relations([story])
+    story.prefetched_corrections = list(story.corrections.all())
+
+
 def _page(
     queryset: QuerySet[Story], before: Cursor | None, limit: int, relations: bool = True
 ) -> Page:
@@ -137,9 +144,13 @@ def pinned_stories(*, relations: bool = True) -> list[Story]:
     return list(queryset.order_by("-published_at"))
 
 
-def story_by_slug(slug: str) -> Story:
-    """A published story for readers; NotFound for any other status, so drafts never leak."""
-    story = with_display_relations(published().filter(slug=slug)).first()
+def story_by_slug(slug: str, *, relations: bool = True) -> Story:
+    """A published story for readers; NotFound for any other status, so drafts never leak.
+    With `relations=False` only the story and its lead image (see `load_story_details`)."""
+    queryset = published().filter(slug=slug).select_related("lead_image")
+    if relations:
+        queryset = queryset.prefetch_related(*_display_prefetches())
+    story = queryset.first()
     if story is None:
         raise NotFound("There is no published story at this address.")
     return story

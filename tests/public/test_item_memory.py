@@ -104,3 +104,47 @@ def test_compact_and_full_items_are_kept_apart(client, publish):
     full = item(client, "/", story.pk)
     assert "feed-item--compact" not in full.get("class")
     assert "Gusts up to 90 km/h." in words(full)
+
+
+# ── the story page's own parts (`fragments.story_parts`) ─────────────────────────────────────
+
+
+def story_page(client, story) -> str:
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    return " ".join(lxml.html.fromstring(response.content).text_content().split())
+
+
+def test_story_page_shows_a_correction_and_an_edit_on_the_next_request(client, editor, publish):
+    story = publish("Turbine count", body="There are 40 turbines.")
+    assert "There are 40 turbines." in story_page(client, story)
+    actions.do_add_correction(editor, story.pk, "An earlier version gave the wrong count.")
+    actions.do_update_story(
+        editor, story.pk, {"body": "There are 14 turbines."}, expected_version=None
+    )
+    page = story_page(client, story)
+    assert "There are 14 turbines." in page
+    assert "An earlier version gave the wrong count." in page
+
+
+def test_story_page_shows_a_new_bio_and_a_new_caption(
+    client, editor, publish, django_capture_on_commit_callbacks
+):
+    """Author boxes and the photo caption come from other rows than the story's own."""
+    from newsdesk.media.actions import do_update_image_text, do_upload_image
+    from tests.media.imagefiles import image_bytes
+
+    lead = do_upload_image(
+        editor, image_bytes(size=(1200, 800)), alt_text="Cranes", caption="Cranes at dawn."
+    )
+    writer = actions.do_save_author(editor, None, {"name": "Ada Lind", "bio": "Covers ports."})
+    story = publish("Port strike ends", kind="article", lead_image_id=lead.pk,
+                    author_ids=[writer.pk])  # fmt: skip
+    page = story_page(client, story)
+    assert "Covers ports." in page and "Cranes at dawn." in page
+    with django_capture_on_commit_callbacks(execute=True):  # authors are told after commit
+        actions.do_save_author(editor, writer.pk, {"name": "Ada Lind", "bio": "Covers trade."})
+    do_update_image_text(editor, lead.pk, alt_text="Cranes", caption="Cranes at noon.", credit="")
+    page = story_page(client, story)
+    assert "Covers trade." in page and "Covers ports." not in page
+    assert "Cranes at noon." in page and "Cranes at dawn." not in page
