@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from newsdesk.search.queries import RESULTS_CAP
+from newsdesk.search.queries import RESULTS_CAP, search_stories
 from newsdesk.stories.models import Status, Story, Topic
 
 ROUTINE = 1_100  # more than RESULTS_CAP stories with the word once in the body
@@ -200,3 +200,35 @@ def test_every_postgres_plan_finds_the_same_stories(client, archive, monkeypatch
     html = client.get("/search", {"q": "harbour", "topic": "lighthouses"}).content.decode()
     assert "4 stories match" in html
     assert result_ids(html)[0] == archive["old"].pk
+    end = archive["pilots"].published_at + dt.timedelta(hours=1)  # notice ROUTINE - 50
+    dated = search_stories("harbour", date_to=end)
+    assert dated.more_than_cap
+    assert [hit.story.pk for hit in dated.hits][:2] == [
+        archive["pilots"].pk,
+        archive["pilots"].pk - 1,
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scan", ["exact", "wide range"])
+def test_a_date_range_ending_in_the_past_ranks_the_newest_matches_before_its_end(
+    archive, monkeypatch, scan
+):
+    """'harbour' before a day in the past: more than 1,000 match, and the newest of them before
+    that day lead, the headline match first; nothing from that day or later is shown. On SQLite
+    the walk starts at the range (from the feed index); 'wide range' makes the range count as
+    wider than the stories it reads to find its ids, as a five-year range would."""
+    from newsdesk.search.backends import sqlite
+
+    if scan == "wide range":
+        monkeypatch.setattr(sqlite, "BOUND_SCAN", 100)
+    notices = Story.objects.filter(slug__startswith="archived-", headline__startswith="Notice")
+    end = notices.get(slug=f"archived-{ROUTINE - 49}").published_at  # notice ROUTINE - 50
+    result = search_stories("harbour", date_to=end)
+    assert (result.total, result.more_than_cap) == (1_000, True)
+    ids = [hit.story.pk for hit in result.hits]
+    newest_before = notices.filter(published_at__lt=end).order_by("-published_at").first()
+    assert ids[:2] == [archive["pilots"].pk, newest_before.pk]
+    assert all(hit.story.published_at < end for hit in result.hits)
+    last = search_stories("harbour", date_to=end, page=50)
+    assert len(last.hits) == 20 and last.next_page is None

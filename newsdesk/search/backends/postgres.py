@@ -47,7 +47,7 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
         f"StartSel={MARK_START}, StopSel={MARK_END}"
     )
     with connection.cursor() as cursor:
-        window = _window(cursor, query, conditions, params, newest)
+        window = _window(cursor, query, conditions, params, newest, _in_date_range(filters))
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         if offset >= results.total:
             return results
@@ -93,7 +93,18 @@ SMALL = 50_000  # below this many documents the planner's own plan is fast whate
 FEW = 5 * WINDOW  # up to this many matches in all, the GIN bitmap alone (no id range)
 
 
-def _window(cursor, query: str, conditions: str, params: list, newest: str) -> list[int]:
+def _in_date_range(filters: Filters) -> tuple[str, list] | None:
+    """The story conditions of a date-filtered search, to estimate how many stories it spans."""
+    if not (filters.date_from or filters.date_to):
+        return None
+    dates = Filters(filters.published_only, date_from=filters.date_from, date_to=filters.date_to)
+    where, params = story_conditions(dates)
+    return " AND ".join(where), params
+
+
+def _window(
+    cursor, query: str, conditions: str, params: list, newest: str, dated: tuple | None
+) -> list[int]:
     """The ids of the newest WINDOW + 1 matching stories that pass the filters, newest first."""
     select = (
         "SELECT s.id FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "  # noqa: S608
@@ -107,6 +118,11 @@ def _window(cursor, query: str, conditions: str, params: list, newest: str) -> l
     if documents < SMALL:
         cursor.execute(select + order, [query, *params])
         return [row[0] for row in cursor.fetchall()]
+    if dated is not None:
+        # A date range: ids say nothing about it, so the choice is the walk (the feed index
+        # starts at the range's end and stops at its start) or every match from the GIN index.
+        walk = min(walk, _estimated_rows(cursor, "stories_story s", *dated) * WALK_US)
+        bitmap = matches * (GIN_ENTRY_US + BITMAP_MATCH_US)
     if walk <= bitmap:
         # Parallel workers only add their start-up to a walk that stops after ~1,000 matches.
         with transaction.atomic(), _setting(cursor, "max_parallel_workers_per_gather", "0"):
@@ -114,8 +130,9 @@ def _window(cursor, query: str, conditions: str, params: list, newest: str) -> l
             return [row[0] for row in cursor.fetchall()]
     cursor.execute("SELECT max(story_id) FROM search_searchdocument")
     highest = cursor.fetchone()[0] or 0
-    # Few matches in all: the GIN index alone, no id range (its bitmap costs more than it saves).
-    span = highest if matches <= FEW else math.ceil(2 * (WINDOW + 1) / share)
+    # Few matches in all, or a date range: the GIN index alone, no id range.
+    few = matches <= FEW or dated is not None
+    span = highest if few else math.ceil(2 * (WINDOW + 1) / share)
     while True:
         lowest = max(0, highest - span)
         with transaction.atomic(), _setting(cursor, "enable_indexscan", "off"):
@@ -149,17 +166,19 @@ def _setting(cursor, name: str, value: str):
         cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
 
 
+def _estimated_rows(cursor, table: str, where: str, params: list) -> float:
+    """The planner's estimate of the rows of `table` matching `where`."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {where}", params)  # noqa: S608
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _estimates(cursor, query: str) -> tuple[float, float]:
     """The planner's estimates of the documents in the index and of those matching `query`."""
     cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchdocument'::regclass")
     documents = float(cursor.fetchone()[0])
     if documents < SMALL:
         return documents, 0.0
-    cursor.execute(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument "  # noqa: S608
-        f"WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)",
-        [query],
-    )
-    plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return documents, float(plan[0]["Plan"]["Plan Rows"])
+    where = f"document @@ websearch_to_tsquery('{CONFIG}', %s)"
+    return documents, _estimated_rows(cursor, "search_searchdocument", where, [query])
