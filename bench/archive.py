@@ -2,10 +2,16 @@
 
     .venv/bin/python bench/archive.py --stories 1000000 --db sqlite|postgres [--runs 200]
 
-Builds into a fresh SQLite file (in a temporary folder) or a fresh PostgreSQL database
-(`newsdesk_bench_<n>` at 127.0.0.1:5432), with bulk inserts that bypass the actions on purpose
-(a bulk import, not an editor), then fills the search index with `search.index`'s own document
-builder. Prints p50/p99 in milliseconds for each read, measured over --runs repeats.
+Builds into a fresh SQLite file (in a temporary folder, or --data-dir) or a fresh PostgreSQL
+database (`newsdesk_bench_<n>` at 127.0.0.1:5432) with raw bulk SQL that bypasses the actions on
+purpose (a bulk import, not an editor): executemany in transactions of 20,000 stories on SQLite,
+COPY on PostgreSQL. The search index fills itself as the rows arrive (FTS5 triggers; the
+generated tsvector column), and the GIN index is built once at the end. 1,000,000 stories take
+about 4 minutes on SQLite and 5 on PostgreSQL on a 2-core machine (6 GB and 5 GB).
+
+Prints p50/p99 in milliseconds for each read. The database is dropped at the end unless --keep;
+--reuse measures a kept one without building (e.g. `--keep --no-measure` first, measure later),
+--only TEXT measures the reads whose name holds TEXT.
 """
 
 from __future__ import annotations
@@ -229,20 +235,23 @@ def build(n: int, seed: int = 5) -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def timed(fn, runs: int) -> tuple[float, float]:
+def timed(fn, runs: int, budget: float = 30.0) -> tuple[float, float, int]:
+    """p50 and p99 in ms over `runs` calls after one warm-up, stopping early (after at least 20)
+    once `budget` seconds are spent, so a read costing a second does not take minutes."""
     fn()  # warm
-    samples = []
-    for _ in range(runs):
+    samples: list[float] = []
+    deadline = time.monotonic() + budget
+    while len(samples) < runs and (len(samples) < 20 or time.monotonic() < deadline):
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return statistics.median(samples), p99
+    return statistics.median(samples), p99, len(samples)
 
 
 def measure(n: int, words: dict, runs: int, only: str = ""):
-    """(read, p50, p99) for each read, yielded as it is measured."""
+    """(read, p50, p99, runs) for each read, yielded as it is measured."""
     from django.test import Client
 
     from newsdesk.search.queries import search_stories
@@ -308,10 +317,11 @@ def main() -> None:
         now = dt.datetime.now(dt.UTC)
         print(f"\n{args.stories:,} stories on {args.db}{built} ({platform.machine()}, "
               f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{now:%Y-%m-%d %H:%M} UTC); {args.runs} runs each\n")  # fmt: skip
-        print("| read | p50 ms | p99 ms |\n| --- | ---: | ---: |", flush=True)
-        for read, p50, p99 in measure(args.stories, words, args.runs, args.only):
-            print(f"| {read} | {p50:.2f} | {p99:.2f} |", flush=True)
+              f"{now:%Y-%m-%d %H:%M} UTC); up to {args.runs} runs a read, at least 20 "
+              "(fewer than asked once a read has taken 30 s)\n")  # fmt: skip
+        print("| read | p50 ms | p99 ms | runs |\n| --- | ---: | ---: | ---: |", flush=True)
+        for read, p50, p99, runs in measure(args.stories, words, args.runs, args.only):
+            print(f"| {read} | {p50:.2f} | {p99:.2f} | {runs} |", flush=True)
     finally:
         if not args.keep:
             clean_up(args.db, name)
