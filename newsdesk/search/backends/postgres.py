@@ -39,7 +39,7 @@ CONFIG = "newsdesk_search"
 def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Results:
     where, params = story_conditions(filters)
     conditions = "".join(" AND " + c for c in where)
-    query = " ".join(f'"{word}"' for word in words)
+    query = _tsquery_text(words)
     newest = "s.published_at DESC, s.id DESC" if filters.published_only else "s.id DESC"
     headline_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
     snippet_options = (
@@ -47,7 +47,7 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
         f"StartSel={MARK_START}, StopSel={MARK_END}"
     )
     with connection.cursor() as cursor:
-        window = _window(cursor, query, conditions, params, newest, _in_date_range(filters))
+        window = _window(cursor, words, conditions, params, newest, _in_date_range(filters))
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         if offset >= results.total:
             return results
@@ -103,18 +103,19 @@ def _in_date_range(filters: Filters) -> tuple[str, list] | None:
 
 
 def _window(
-    cursor, query: str, conditions: str, params: list, newest: str, dated: tuple | None
+    cursor, words: list[str], conditions: str, params: list, newest: str, dated: tuple | None
 ) -> list[int]:
     """The ids of the newest WINDOW + 1 matching stories that pass the filters, newest first."""
+    query = _tsquery_text(words)
     select = (
         "SELECT s.id FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "  # noqa: S608
         f"WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){conditions} "
     )
     order = f"ORDER BY {newest} LIMIT {WINDOW + 1}"
-    documents, matches = _estimates(cursor, query)
+    documents, matches, entries = _estimates(cursor, words)
     share = max(matches, 1.0) / max(documents, 1.0)
     walk = (WINDOW + 1) / share * WALK_US
-    bitmap = matches * GIN_ENTRY_US + 2 * (WINDOW + 1) * BITMAP_MATCH_US
+    bitmap = entries * GIN_ENTRY_US + 2 * (WINDOW + 1) * BITMAP_MATCH_US
     if documents < SMALL:
         cursor.execute(select + order, [query, *params])
         return [row[0] for row in cursor.fetchall()]
@@ -122,7 +123,7 @@ def _window(
         # A date range: ids say nothing about it, so the choice is the walk (the feed index
         # starts at the range's end and stops at its start) or every match from the GIN index.
         walk = min(walk, _estimated_rows(cursor, "stories_story s", *dated) * WALK_US)
-        bitmap = matches * (GIN_ENTRY_US + BITMAP_MATCH_US)
+        bitmap = entries * GIN_ENTRY_US + matches * BITMAP_MATCH_US
     if walk <= bitmap:
         # Parallel workers only add their start-up to a walk that stops after ~1,000 matches.
         with transaction.atomic(), _setting(cursor, "max_parallel_workers_per_gather", "0"):
@@ -174,11 +175,25 @@ def _estimated_rows(cursor, table: str, where: str, params: list) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _estimates(cursor, query: str) -> tuple[float, float]:
-    """The planner's estimates of the documents in the index and of those matching `query`."""
+def _estimates(cursor, words: list[str]) -> tuple[float, float, float]:
+    """The planner's estimates of the documents in the index, of those matching all the words,
+    and of the GIN entries a bitmap reads (each word's own matches: 'harbour' AND 'storm' reads
+    both lists whole, however few stories hold both)."""
     cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchdocument'::regclass")
     documents = float(cursor.fetchone()[0])
     if documents < SMALL:
-        return documents, 0.0
+        return documents, 0.0, 0.0
     where = f"document @@ websearch_to_tsquery('{CONFIG}', %s)"
-    return documents, _estimated_rows(cursor, "search_searchdocument", where, [query])
+    matches = _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text(words)])
+    if len(words) == 1:
+        return documents, matches, matches
+    entries = sum(
+        _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text([word])])
+        for word in dict.fromkeys(words)
+    )
+    return documents, matches, entries
+
+
+def _tsquery_text(words: list[str]) -> str:
+    """Each word quoted, so websearch_to_tsquery reads "or" or "-" as a word, not an operator."""
+    return " ".join(f'"{word}"' for word in words)

@@ -28,6 +28,9 @@ from newsdesk.search.text import MARK_END, MARK_START
 # every word somewhere (body included), so the body adds nothing that tells them apart.
 WEIGHTS = (("headline", 10), ("summary", 4), ("authors topics", 3))
 SNIPPET_TOKENS = 24
+# Words of a query that count for the score (all of them must match). Each costs three queries
+# that AND every word over the window: 6 words cost ~20 ms at 1,000,000 stories, 12 cost 110.
+SCORED_WORDS = 6
 BOUND_SCAN = 20_000  # stories of a date range read from the feed index to bound the walk
 
 
@@ -92,7 +95,7 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
             Filters(published_only=False, topic_id=filters.topic_id, author_id=filters.author_id),
             story_id="search_fts.rowid",
         )
-        for word in words:
+        for word in dict.fromkeys(words[:SCORED_WORDS]):
             for columns, weight in WEIGHTS:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
