@@ -55,6 +55,8 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 def configure(db: str, stories: int, data_dir: str | None, reuse: bool) -> str:
     """Point Django at the bench database (fresh unless `reuse`); returns the PostgreSQL name."""
+    if data_dir:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
     os.environ["NEWSDESK_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="newsdesk-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.config.settings")
     os.environ.setdefault("NEWSDESK_DATABASE_POOL", "0")
