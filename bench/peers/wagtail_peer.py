@@ -28,6 +28,11 @@ SITE = HERE / "wagtail_site"
 PEERS = ROOT / "var" / "peers"
 VENV = PEERS / "wagtail-venv"
 REQUIREMENTS = ["wagtail>=8,<9", "gunicorn"]
+
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import stop_server  # noqa: E402
+
 PAGES = 1000
 
 
@@ -123,13 +128,7 @@ def serve(data: Path, port: int, cache_seconds: int = 0, workers: int = 2) -> su
     raise RuntimeError(f"gunicorn did not listen on {port} within 60 s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop = stop_server
 
 
 def main() -> None:

@@ -53,8 +53,11 @@ PAGES = 1000
 FOLDERS = ("data", "images", "logs", "settings", "files", "media", "public")
 
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(ROOT))
 
 from invented import stories  # noqa: E402
+
+from tests.servers import stop_server  # noqa: E402
 
 
 class GhostUnavailable(RuntimeError):
@@ -270,13 +273,7 @@ def serve(site: Path, port: int, timeout: float = 240) -> subprocess.Popen:
     raise GhostUnavailable(f"Ghost did not answer 200 on / within {timeout:.0f} s, see {log}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop = stop_server
 
 
 def main() -> None:
