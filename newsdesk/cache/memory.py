@@ -52,8 +52,3 @@ def remember(key: tuple, make: Callable[[], Any]) -> Any:
         found = make()
         keep(key, found)
     return found
-
-
-def forget_all() -> None:
-    with _lock:
-        _entries.clear()
