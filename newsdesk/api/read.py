@@ -46,6 +46,7 @@ def feed(request: HttpRequest, before: str | None = None):
     request_user(request, required=False)  # a wrong token is a 401, even here
     cursor = queries.Cursor.decode(before) if before else None
     page = queries.feed_page(cursor, include_pinned=True)
+    queries.load_corrections(page.items)  # each item lists its corrections: one query, not 20
     token = page.next_cursor.encode() if page.next_cursor else None
     next_url = f"{reverse('api:feed')}?{urlencode({'before': token})}" if token else None
     return {"items": page.items, "next": token, "next_url": next_url}
@@ -98,6 +99,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
     result = search_stories(
         params.q, topic=params.topic, author=params.author, kind=params.kind, page=params.page
     )
+    queries.load_corrections([hit.story for hit in result.hits])
     next_url = None
     if result.next_page:
         query = {k: v for k, v in params.dict().items() if v not in (None, "")}
@@ -109,6 +111,8 @@ def search(request: HttpRequest, params: Query[SearchParams]):
             {"story": h.story, "headline_html": h.headline_html, "snippet_html": h.snippet_html}
             for h in result.hits
         ],
+        "total": result.total,
+        "total_exact": result.total_exact,
         "page": result.page,
         "next_page": result.next_page,
         "next_url": next_url,

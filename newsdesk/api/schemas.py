@@ -127,6 +127,10 @@ class SearchHitOut(Schema):
 class SearchOut(Schema):
     query: str
     items: list[SearchHitOut]
+    total: int = Field(
+        description="Matching stories, counted up to 1,000 (the newest 1,000 are ranked)"
+    )
+    total_exact: bool = Field(description="False when more than `total` stories match")
     page: int
     next_page: int | None
     next_url: str | None

@@ -111,7 +111,11 @@ class Story(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="story_feed_idx"),
-            models.Index(fields=["status", "pinned"], name="story_pinned_idx"),
+            # Ordered like the pinned list is read: with (status, pinned) alone SQLite took the
+            # feed index and read every story to test `pinned` (1.3 s at 1,000,000 stories).
+            models.Index(
+                fields=["status", "pinned", "-published_at", "-id"], name="story_pinned_feed_idx"
+            ),
         ]
         permissions = [
             ("publish_story", "Can publish, update, unpublish, correct and pin stories"),

@@ -89,10 +89,16 @@ def published() -> QuerySet[Story]:
     return Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
 
 
+def load_corrections(stories: list[Story]) -> None:
+    """Every story's corrections in one query (`story.corrections.all()` then asks nothing)."""
+    prefetch_related_objects(stories, "corrections")
+
+
 def load_story_details(story: Story) -> None:
     """Authors, topics and corrections (as `prefetched_corrections`) for a story fetched with
     `relations=False`: what its page draws beyond the story row."""
     load_display_relations([story])
+    load_corrections([story])
     story.prefetched_corrections = list(story.corrections.all())
 
 

@@ -38,6 +38,37 @@ def test_feed_pages_with_a_cursor(client, publish):
     assert second["next"] is None
 
 
+def test_feed_and_search_cost_the_same_queries_for_3_stories_or_20(client, editor, publish):
+    """Each item lists its corrections; they are loaded for the page at once, not per item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    for n in range(3):
+        story = publish(f"Harbour item {n}")
+        actions.do_add_correction(editor, story.pk, f"Correction {n}.")
+    few = queries_for("/api/v1/feed"), queries_for("/api/v1/search?q=harbour")
+    for n in range(3, 20):
+        story = publish(f"Harbour item {n}")
+        actions.do_add_correction(editor, story.pk, f"Correction {n}.")
+    many = queries_for("/api/v1/feed"), queries_for("/api/v1/search?q=harbour")
+    assert many == few
+    item = client.get("/api/v1/feed").json()["items"][0]
+    assert [c["text"] for c in item["corrections"]] == ["Correction 19."]
+
+
+def test_search_says_how_many_stories_match(client, publish):
+    for n in range(3):
+        publish(f"Lighthouse keeper {n}")
+    result = client.get("/api/v1/search", {"q": "lighthouse"}).json()
+    assert (result["total"], result["total_exact"]) == (3, True)
+    assert len(result["items"]) == 3
+
+
 def test_damaged_cursor_is_a_json_error(client):
     """A cursor we did not make is the client's mistake: 422 with our error shape."""
     response = client.get("/api/v1/feed?before=!!!")
