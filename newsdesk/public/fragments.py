@@ -106,7 +106,7 @@ def _draw_story(story: Story) -> StoryParts:
         {
             "story": story,
             "authors": story.ordered_authors(),
-            "corrections": story.prefetched_corrections,
+            "corrections": list(story.corrections.all()),
         }
     )
     head = get_template(HEAD_TEMPLATE).render({"story": story})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.cache import headers as cache_headers
 from newsdesk.live.events import latest_event_id
 from newsdesk.media import queries as media_queries
+from newsdesk.public import fragments
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.queries import Cursor
@@ -106,6 +107,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
     sidebar = queries.feed_page(limit=SIDEBAR_ITEMS, include_pinned=True, relations=False)
     context = {
         "story": item,
+        "parts": fragments.story_parts(item),  # the article and its head metadata
         "sidebar": sidebar,
         "sidebar_links": _show_more(sidebar, reverse("public:feed"), compact="1"),
         "live_after": latest_event_id(),

@@ -74,9 +74,15 @@ def _display_prefetches() -> tuple:
     )
 
 
+def _for_display(queryset: QuerySet[Story], relations: bool) -> QuerySet[Story]:
+    """The lead image always (a join); authors and topics only with `relations`."""
+    queryset = queryset.select_related("lead_image")
+    return queryset.prefetch_related(*_display_prefetches()) if relations else queryset
+
+
 def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
     """Everything a story card or page draws, in a fixed number of queries."""
-    return queryset.select_related("lead_image").prefetch_related(*_display_prefetches())
+    return _for_display(queryset, relations=True)
 
 
 def load_display_relations(stories: list[Story]) -> None:
@@ -95,11 +101,10 @@ def load_corrections(stories: list[Story]) -> None:
 
 
 def load_story_details(story: Story) -> None:
-    """Authors, topics and corrections (as `prefetched_corrections`) for a story fetched with
-    `relations=False`: what its page draws beyond the story row."""
+    """Authors, topics and corrections for a story fetched with `relations=False`: what its page
+    draws beyond the story row."""
     load_display_relations([story])
     load_corrections([story])
-    story.prefetched_corrections = list(story.corrections.all())
 
 
 def _page(
@@ -111,10 +116,7 @@ def _page(
         queryset = queryset.filter(published_at__lte=before.published_at).filter(
             Q(published_at__lt=before.published_at) | Q(id__lt=before.story_id)
         )
-    queryset = queryset.order_by("-published_at", "-id").select_related("lead_image")
-    if relations:
-        queryset = queryset.prefetch_related(*_display_prefetches())
-    rows = list(queryset[: limit + 1])
+    rows = list(_for_display(queryset.order_by("-published_at", "-id"), relations)[: limit + 1])
     items = rows[:limit]
     next_cursor = Cursor.after(items[-1]) if len(rows) > limit else None
     return Page(items, next_cursor)
@@ -144,19 +146,14 @@ def feed_page(
 
 
 def pinned_stories(*, relations: bool = True) -> list[Story]:
-    queryset = published().filter(pinned=True).select_related("lead_image")
-    if relations:
-        queryset = queryset.prefetch_related(*_display_prefetches())
+    queryset = _for_display(published().filter(pinned=True), relations)
     return list(queryset.order_by("-published_at"))
 
 
 def story_by_slug(slug: str, *, relations: bool = True) -> Story:
     """A published story for readers; NotFound for any other status, so drafts never leak.
     With `relations=False` only the story and its lead image (see `load_story_details`)."""
-    queryset = published().filter(slug=slug).select_related("lead_image")
-    if relations:
-        queryset = queryset.prefetch_related(*_display_prefetches())
-    story = queryset.first()
+    story = _for_display(published().filter(slug=slug), relations).first()
     if story is None:
         raise NotFound("There is no published story at this address.")
     return story

@@ -25,18 +25,6 @@ def feed_items(context, stories) -> SafeString:
     return mark_safe("\n".join(fragments.feed_items(stories, compact=bool(context.get("compact")))))
 
 
-@register.simple_tag
-def story_article(story) -> SafeString:
-    """The story page's article (`public.fragments.story_parts`)."""
-    return fragments.story_parts(story).article
-
-
-@register.simple_tag
-def story_head(story) -> SafeString:
-    """The story page's OpenGraph, Twitter and NewsArticle metadata (`story_parts`)."""
-    return fragments.story_parts(story).head
-
-
 @register.filter
 def truncate_summary(text: str, chars: int = 160) -> str:
     """Summaries on cards: cut at a word boundary, ending with an ellipsis."""
