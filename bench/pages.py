@@ -11,9 +11,10 @@ Needs Debian's wrk and nginx (`sudo bash scripts/ensure-nginx.sh wrk`); PostgreS
 Loads the demo newsroom (`newsdesk demo --stories 1000`, as many stories as the peers get) and
 measures, on loopback, with wrk (2 threads):
 
-  a0  `newsdesk serve --workers 2`, SQLite, page cache off (every request rendered by Django;
-      feed items come from each process's item memory, `newsdesk/public/fragments.py`) — two
-      workers, like the peers' two gunicorn workers
+  a0  `newsdesk serve --workers 2`, SQLite, page cache off: every request reads the database
+      and is put together from the parts each process has drawn (the reader fast path,
+      `newsdesk/public/fast.py`) — two workers, like the peers' two gunicorn workers
+  a1  the same with the fast path off (`NEWSDESK_FAST_PATH=false`): Django's whole request cycle
   a   `newsdesk serve`, SQLite, 1 worker, page cache on (the default)
   b   `newsdesk serve --workers 2`, PostgreSQL + a private Redis, page cache on
   c   nginx (deploy/nginx.conf) in front of (b) — or of (a) with --no-postgres
@@ -65,8 +66,8 @@ import wagtail_peer  # noqa: E402
 from tests.servers import free_port, run_newsdesk, start_server, stop_server  # noqa: E402
 
 STORIES = 1000  # the peers' 1,000 pages
-SETUPS = ("d", "c", "b", "a", "a0", "w", "w0", "g")
-OURS = ("d", "c", "b", "a", "a0")
+SETUPS = ("d", "c", "b", "a", "a0", "a1", "w", "w0", "g")
+OURS = ("d", "c", "b", "a", "a0", "a1")
 PEER_ARTICLE = re.compile(r'href="(?:https?://[^"/]+)?(/news-\d+/)"')
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -265,6 +266,16 @@ class Bench:
             self.measure(
                 "a0 serve, SQLite, 2 workers, no page cache",
                 {k: uncached + v for k, v in paths.items()},
+            )
+        if self.wanted("a1"):
+            django_only = self.serve(
+                self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false", NEWSDESK_FAST_PATH="false"),
+                "--workers",
+                "2",
+            )
+            self.measure(
+                "a1 serve, SQLite, 2 workers, no page cache, no fast path",
+                {k: django_only + v for k, v in paths.items()},
             )
         upstream = base
         if not args.no_postgres and self.wanted("b", "c"):

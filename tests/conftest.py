@@ -7,11 +7,19 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 
+from newsdesk.cache import memory
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
 
 PASSWORD = "Correct-Horse-Battery-9"
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_memory():
+    """Each test is a new newsroom (ids, versions and settings start again): nothing drawn for an
+    earlier one may be taken for it (`cache.memory`)."""
+    memory.clear()
 
 
 @pytest.fixture(autouse=True)

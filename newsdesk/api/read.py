@@ -23,6 +23,8 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: Error
 
 def _viewable(request: HttpRequest, **lookup) -> Story:
     """A published story; or any story the token's user could open in the desk."""
+    if not queries.possible_slug(str(lookup.get("slug", ""))):
+        raise NotFound("There is no published story here (or your token may not see it).")
     story = queries.with_display_relations(queries.published().filter(**lookup)).first()
     if story is not None:
         return story

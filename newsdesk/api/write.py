@@ -48,8 +48,7 @@ ERRORS = {
 
 
 def _slugs_to_ids(model, slugs: list[str], field: str) -> list[int]:
-    # No slug holds a NUL, and PostgreSQL refuses one in a query (a 500): such a slug is unknown.
-    lookup = [s for s in slugs if "\x00" not in s]
+    lookup = [s for s in slugs if queries.possible_slug(s)]
     found = dict(model.objects.filter(slug__in=lookup).values_list("slug", "pk"))
     missing = [s for s in slugs if s not in found]
     if missing:

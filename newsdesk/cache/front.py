@@ -31,15 +31,15 @@ WAIT_SECONDS = 1.0
 _NOT_MODIFIED_DROP = {b"content-type", b"content-length"}
 
 
-def _header(scope, name: bytes) -> bytes:
+def header(scope, name: bytes) -> bytes:
     for key, value in scope["headers"]:
         if key == name:
             return value
     return b""
 
 
-def _has_session(scope) -> bool:
-    cookie = _header(scope, b"cookie")
+def has_session(scope) -> bool:
+    cookie = header(scope, b"cookie")
     if not cookie:
         return False
     name = settings.SESSION_COOKIE_NAME.encode()
@@ -51,7 +51,7 @@ def _candidate(scope) -> bool:
         scope["type"] == "http"
         and scope["method"] in {"GET", "HEAD"}
         and not scope["path"].startswith(SKIP_PREFIXES)
-        and not _has_session(scope)
+        and not has_session(scope)
     )
 
 
@@ -66,11 +66,11 @@ def _storable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 def _not_modified(scope, entry: store.Entry) -> bool:
-    match = _header(scope, b"if-none-match")
+    match = header(scope, b"if-none-match")
     if match:
         tags = {t.strip().removeprefix(b"W/") for t in match.split(b",")}
         return entry.etag in tags or b"*" in tags
-    since = _header(scope, b"if-modified-since")
+    since = header(scope, b"if-modified-since")
     if since:
         try:
             return parsedate_to_datetime(since.decode("latin-1")).timestamp() >= int(entry.created)
@@ -103,7 +103,7 @@ class PageCache:
         if not settings.PAGE_CACHE or not _candidate(scope):
             return await self.app(scope, receive, send)
         versions.sync.ensure_started()
-        key = store.key_for(_header(scope, b"host"), scope["path"], scope["query_string"])
+        key = store.key_for(header(scope, b"host"), scope["path"], scope["query_string"])
         head = scope["method"] == "HEAD"
         try:
             now_versions = versions.current()

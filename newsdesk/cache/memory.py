@@ -52,3 +52,9 @@ def remember(key: tuple, make: Callable[[], Any]) -> Any:
         found = make()
         keep(key, found)
     return found
+
+
+def clear() -> None:
+    """Forget everything (tests: each starts a new newsroom, where ids and versions restart)."""
+    with _lock:
+        _entries.clear()

@@ -173,6 +173,7 @@ def _cache(redis_url: str) -> dict:
 
 CACHES = {"default": _cache(env.get("NEWSDESK_REDIS_URL"))}
 PAGE_CACHE = env.get_bool("NEWSDESK_PAGE_CACHE")
+READER_FAST_PATH = env.get_bool("NEWSDESK_FAST_PATH")  # newsdesk/public/fast.py
 CACHE_SECONDS = env.get_int("NEWSDESK_CACHE_SECONDS")
 
 # Every login (desk, admin) goes through the throttled backend (newsdesk/desk/login.py).

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from newsdesk.live.models import EventKind, FeedEvent
 from newsdesk.public import fragments
 from newsdesk.stories.models import Status, Story
+from newsdesk.stories.prepared import PreparedRead
 from newsdesk.stories.queries import with_display_relations
 
 STORY_KEYS = {
@@ -123,8 +124,14 @@ def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[
     return list(rows.order_by("pk")[:limit])
 
 
+_latest = PreparedRead(lambda: FeedEvent.objects.order_by("-pk").values_list("pk")[:1])
+
+
 def latest_event_id() -> int:
-    return FeedEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    """Where a reader's live stream starts; asked by every live reader page (prepared: see
+    `stories.prepared`)."""
+    rows = _latest.rows()
+    return rows[0][0] if rows else 0
 
 
 def replay(after_id: int, *, upto: int | None, limit: int) -> list[EncodedEvent] | None:

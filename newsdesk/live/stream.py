@@ -22,6 +22,7 @@ from django.conf import settings
 from newsdesk.live import events as live_events
 from newsdesk.live.hub import Reader, get_hub
 from newsdesk.stories.models import Topic
+from newsdesk.stories.queries import possible_slug
 
 logger = logging.getLogger("newsdesk.live.stream")
 PATH = "/live/stream"
@@ -74,7 +75,7 @@ def _parse(scope) -> tuple[str | None, int | None]:
 
 
 def _topic_exists(slug: str) -> bool:
-    return Topic.objects.filter(slug=slug).exists()
+    return possible_slug(slug) and Topic.objects.filter(slug=slug).exists()
 
 
 def _reset(last_id: int) -> bytes:

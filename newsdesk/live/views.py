@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.live import events as live_events
 from newsdesk.stories.models import Topic
+from newsdesk.stories.queries import possible_slug
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -25,7 +26,9 @@ def poll(request: HttpRequest) -> HttpResponse:
     after_text = request.GET.get("after", "").strip()
     if after_text and (not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18):
         return _error(400, "'after' must be a feed event id (a number).")
-    if topic is not None and not Topic.objects.filter(slug=topic).exists():
+    if topic is not None and not (
+        possible_slug(topic) and Topic.objects.filter(slug=topic).exists()
+    ):
         return _error(404, f"There is no topic {topic!r}.")
     last_id = live_events.latest_event_id()
     etag = f'"live-{topic or ""}-{after_text}-{last_id}"'

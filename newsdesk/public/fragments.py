@@ -21,9 +21,9 @@ When is a copy still right? The key holds every input of `_feed_item.html`:
   for the whole page in one query.
 
 The story page's own parts (the article with its byline, lead figure, body, corrections and
-author boxes, and its `<head>` metadata) are kept the same way by `story_parts`: their key adds
-the lead image's texts, and a correction bumps the story's version. Only the sidebar and the
-page around them are drawn per request.
+author boxes, and its `<head>` metadata) are kept the same way by `story_parts_and_key`: their
+key adds the lead image's texts, and a correction bumps the story's version. The page around them
+is kept by `public.shells`; only the sidebar's items are looked up per request.
 
 When the cache cannot tell the `names` version (an outage), nothing is kept: all is drawn.
 """
@@ -46,8 +46,18 @@ ARTICLE_TEMPLATE = "public/_story_article.html"
 HEAD_TEMPLATE = "syndication/_story_head.html"
 
 
-def _key(kind: str, story: Story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
-    linked = tuple((slug, cards.get(slug)) for slug in card_slugs(story.body_html))
+def _card_slugs(story) -> tuple[str, ...]:
+    """The slugs a story's body links to as cards, remembered by the story's version: the fast
+    path (`public.fast`) reads rows without bodies and finds them here."""
+    key = ("card_slugs", story.pk, story.version, story.modified_at)
+    if isinstance(story, Story):
+        return memory.remember(key, lambda: tuple(card_slugs(story.body_html)))
+    return memory.recall(key)
+
+
+def _key(kind: str, story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
+    """`story`: a `Story`, or a `queries.ItemRow` of one (the same attributes)."""
+    linked = tuple((slug, cards.get(slug)) for slug in _card_slugs(story))
     return (
         kind,
         story.pk,
@@ -75,9 +85,7 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     if names is None:
         queries.load_display_relations(stories)
         return [_draw(story, compact) for story in stories]
-    cards = queries.published_versions_by_slug(
-        [slug for story in stories for slug in card_slugs(story.body_html)]
-    )
+    cards = linked_versions(stories)
     keys = [_key("feed_item", story, compact, names, cards) for story in stories]
     found = [memory.recall(key) for key in keys]
     missing = [story for story, html in zip(stories, found, strict=True) if html is None]
@@ -90,8 +98,37 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     return found
 
 
+def linked_versions(stories) -> dict[str, int]:
+    """The versions of the published stories that `stories` link to as cards (one query, none
+    for the usual page without cards). Raises KeyError for a row whose card slugs this process
+    does not know yet."""
+    slugs = []
+    for story in stories:
+        found = _card_slugs(story)
+        if found is None:
+            raise KeyError(story.pk)
+        slugs.extend(found)
+    return queries.published_versions_by_slug(slugs)
+
+
+def kept_items(rows, *, compact: bool, names: int, cards: dict[str, int]) -> list | None:
+    """The kept HTML of each row's item, or None unless every one is kept (for `public.fast`)."""
+    found = []
+    for row in rows:
+        html = memory.recall(_key("feed_item", row, compact, names, cards))
+        if html is None:
+            return None
+        found.append(html)
+    return found
+
+
 def feed_item(story: Story, *, compact: bool = False) -> SafeString:
     return feed_items([story], compact=compact)[0]
+
+
+def story_key(story, image_texts: tuple | None, names: int, cards: dict[str, int]) -> tuple:
+    """What a story page's own parts are drawn from (`story` may be a `queries.StoryRow`)."""
+    return (*_key("story_parts", story, False, names, cards), image_texts)
 
 
 @dataclass(frozen=True)
@@ -113,19 +150,15 @@ def _draw_story(story: Story) -> StoryParts:
     return StoryParts(mark_safe(head.strip()), mark_safe(article.strip()))
 
 
-def story_parts(story: Story) -> StoryParts:
+def story_parts_and_key(story: Story) -> tuple[StoryParts, tuple | None]:
     """The story page's article and head metadata, from this process's memory when the story,
-    its image's texts, its topics' and authors' names and its cards are as they were drawn. The
-    story may come without its authors, topics and corrections: they are loaded on a miss."""
+    its image's texts, its topics' and authors' names and its cards are as they were drawn; and
+    the key they are kept under (None when nothing can be kept). The story may come without its
+    authors, topics and corrections: they are loaded on a miss."""
     names = versions.names_or_none()
     if names is None:
-        return _draw_story(story)
-    cards = queries.published_versions_by_slug(card_slugs(story.body_html))
+        return _draw_story(story), None
     image = story.lead_image
     image_texts = (image.pk, image.alt_text, image.caption, image.credit) if image else None
-    key = (*_key("story_parts", story, False, names, cards), image_texts)
-    found = memory.recall(key)
-    if found is None:
-        found = _draw_story(story)
-        memory.keep(key, found)
-    return found
+    key = story_key(story, image_texts, names, linked_versions([story]))
+    return memory.remember(key, lambda: _draw_story(story)), key

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -14,14 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
+from newsdesk.cache import versions
 from newsdesk.live.events import latest_event_id
 from newsdesk.media import queries as media_queries
-from newsdesk.public import fragments
+from newsdesk.public import fragments, pages, shells
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.queries import Cursor
-
-SIDEBAR_ITEMS = 8
+from newsdesk.syndication import jsonld
 
 
 def _cursor(request: HttpRequest, name: str = "before") -> Cursor | None:
@@ -40,17 +39,15 @@ def _bad_request(request: HttpRequest, error: InvalidInput) -> HttpResponse:
     return HttpResponseBadRequest(html)
 
 
-def _show_more(page: queries.Page, base_url: str, **params: str) -> dict[str, str]:
-    """Links for Show More: a plain next page without JavaScript, a fragment to append with it."""
-    if not page.has_more:
-        return {"more_href": "", "more_fragment": ""}
-    query = urlencode(
-        {"before": page.next_cursor.encode(), **{k: v for k, v in params.items() if v}}
+def _feed_list(page: queries.Page, base_url: str, *, compact: bool = False, **params) -> dict:
+    items = fragments.feed_items(page.items, compact=compact)
+    return pages.list_values(
+        items, page.next_cursor, base_url, **params, compact="1" if compact else ""
     )
-    return {
-        "more_href": f"{base_url}?before={page.next_cursor.encode()}",
-        "more_fragment": f"{reverse('public:feed_more')}?{query}",
-    }
+
+
+def _authenticated(request: HttpRequest) -> bool:
+    return request.user.is_authenticated
 
 
 @require_safe
@@ -60,14 +57,34 @@ def feed(request: HttpRequest) -> HttpResponse:
     except InvalidInput as error:
         return _bad_request(request, error)
     page = queries.feed_page(before, relations=False)
+    pinned = queries.pinned_stories(relations=False) if before is None else []
+    first_page = before is None
+    values = pages.feed_values(
+        fragments.feed_items(pinned),
+        fragments.feed_items(page.items),
+        page.next_cursor,
+        live_after=str(latest_event_id()) if first_page else "",
+        live_blog=jsonld.live_blog_script(pinned, page.items),
+    )
+    names = versions.names_or_none()
+    key = None
+    if names is not None:
+        key = pages.feed_shell_key(
+            names,
+            authenticated=_authenticated(request),
+            first_page=first_page,
+            has_pinned=bool(pinned),
+            has_items=values["has_items"],
+        )
     context = {
-        "page": page,
-        "pinned": queries.pinned_stories(relations=False) if before is None else [],
-        "is_first_page": before is None,
-        "live_after": latest_event_id() if before is None else None,
-        **_show_more(page, reverse("public:feed")),
+        "is_first_page": first_page,
+        "has_pinned": bool(pinned),
+        "has_items": values["has_items"],
+        "live_after": None,  # a marker on the first page, where the stream starts
     }
-    return _public(render(request, "public/feed.html", context), request)
+    slots = pages.FEED_SLOTS if first_page else pages.FEED_SLOTS_LATER
+    shell = shells.shell(key, pages.FEED_TEMPLATE, context, slots, request)
+    return _public(HttpResponse(shell.fill(values)), request)
 
 
 @require_safe
@@ -87,14 +104,13 @@ def feed_more(request: HttpRequest) -> HttpResponse:
     page = queries.feed_page(before, topic=topic, author=author, relations=False)
     subject = topic or author
     base_url = subject.get_absolute_url() if subject else reverse("public:feed")
-    links = _show_more(
+    context = _feed_list(
         page,
         base_url,
+        compact=compact,
         topic=topic.slug if topic else "",
         author=author.slug if author else "",
-        compact="1" if compact else "",
     )
-    context = {"page": page, "compact": compact, **links}
     return _public(render(request, "public/_feed_more.html", context), request)
 
 
@@ -104,15 +120,21 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
-    sidebar = queries.feed_page(limit=SIDEBAR_ITEMS, include_pinned=True, relations=False)
-    context = {
-        "story": item,
-        "parts": fragments.story_parts(item),  # the article and its head metadata
-        "sidebar": sidebar,
-        "sidebar_links": _show_more(sidebar, reverse("public:feed"), compact="1"),
-        "live_after": latest_event_id(),
-    }
-    return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
+    sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
+    values = pages.story_values(
+        fragments.feed_items(sidebar.items, compact=True),
+        sidebar.next_cursor,
+        live_after=str(latest_event_id()),
+    )
+    parts, story_key = fragments.story_parts_and_key(item)
+    key = None
+    if story_key is not None:
+        key = pages.story_shell_key(
+            story_key, authenticated=_authenticated(request), has_sidebar=values["has_sidebar"]
+        )
+    context = {"story": item, "parts": parts, "has_sidebar": values["has_sidebar"]}
+    shell = shells.shell(key, pages.STORY_TEMPLATE, context, pages.STORY_SLOTS, request)
+    return _public(HttpResponse(shell.fill(values)), request, f"story-{item.pk}")
 
 
 def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -> HttpResponse:
@@ -126,10 +148,9 @@ def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -
     page = queries.feed_page(before, relations=False, **{key: subject})
     context = {
         key: subject,
-        "page": page,
         "is_first_page": before is None,
         "live_after": latest_event_id() if before is None and key == "topic" else None,
-        **_show_more(page, subject.get_absolute_url(), **{key: subject.slug}),
+        **_feed_list(page, subject.get_absolute_url(), **{key: subject.slug}),
     }
     return _public(render(request, template, context), request, f"{key}-{subject.slug}")
 

@@ -21,7 +21,7 @@ from newsdesk.search.backends import WINDOW, Filters, run
 from newsdesk.search.text import marked_html, query_words
 from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.models import Author, Kind, Story, Topic
-from newsdesk.stories.queries import with_display_relations
+from newsdesk.stories.queries import possible_slug, with_display_relations
 
 PAGE_SIZE = 20
 MAX_PAGE = 50
@@ -77,8 +77,10 @@ def _resolve(model, value, label: str) -> int | None:
         return value.pk
     if isinstance(value, int):
         found = model.objects.filter(pk=value).values_list("pk", flat=True).first()
-    else:
+    elif possible_slug(str(value)):
         found = model.objects.filter(slug=str(value)).values_list("pk", flat=True).first()
+    else:
+        found = None
     if found is None:
         raise NotFound(f"There is no {label} {value!r}.")
     return found

@@ -9,6 +9,7 @@ Browsers never execute this data block, so the Content-Security-Policy needs no 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.cache import memory
+from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story
 from newsdesk.syndication import entries
 
@@ -128,3 +131,28 @@ def profile_page(author: Author) -> dict:
         "url": main_entity["url"],
         "mainEntity": main_entity,
     }
+
+
+def live_blog_script(*story_lists, kept_only: bool = False) -> SafeString | None:
+    """The News Feed's LiveBlogPosting script, remembered per process (`cache.memory`) by the
+    stories it lists at their versions; when coverage started is asked of the database at most
+    once a minute, as it changes only if the oldest story is unpublished. With `kept_only` (the
+    fast path, whose lists are `queries.ItemRow`s) only a remembered script is returned, or None.
+    """
+    stories = sorted(
+        {story.pk: story for stories in story_lists for story in stories}.values(),
+        key=lambda story: (story.published_at, story.pk),
+        reverse=True,
+    )
+    minute_key = ("coverage_start", int(time.monotonic() // 60))
+    if kept_only:
+        coverage_start = memory.recall(minute_key)
+        if coverage_start is None:
+            return None
+    else:
+        coverage_start = memory.remember(minute_key, queries.first_publication_time)
+    listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
+    key = ("live_blog_jsonld", listed, coverage_start)
+    if kept_only:
+        return memory.recall(key)
+    return memory.remember(key, lambda: script(live_blog(stories, coverage_start)))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from newsdesk.cache import memory, versions
-from newsdesk.public import fragments
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 
@@ -17,12 +15,6 @@ register = template.Library()
 @register.simple_tag
 def story_body(story):
     return render_body(story.body_html, exclude_slug=story.slug)
-
-
-@register.simple_tag(takes_context=True)
-def feed_items(context, stories) -> SafeString:
-    """Feed items drawn by `public.fragments` (compact when the context says so)."""
-    return mark_safe("\n".join(fragments.feed_items(stories, compact=bool(context.get("compact")))))
 
 
 @register.filter

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString
 
-from newsdesk.cache import memory
-from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story
 from newsdesk.syndication import entries, jsonld
 from newsdesk.syndication.feeds import FORMATS, MIME_TYPES, feed_url
@@ -28,25 +24,6 @@ def absolute(url: str) -> str:
 @register.simple_tag
 def news_article_jsonld(story: Story) -> SafeString:
     return jsonld.script(jsonld.news_article(story))
-
-
-@register.simple_tag
-def live_blog_jsonld(*story_lists) -> SafeString:
-    """The News Feed's LiveBlogPosting. Remembered per process (`cache.memory`) by the
-    stories it lists at their versions; when coverage started is asked of the database at most
-    once a minute, as it changes only if the oldest story is unpublished."""
-    stories = sorted(
-        {story.pk: story for stories in story_lists for story in stories}.values(),
-        key=lambda story: (story.published_at, story.pk),
-        reverse=True,
-    )
-    minute = int(time.monotonic() // 60)
-    coverage_start = memory.remember(("coverage_start", minute), queries.first_publication_time)
-    listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
-    return memory.remember(
-        ("live_blog_jsonld", listed, coverage_start),
-        lambda: jsonld.script(jsonld.live_blog(stories, coverage_start)),
-    )
 
 
 @register.simple_tag
