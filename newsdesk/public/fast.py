@@ -41,32 +41,29 @@ STATUS = b"x-newsdesk-path"
 _OWN_HEADERS = {b"content-length", b"surrogate-key"}
 
 
-def _kept_or_none(rows, names: int, cards: dict, compact: bool) -> list | None:
-    return fragments.kept_items(rows, compact=compact, names=names, cards=cards)
-
-
 def feed_page() -> tuple[str, str] | None:
     """(HTML, Surrogate-Key) of the first page of the News Feed, or None."""
     names = versions.names_or_none()
     if names is None:
         return None
+    live_after = str(latest_event_id())  # first: an event after the rows is sent, not lost
     pinned, rows = queries.front_page_rows()
     items = rows[: queries.PAGE_SIZE]
     try:
         cards = fragments.linked_versions([*pinned, *items])
     except KeyError:
         return None
-    pinned_html = _kept_or_none(pinned, names, cards, compact=False)
-    items_html = _kept_or_none(items, names, cards, compact=False)
+    pinned_html = fragments.kept_items(pinned, compact=False, names=names, cards=cards)
+    items_html = fragments.kept_items(items, compact=False, names=names, cards=cards)
     live_blog = jsonld.live_blog_script(pinned, items, kept_only=True)
     key = pages.feed_shell_key(
         names, authenticated=False, first_page=True, has_pinned=bool(pinned), has_items=bool(items)
     )
     shell = shells.kept(key)
-    if None in (pinned_html, items_html, live_blog, shell):
+    if any(part is None for part in (pinned_html, items_html, live_blog, shell)):
         return None
     cursor = pages.next_cursor(rows, queries.PAGE_SIZE)
-    values = pages.feed_values(pinned_html, items_html, cursor, str(latest_event_id()), live_blog)
+    values = pages.feed_values(pinned_html, items_html, cursor, live_after, live_blog)
     return shell.fill(values), "feed"
 
 
@@ -76,13 +73,14 @@ def story_page(slug: str) -> tuple[str, str] | None:
     story = queries.story_row(slug) if names is not None else None
     if story is None:
         return None
+    live_after = str(latest_event_id())
     rows = queries.sidebar_rows()
     sidebar = rows[: queries.SIDEBAR_SIZE]
     try:
         cards = fragments.linked_versions([story, *sidebar])
     except KeyError:
         return None
-    sidebar_html = _kept_or_none(sidebar, names, cards, compact=True)
+    sidebar_html = fragments.kept_items(sidebar, compact=True, names=names, cards=cards)
     story_key = fragments.story_key(story, story.image_texts, names, cards)
     shell = shells.kept(
         pages.story_shell_key(story_key, authenticated=False, has_sidebar=bool(sidebar))
@@ -90,7 +88,7 @@ def story_page(slug: str) -> tuple[str, str] | None:
     if sidebar_html is None or shell is None:
         return None
     cursor = pages.next_cursor(rows, queries.SIDEBAR_SIZE)
-    values = pages.story_values(sidebar_html, cursor, str(latest_event_id()))
+    values = pages.story_values(sidebar_html, cursor, live_after)
     return shell.fill(values), f"feed story-{story.pk}"
 
 

@@ -56,14 +56,17 @@ def feed(request: HttpRequest) -> HttpResponse:
         before = _cursor(request)
     except InvalidInput as error:
         return _bad_request(request, error)
-    page = queries.feed_page(before, relations=False)
-    pinned = queries.pinned_stories(relations=False) if before is None else []
     first_page = before is None
+    # Where the live stream starts, read before the stories: an event after them is sent to the
+    # reader (and replaces its item if the page had it already), never lost between the two.
+    live_after = str(latest_event_id()) if first_page else ""
+    page = queries.feed_page(before, relations=False)
+    pinned = queries.pinned_stories(relations=False) if first_page else []
     values = pages.feed_values(
         fragments.feed_items(pinned),
         fragments.feed_items(page.items),
         page.next_cursor,
-        live_after=str(latest_event_id()) if first_page else "",
+        live_after=live_after,
         live_blog=jsonld.live_blog_script(pinned, page.items),
     )
     names = versions.names_or_none()
@@ -120,11 +123,10 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
+    live_after = str(latest_event_id())  # before the sidebar's stories, as on the feed
     sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
     values = pages.story_values(
-        fragments.feed_items(sidebar.items, compact=True),
-        sidebar.next_cursor,
-        live_after=str(latest_event_id()),
+        fragments.feed_items(sidebar.items, compact=True), sidebar.next_cursor, live_after
     )
     parts, story_key = fragments.story_parts_and_key(item)
     key = None
@@ -145,11 +147,12 @@ def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -
         raise Http404(error.message) from None
     except InvalidInput as error:
         return _bad_request(request, error)
+    live_after = latest_event_id() if before is None and key == "topic" else None  # as on feed
     page = queries.feed_page(before, relations=False, **{key: subject})
     context = {
         key: subject,
         "is_first_page": before is None,
-        "live_after": latest_event_id() if before is None and key == "topic" else None,
+        "live_after": live_after,
         **_feed_list(page, subject.get_absolute_url(), **{key: subject.slug}),
     }
     return _public(render(request, template, context), request, f"{key}-{subject.slug}")
