@@ -107,6 +107,7 @@ STORY_COLUMNS = (
     "breaking, version"
 )
 BATCH = 20_000
+FEW = 12  # stories of the small topic and author
 
 
 def _sentences(rng: random.Random, vocab: list[str], count: int, words: int) -> list[str]:
@@ -219,6 +220,7 @@ def build(n: int, seed: int = 5) -> None:
         done += len(batch)
         if (done // BATCH) % 10 == 0 or done == n:
             print(f"  {done:,} stories", file=sys.stderr, flush=True)
+    _few_links(n, rng)
     with connection.cursor() as cursor:
         if sqlite:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -235,6 +237,33 @@ def build(n: int, seed: int = 5) -> None:
                     f"(SELECT max(id) FROM {table}))"
                 )
             cursor.execute("VACUUM ANALYZE")
+
+
+def _few_links(n: int, rng: random.Random) -> None:
+    """A topic and an author with only a few stories (`topic-few`, `author-few`), beside the 30
+    topics and 20 authors that each hold a thirtieth or a twentieth of the archive: their pages
+    are read the other way (`stories.queries._of_subject`)."""
+    from django.db import connection
+
+    story_ids = rng.sample(range(1, n + 1), min(FEW, n))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO stories_topic (id, name, slug, description) VALUES (31, 'Few', "
+            "'topic-few', '')"
+        )
+        cursor.execute(
+            "INSERT INTO stories_author (id, name, slug, role, bio) VALUES (21, 'Few Writer', "
+            "'author-few', '', '')"
+        )
+        cursor.executemany(
+            "INSERT INTO stories_story_topics (id, story_id, topic_id) VALUES (%s, %s, 31)",
+            [(n + k + 1, story_id) for k, story_id in enumerate(story_ids)],
+        )
+        cursor.executemany(
+            "INSERT INTO stories_storyauthor (id, story_id, author_id, position) "
+            "VALUES (%s, %s, 21, 1)",
+            [(n + k + 1, story_id) for k, story_id in enumerate(story_ids)],
+        )
 
 
 def timed(fn, runs: int, budget: float = 30.0) -> tuple[float, float, int]:
@@ -274,6 +303,14 @@ def measure(n: int, words: dict, runs: int, only: str = ""):
         ("story by slug (queries.story_by_slug)", lambda: queries.story_by_slug(slug)),
         ("story by slug (HTTP GET /stories/…/)", lambda: client.get(f"/stories/{slug}/")),
         ("API feed page 1 (HTTP GET /api/v1/feed)", lambda: client.get("/api/v1/feed")),
+        ("busy topic page, 1 story in 30 (HTTP GET /topics/topic-3/)",
+         lambda: client.get("/topics/topic-3/")),
+        ("busy author page, 1 story in 20 (HTTP GET /authors/author-3/)",
+         lambda: client.get("/authors/author-3/")),
+        (f"small topic page, {FEW} stories (HTTP GET /topics/topic-few/)",
+         lambda: client.get("/topics/topic-few/")),
+        (f"small author page, {FEW} stories (HTTP GET /authors/author-few/)",
+         lambda: client.get("/authors/author-few/")),
         (f"search common word '{common}' (search_stories)", lambda: search_stories(common)),
         (f"search rare word '{rare}' (search_stories)", lambda: search_stories(rare)),
         (f"search '{common}', page 10 (search_stories)", lambda: search_stories(common, page=10)),

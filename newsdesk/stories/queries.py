@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import time
 from dataclasses import dataclass, fields
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from newsdesk.cache import memory
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.stories.models import Author, Status, Story, StoryAuthor, Topic
@@ -124,6 +126,38 @@ def _page(
     return Page(items, next_cursor)
 
 
+# kind: (the link rows' manager, their column naming the subject, the join from a story)
+_SUBJECT_LINKS = {
+    "topic": (lambda: Story.topics.through.objects, "topic_id", "topics"),
+    "author": (lambda: StoryAuthor.objects, "author_id", "author_links__author"),
+}
+
+
+def _of_subject(queryset: QuerySet[Story], kind: str, subject_id: int, limit: int) -> QuerySet:
+    """The stories of one topic or author, read the cheaper of two ways (the same stories).
+
+    Joining the links reads *every* story of the subject and sorts them: fine for a topic of a
+    few hundred, 200–280 ms for one of 33,000–50,000 at 1,000,000 stories on SQLite. Walking the
+    feed's own index newest first and keeping the stories that have a link (`EXISTS`, a probe of
+    the link's unique index each) reads about `limit × stories ÷ size` rows instead. Which is
+    cheaper follows from the subject's size, counted at most once a minute per process: the
+    choice changes only the plan, never the answer."""
+    manager, column, join = _SUBJECT_LINKS[kind]
+    links = manager().filter(**{column: subject_id})
+    minute = int(time.monotonic() // 60)
+    size = memory.remember((f"{kind}_size", subject_id, minute), links.count)
+    stories = memory.remember(("story_id_ceiling", minute), _story_id_ceiling)
+    if size * size > (limit + 1) * stories:
+        return queryset.filter(Exists(links.filter(story_id=OuterRef("pk"))))
+    return queryset.filter(**{join: subject_id})
+
+
+def _story_id_ceiling() -> int:
+    """How many stories there are at most (the highest id: an index lookup, where COUNT reads
+    them all)."""
+    return Story.objects.aggregate(ceiling=Max("id"))["ceiling"] or 0
+
+
 def feed_page(
     before: Cursor | None = None,
     *,
@@ -139,9 +173,9 @@ def feed_page(
     whose items mostly come from `public.fragments` need them only for the few they draw."""
     queryset = published()
     if topic is not None:
-        queryset = queryset.filter(topics=topic)
+        queryset = _of_subject(queryset, "topic", topic.pk, limit)
     if author is not None:
-        queryset = queryset.filter(author_links__author=author)
+        queryset = _of_subject(queryset, "author", author.pk, limit)
     if not include_pinned and topic is None and author is None:
         queryset = queryset.filter(pinned=False)
     return _page(queryset, before, limit, relations)

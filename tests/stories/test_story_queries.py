@@ -145,3 +145,54 @@ def test_pinned_list_reads_its_own_index_not_the_whole_feed(publish):
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "story_pinned_feed_idx" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # no sort: the index is already in the list's order
+
+
+def _topic_and_author_pages_sql(subject_kwargs: dict) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        queries.feed_page(**subject_kwargs, relations=False)
+    return next(q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"])
+
+
+@pytest.fixture
+def busy_and_small(editor, publish):
+    """45 stories: 40 in one topic by one author (busy), 2 in another topic by another (small).
+    Returns the stories of each, newest first, and the four subjects."""
+    busy_topic = actions.do_save_topic(editor, None, {"name": "Weather"})
+    small_topic = actions.do_save_topic(editor, None, {"name": "Chess"})
+    busy_author = actions.do_save_author(editor, None, {"name": "Ola Busy"})
+    small_author = actions.do_save_author(editor, None, {"name": "Ben Rare"})
+    busy, small = [], []
+    for n in range(45):
+        in_busy, in_small = n % 9 != 0, n in (3, 30)
+        story = publish(
+            f"Story {n}",
+            topic_ids=[busy_topic.pk] * in_busy + [small_topic.pk] * in_small,
+            author_ids=[busy_author.pk] * in_busy + [small_author.pk] * in_small,
+        )
+        if in_busy:
+            busy.append(story)
+        if in_small:
+            small.append(story)
+    newest_first = lambda stories: [s.headline for s in reversed(stories)]  # noqa: E731
+    return {
+        "busy": newest_first(busy),
+        "small": newest_first(small),
+        "subjects": (busy_topic, small_topic, busy_author, small_author),
+    }
+
+
+def test_topic_and_author_pages_list_exactly_their_stories_whichever_way_they_are_read(
+    busy_and_small,
+):
+    """A busy subject is read by walking the feed newest first, a small one through its links
+    (`queries._of_subject`); readers get the same pages either way, across Show More."""
+    busy_topic, small_topic, busy_author, small_author = busy_and_small["subjects"]
+    for filters, expected in (
+        ({"topic": busy_topic}, busy_and_small["busy"]),
+        ({"author": busy_author}, busy_and_small["busy"]),
+        ({"topic": small_topic}, busy_and_small["small"]),
+        ({"author": small_author}, busy_and_small["small"]),
+    ):
+        assert [story.headline for story in walk(**filters)] == expected, filters
+    assert "EXISTS" in _topic_and_author_pages_sql({"topic": busy_topic}).upper()
+    assert "EXISTS" not in _topic_and_author_pages_sql({"topic": small_topic}).upper()
