@@ -15,6 +15,7 @@ and one drawing, however it is served.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,7 +24,8 @@ from django.utils.safestring import mark_safe
 
 from newsdesk.cache import memory
 
-_MARK = "\x00slot:{}\x00"
+# A secret per process: text that editors write (a headline, a caption) can never hold a marker.
+_MARK = "\x00slot:{}:" + secrets.token_hex(8) + "\x00"
 
 
 @dataclass(frozen=True)
