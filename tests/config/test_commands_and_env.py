@@ -121,6 +121,25 @@ def test_up_creates_the_editor_once_and_prints_the_login(settings, tmp_path):
     assert editor.has_perm("stories.publish_story")
 
 
+@pytest.mark.django_db
+def test_up_prints_the_address_it_serves_on_not_only_the_public_one(settings, tmp_path):
+    """`NEWSDESK_PORT=8391 make run` must say to open port 8391, not the default site URL."""
+    settings.DATA_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.SERVE_HOST, settings.SERVE_PORT = "127.0.0.1", 8391
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    out = io.StringIO()
+    call_command("up", "--no-demo", "--no-serve", stdout=out)
+    assert "Readers:  http://127.0.0.1:8391/" in out.getvalue()
+    assert "Desk:     http://127.0.0.1:8391/desk/" in out.getvalue()
+    assert "Public:   http://127.0.0.1:8000/" in out.getvalue()
+    settings.SITE_URL, settings.SERVE_HOST = "http://127.0.0.1:8391", "0.0.0.0"  # noqa: S104
+    out = io.StringIO()
+    call_command("up", "--no-demo", "--no-serve", stdout=out)
+    assert "Readers:  http://127.0.0.1:8391/" in out.getvalue()
+    assert "Public:" not in out.getvalue()
+
+
 # ── settings from the environment ────────────────────────────────────────────────────────────
 
 

@@ -19,6 +19,17 @@ from newsdesk.stories.models import Author, Story
 DEMO_EDITOR = "editor"
 
 
+def listening_url() -> str:
+    """Where `newsdesk serve` answers on this machine (NEWSDESK_HOST, NEWSDESK_PORT): what to
+    open in a browser, which is not NEWSDESK_SITE_URL when only the port was changed."""
+    host = settings.SERVE_HOST
+    if host in {"", "0.0.0.0", "::"}:  # noqa: S104 (read, not bound: any address means this one)
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.SERVE_PORT}"
+
+
 class Command(BaseCommand):
     help = "Migrate, collect static files, load the demo once, print the login, and serve."
 
@@ -33,11 +44,15 @@ class Command(BaseCommand):
             self.stdout.write("Loading the demo newsroom (once)…")
             call_command("demo")
         password = self._editor_password()
-        site = settings.SITE_URL
+        here = listening_url()
+        public = ""
+        if here != settings.SITE_URL:
+            public = f"  Public:   {settings.SITE_URL}/ (NEWSDESK_SITE_URL, in feeds and links)\n"
         self.stdout.write(
             self.style.SUCCESS(
-                f"\n  Readers:  {site}/\n"
-                f"  Desk:     {site}/desk/\n"
+                f"\n  Readers:  {here}/\n"
+                f"  Desk:     {here}/desk/\n"
+                f"{public}"
                 f"  Editor:   {DEMO_EDITOR} / {password}\n"
                 f"            (generated for this machine, kept in "
                 f"{settings.DATA_DIR}/editor-password)\n"
