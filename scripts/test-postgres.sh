@@ -50,11 +50,11 @@ PYEOF
 }
 trap drop EXIT
 
-echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL (browser tests left out)"
+echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL"
 # The pytest process itself uses persistent connections, not the pool: its tests start and
 # drop live hubs whose threads end without handing their pooled connection back. Servers the
 # tests start get the pool (tests/scale sets it; see docs/deploy.md).
 NEWSDESK_DATABASE_URL="postgres://postgres@$PG_HOST:$PG_PORT/$NAME" \
 NEWSDESK_REDIS_URL="$REDIS_URL" \
 NEWSDESK_DATABASE_POOL=0 \
-  "$PY" -m pytest -m "not e2e" -p no:cacheprovider "$@"
+  "$PY" -m pytest -p no:cacheprovider "$@"

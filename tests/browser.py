@@ -2,8 +2,10 @@
 loopback port and Debian's Chromium driven by Playwright.
 
 The server runs in its own data folder with content made by `e2e/seed.py` through the real actions,
-so these tests see exactly what a reader and an editor would. Without chromium the tests skip
-with the reason, except with CI=true, where a missing browser is a failure.
+so these tests see exactly what a reader and an editor would. In the PostgreSQL pass of `make
+test` it gets its own PostgreSQL database (and the run's Redis), dropped at the end. Without
+chromium the tests skip with the reason, except with CI=true, where a missing browser is a
+failure.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 from newsdesk.config import env
 from tests.e2e.helpers import EDITOR
-from tests.servers import free_port, run_newsdesk, start_server, stop_server
+from tests.servers import free_port, fresh_postgres, run_newsdesk, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -63,7 +65,14 @@ def server(tmp_path_factory):
         "NEWSDESK_SCHEDULER_INTERVAL": "1",
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
-    environ.pop("NEWSDESK_DATABASE_URL", None)
+    drop = None
+    if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):  # the PostgreSQL pass
+        environ["NEWSDESK_DATABASE_URL"], drop = fresh_postgres(
+            environ["NEWSDESK_DATABASE_URL"], "newsdesk_e2e"
+        )
+        environ["NEWSDESK_DATABASE_POOL"] = "10"  # as deployed: a connection pool per server
+    else:
+        environ.pop("NEWSDESK_DATABASE_URL", None)
     server = Server(f"http://127.0.0.1:{port}", data_dir, environ, {})
     server.newsdesk("migrate", "--verbosity", "0")
     server.newsdesk("collectstatic", "--noinput", "--verbosity", "0")
@@ -76,6 +85,8 @@ def server(tmp_path_factory):
     process = start_server(environ, port)
     yield server
     stop_server(process)
+    if drop is not None:
+        drop()
 
 
 @pytest.fixture(scope="session")

@@ -138,3 +138,24 @@ class DeskSession:
             "/desk/quick-post/",
             data={"headline": headline, "text": text, "csrfmiddlewaretoken": self._csrf()},
         )
+
+
+def fresh_postgres(url: str, prefix: str = "newsdesk_scale"):
+    """(url of a new database on the same PostgreSQL server as `url`, a function dropping it):
+    servers started by tests get their own database in the PostgreSQL pass."""
+    import uuid
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = parts._replace(path="/postgres").geturl()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parts._replace(path=f"/{name}").geturl(), drop

@@ -9,13 +9,18 @@ cover the in-memory and the Redis page cache.
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.servers import DeskSession, free_port, run_newsdesk, start_server, stop_server
+from tests.servers import (
+    DeskSession,
+    free_port,
+    fresh_postgres,
+    run_newsdesk,
+    start_server,
+    stop_server,
+)
 
 EDITOR = ("scale-editor", "Scale-Editor-Password-42")
 
@@ -38,23 +43,6 @@ class Site:
         return run_newsdesk(self.environ, *args).stdout
 
 
-def _fresh_postgres(url: str):
-    """(url of a new database on the same server, drop function)."""
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = parts._replace(path="/postgres").geturl()
-    name = f"newsdesk_scale_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return parts._replace(path=f"/{name}").geturl(), drop
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
     """One site per test module (migrating is the slow part); tests add servers and stories."""
@@ -66,7 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     }
     drop = None
     if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):
-        environ["NEWSDESK_DATABASE_URL"], drop = _fresh_postgres(environ["NEWSDESK_DATABASE_URL"])
+        environ["NEWSDESK_DATABASE_URL"], drop = fresh_postgres(environ["NEWSDESK_DATABASE_URL"])
         environ["NEWSDESK_DATABASE_POOL"] = "10"  # servers as deployed: a connection pool each
     else:
         environ.pop("NEWSDESK_DATABASE_URL", None)
