@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
 PYTHON ?= $(shell bash scripts/find-python.sh)
 
-.PHONY: run test lint venv chromium nginx clean
+.PHONY: run test lint venv chromium nginx clean settings-table
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -45,6 +45,10 @@ test: $(TEST_STAMP) chromium nginx
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 	bash scripts/test-postgres.sh $(PY) $(PYTEST_ARGS)
+
+# The README's configuration table is generated from newsdesk/config/env.py.
+settings-table: $(STAMP)
+	$(NEWSDESK) settings --readme README.md
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

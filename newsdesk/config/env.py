@@ -1,7 +1,9 @@
 """Every NEWSDESK_* setting, read from the environment in this one place.
 
-Each setting has a default that serves one machine, so `make run` needs none of them. The README's
-configuration table lists the same names; a test keeps the two in step.
+Each setting has a default that serves one machine, so `make run` needs none of them. `SETTINGS`
+is the only description of them: the README's configuration table is generated from it
+(`newsdesk settings --markdown`, or `make settings-table` to rewrite the README), and a test fails
+when the two differ.
 """
 
 from __future__ import annotations
@@ -26,47 +28,52 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_DATA_DIR",
         "./var",
-        "Folder for the SQLite database, uploads and the generated secret key.",
+        "Folder for the SQLite database, uploads, collected static files and the generated "
+        "secret key.",
     ),
     Setting(
         "NEWSDESK_DATABASE_URL",
         "",
-        "Database; empty means SQLite (WAL) in the data folder. Example: postgres://user@127.0.0.1:5432/newsdesk",
+        "Database; empty means SQLite (WAL) in the data folder. Example: "
+        "`postgres://user@127.0.0.1:5432/newsdesk` (psycopg 3: `pip install -e "
+        '".[postgres]"`).',
     ),
     Setting(
         "NEWSDESK_REDIS_URL",
         "",
-        "Redis for cache and live bus when one process is not enough. Example: redis://127.0.0.1:6379/0",
+        "Redis for the page cache and the live bus when one process is not enough. Example: "
+        '`redis://127.0.0.1:6379/0` (`pip install -e ".[redis]"`).',
     ),
     Setting(
         "NEWSDESK_DATABASE_POOL",
         "10",
         "PostgreSQL only: connections each server process keeps in its pool (psycopg_pool); "
-        "0 means one persistent connection per thread instead.",
+        "`0` means one persistent connection per thread instead.",
     ),
     Setting(
         "NEWSDESK_PAGE_CACHE",
         "true",
-        "Keep rendered anonymous pages in the cache (memory, or Redis with NEWSDESK_REDIS_URL) "
-        "until the next publish; false renders every request.",
+        "Keep rendered anonymous pages in the cache (memory, or Redis) until the next "
+        "publish; `false` renders every request.",
     ),
     Setting(
         "NEWSDESK_FAST_PATH",
         "true",
         "Answer anonymous feed and story pages from parts this process has drawn, without "
-        "Django's request cycle (the database is still read each time); "
-        "false sends them to Django.",
+        "Django's request cycle (the database is still read each time); `false` sends them "
+        "to Django.",
     ),
     Setting(
         "NEWSDESK_CACHE_SECONDS",
         "1",
-        "How long nginx or a CDN may keep an anonymous page (s-maxage) before asking again.",
+        "How long nginx or a CDN may keep an anonymous page (`s-maxage`) before asking "
+        "again.",
     ),
     Setting(
         "NEWSDESK_SITE_URL",
         "http://127.0.0.1:8000",
-        "Public base URL, used in feeds, cards and absolute links; "
-        "https turns on secure cookies and HSTS.",
+        "Public base URL, used in feeds, cards and absolute links; `https` turns on secure "
+        "cookies and HSTS.",
     ),
     Setting(
         "NEWSDESK_SITE_NAME",
@@ -81,25 +88,50 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_TIME_ZONE",
         "UTC",
-        "The newsroom's time zone (IANA name, e.g. Europe/Kyiv) for times shown on pages.",
+        "The newsroom's time zone (IANA name, e.g. `Europe/Kyiv`) for times shown on pages.",
     ),
-    Setting("NEWSDESK_LANGUAGE", "en", "Default language of stories (BCP 47 tag)."),
-    Setting("NEWSDESK_PORT", "8000", "Port `newsdesk serve` and `make run` listen on."),
-    Setting("NEWSDESK_HOST", "127.0.0.1", "Address `newsdesk serve` binds to."),
-    Setting("NEWSDESK_WORKERS", "1", "ASGI worker processes started by `newsdesk serve`."),
+    Setting(
+        "NEWSDESK_LANGUAGE",
+        "en",
+        "Default language of stories (BCP 47 tag).",
+    ),
+    Setting(
+        "NEWSDESK_PORT",
+        "8000",
+        "Port `newsdesk serve` and `make run` listen on.",
+    ),
+    Setting(
+        "NEWSDESK_HOST",
+        "127.0.0.1",
+        "Address `newsdesk serve` binds to.",
+    ),
+    Setting(
+        "NEWSDESK_WORKERS",
+        "1",
+        "ASGI worker processes started by `newsdesk serve`.",
+    ),
     Setting(
         "NEWSDESK_THREADS",
         "4",
-        "Threads per worker process that run Django (pages, desk, API); each keeps its database "
-        "connection open.",
+        "Threads per worker process that run Django (pages, desk, API); each keeps its "
+        "database connection open.",
     ),
-    Setting("NEWSDESK_DEBUG", "false", "Django's DEBUG; never true in production."),
+    Setting(
+        "NEWSDESK_DEBUG",
+        "false",
+        "Django's DEBUG; never true in production.",
+    ),
     Setting(
         "NEWSDESK_ALLOWED_HOSTS",
         "",
-        "Extra comma-separated host names to serve besides the site URL's host and localhost.",
+        "Extra comma-separated host names to serve besides the site URL's host and "
+        "localhost.",
     ),
-    Setting("NEWSDESK_MAX_UPLOAD_MB", "20", "Largest image upload, in megabytes."),
+    Setting(
+        "NEWSDESK_MAX_UPLOAD_MB",
+        "20",
+        "Largest image upload, in megabytes.",
+    ),
     Setting(
         "NEWSDESK_SCHEDULER_INTERVAL",
         "5",
@@ -108,13 +140,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_LIVE_BUS",
         "auto",
-        "What wakes app processes for live readers: auto (Redis if NEWSDESK_REDIS_URL is set, "
-        "else PostgreSQL LISTEN/NOTIFY on PostgreSQL, else in-process), memory, redis or postgres.",
+        "What wakes app processes for live readers: `auto`, `memory`, `redis` or `postgres` "
+        "(see above).",
     ),
     Setting(
         "NEWSDESK_LIVE_POLL_SECONDS",
         "2",
-        "Each process also checks for new feed events this often, so a lost bus loses nothing.",
+        "Each process also checks for new feed events this often, so a lost bus loses "
+        "nothing.",
     ),
     Setting(
         "NEWSDESK_PASSWORD",
@@ -124,12 +157,37 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_WEBSUB_HUB",
         "",
-        "WebSub hub to ping when feeds change (e.g. https://pubsubhubbub.appspot.com/); "
-        "empty means no pings and no hub links in feeds.",
+        "WebSub hub to ping when feeds change; empty means no pings and no hub links in "
+        "feeds.",
     ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+
+README_TABLE_START = "<!-- settings table: generated from newsdesk/config/env.py -->"
+README_TABLE_END = "<!-- end of settings table -->"
+
+
+def markdown_table() -> str:
+    """The README's configuration table: name, default and meaning of every setting."""
+    rows = ["| variable | default | what it does |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = f"`{setting.default}`" if setting.default else "(empty)"
+        rows.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    return "\n".join(rows)
+
+
+def with_settings_table(readme: str) -> str:
+    """`readme` with the text between the table markers replaced by `markdown_table()`."""
+    try:
+        head, rest = readme.split(README_TABLE_START, 1)
+        _, tail = rest.split(README_TABLE_END, 1)
+    except ValueError:
+        raise ConfigError(
+            f"README.md has no settings table markers: put {README_TABLE_START!r} and "
+            f"{README_TABLE_END!r} on lines of their own where the table belongs."
+        ) from None
+    return f"{head}{README_TABLE_START}\n{markdown_table()}\n{README_TABLE_END}{tail}"
 
 
 def get(name: str) -> str:

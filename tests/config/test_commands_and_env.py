@@ -180,8 +180,25 @@ def test_every_setting_is_read_only_through_env():
 README = REPO / "README.md"
 
 
-def test_every_setting_is_documented_in_the_readme():
-    """Each NEWSDESK_* setting appears in README.md, so the configuration table stays true."""
+def test_the_readme_configuration_table_is_the_generated_one():
+    """The README's configuration table is exactly what `env.SETTINGS` says (name, default,
+    meaning), so documentation and code cannot drift; `make settings-table` rewrites it."""
     text = README.read_text(encoding="utf-8")
-    missing = [s.name for s in env.SETTINGS if s.name not in text]
-    assert missing == []
+    assert env.with_settings_table(text) == text, (
+        "README.md's settings table differs from newsdesk/config/env.py: run `make settings-table`"
+    )
+    assert all(f"| `{s.name}` |" in text for s in env.SETTINGS)
+
+
+def test_newsdesk_settings_prints_the_table_and_rewrites_a_readme(tmp_path):
+    """`newsdesk settings --markdown` prints the table; `--readme` puts it between the markers
+    and leaves the rest of the file alone."""
+    out = io.StringIO()
+    call_command("settings", "--markdown", stdout=out)
+    assert out.getvalue().strip() == env.markdown_table()
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Top\n{env.README_TABLE_START}\nSTALE ROW\n{env.README_TABLE_END}\nTail\n")
+    call_command("settings", "--readme", str(readme), stdout=io.StringIO())
+    rewritten = readme.read_text()
+    assert rewritten.startswith("# Top\n") and rewritten.endswith("Tail\n")
+    assert "STALE ROW" not in rewritten and "| `NEWSDESK_DATA_DIR` | `./var` |" in rewritten
