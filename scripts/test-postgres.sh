@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The second pass of `make test`: the suite again on PostgreSQL with Redis for the page cache and
-# the live bus (browser tests left out: they test the page, not the database).
+# the live bus: every test, browser tests included (their server gets its own PostgreSQL database).
 #
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust or PGPASSWORD) and Redis at
 # 127.0.0.1:6379, whose database 15 it empties and uses. Without them it says so and exits 0,

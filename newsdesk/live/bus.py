@@ -189,10 +189,3 @@ def get_bus() -> Bus:
             else:
                 _bus = MemoryBus()
         return _bus
-
-
-def reset_bus() -> None:
-    """Forget the process's bus (tests that switch backends)."""
-    global _bus
-    with _bus_lock:
-        _bus = None

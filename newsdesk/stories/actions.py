@@ -40,9 +40,6 @@ from newsdesk.stories.models import (
 from newsdesk.stories.reading_time import count_words
 from newsdesk.stories.validation import LIMITS, FieldChecker, base_slug, text_problem
 
-STORY_FIELDS = ("headline", "slug", "summary", "body", "kind", "language", "breaking")
-
-
 # ── helpers shared by the actions ────────────────────────────────────────────────────────────
 
 

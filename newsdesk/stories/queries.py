@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, fields
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.utils import timezone
 
 from newsdesk.cache import memory
 from newsdesk.stories import permissions
@@ -365,12 +364,6 @@ def story_for_desk(user, story_id: int) -> Story:
     if not permissions.can_view_in_desk(user, story):
         raise NotAllowed("You can only open your own stories; editors can open any story.")
     return story
-
-
-def due_count(now: dt.datetime | None = None) -> int:
-    return Story.objects.filter(
-        status=Status.SCHEDULED, published_at__lte=now or timezone.now()
-    ).count()
 
 
 def story_revisions(story: Story) -> list:
