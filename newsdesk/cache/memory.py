@@ -1,4 +1,7 @@
-"""A small bounded memory in each process for values that are costly to make and cheap to key.
+"""A per-process cache (bounded, in memory) for values that are costly to make and cheap to key.
+
+Its verbs are Django's cache API (`get`, `set`, `get_or_set`), so a reader of the calling code
+knows a value may be missing or old.
 
 Why not the shared cache: the values here (a rendered feed item, the topic index, a page's
 JSON-LD) are asked for many times per page, where a round trip to Redis would cost what making
@@ -23,8 +26,8 @@ _entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def recall(key: tuple) -> Any | None:
-    """The value kept under `key`, or None."""
+def get(key: tuple) -> Any | None:
+    """The value cached under `key`, or None."""
     now = time.monotonic()
     with _lock:
         found = _entries.get(key)
@@ -37,7 +40,7 @@ def recall(key: tuple) -> Any | None:
         return found[1]
 
 
-def keep(key: tuple, value: Any) -> None:
+def set(key: tuple, value: Any) -> None:
     with _lock:
         _entries[key] = (time.monotonic(), value)
         _entries.move_to_end(key)
@@ -45,12 +48,12 @@ def keep(key: tuple, value: Any) -> None:
             _entries.popitem(last=False)
 
 
-def remember(key: tuple, make: Callable[[], Any]) -> Any:
-    """`make()`, kept under `key` (start it with the caller's name)."""
-    found = recall(key)
+def get_or_set(key: tuple, make: Callable[[], Any]) -> Any:
+    """The value cached under `key`, else `make()`, cached (keys start with the caller's name)."""
+    found = get(key)
     if found is None:
         found = make()
-        keep(key, found)
+        set(key, found)
     return found
 
 

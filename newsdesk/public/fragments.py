@@ -51,8 +51,8 @@ def _card_slugs(story) -> tuple[str, ...]:
     path (`public.fast`) reads rows without bodies and finds them here."""
     key = ("card_slugs", story.pk, story.version, story.modified_at)
     if isinstance(story, Story):
-        return memory.remember(key, lambda: tuple(card_slugs(story.body_html)))
-    return memory.recall(key)
+        return memory.get_or_set(key, lambda: tuple(card_slugs(story.body_html)))
+    return memory.get(key)
 
 
 def _key(kind: str, story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
@@ -87,14 +87,14 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
         return [_draw(story, compact) for story in stories]
     cards = linked_versions(stories)
     keys = [_key("feed_item", story, compact, names, cards) for story in stories]
-    found = [memory.recall(key) for key in keys]
+    found = [memory.get(key) for key in keys]
     missing = [story for story, html in zip(stories, found, strict=True) if html is None]
     if missing:
         queries.load_display_relations(missing)
     for index, story in enumerate(stories):
         if found[index] is None:
             found[index] = _draw(story, compact)
-            memory.keep(keys[index], found[index])
+            memory.set(keys[index], found[index])
     return found
 
 
@@ -115,7 +115,7 @@ def kept_items(rows, *, compact: bool, names: int, cards: dict[str, int]) -> lis
     """The kept HTML of each row's item, or None unless every one is kept (for `public.fast`)."""
     found = []
     for row in rows:
-        html = memory.recall(_key("feed_item", row, compact, names, cards))
+        html = memory.get(_key("feed_item", row, compact, names, cards))
         if html is None:
             return None
         found.append(html)
@@ -161,4 +161,4 @@ def story_parts_and_key(story: Story) -> tuple[StoryParts, tuple | None]:
     image = story.lead_image
     image_texts = (image.pk, image.alt_text, image.caption, image.credit) if image else None
     key = story_key(story, image_texts, names, linked_versions([story]))
-    return memory.remember(key, lambda: _draw_story(story)), key
+    return memory.get_or_set(key, lambda: _draw_story(story)), key

@@ -67,11 +67,11 @@ def draw(template: str, context: dict, slots: tuple[str, ...], request=None) -> 
 
 def kept(key: tuple) -> Shell | None:
     """The shell kept under `key` by an earlier `shell()`, if this process still has it."""
-    return memory.recall(("shell", *key))
+    return memory.get(("shell", *key))
 
 
 def shell(key: tuple | None, template: str, context: dict, slots: tuple[str, ...], request=None):
     """The shell of `template`, drawn once per `key` (None: draw it, keep nothing)."""
     if key is None:
         return draw(template, context, slots, request)
-    return memory.remember(("shell", *key), lambda: draw(template, context, slots, request))
+    return memory.get_or_set(("shell", *key), lambda: draw(template, context, slots, request))

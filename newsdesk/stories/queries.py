@@ -144,8 +144,8 @@ def _of_subject(queryset: QuerySet[Story], kind: str, subject_id: int, limit: in
     manager, column, join = _SUBJECT_LINKS[kind]
     links = manager().filter(**{column: subject_id})
     minute = int(time.monotonic() // 60)
-    size = memory.remember((f"{kind}_size", subject_id, minute), links.count)
-    stories = memory.remember(("story_id_ceiling", minute), _story_id_ceiling)
+    size = memory.get_or_set((f"{kind}_size", subject_id, minute), links.count)
+    stories = memory.get_or_set(("story_id_ceiling", minute), _story_id_ceiling)
     if size * size > (limit + 1) * stories:
         return queryset.filter(Exists(links.filter(story_id=OuterRef("pk"))))
     return queryset.filter(**{join: subject_id})

@@ -146,13 +146,13 @@ def live_blog_script(*story_lists, kept_only: bool = False) -> SafeString | None
     )
     minute_key = ("coverage_start", int(time.monotonic() // 60))
     if kept_only:
-        coverage_start = memory.recall(minute_key)
+        coverage_start = memory.get(minute_key)
         if coverage_start is None:
             return None
     else:
-        coverage_start = memory.remember(minute_key, queries.first_publication_time)
+        coverage_start = memory.get_or_set(minute_key, queries.first_publication_time)
     listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
     key = ("live_blog_jsonld", listed, coverage_start)
     if kept_only:
-        return memory.recall(key)
-    return memory.remember(key, lambda: script(live_blog(stories, coverage_start)))
+        return memory.get(key)
+    return memory.get_or_set(key, lambda: script(live_blog(stories, coverage_start)))

@@ -40,4 +40,4 @@ def all_topics():
     names = versions.names_or_none()
     if names is None:
         return queries.all_topics()
-    return memory.remember(("all_topics", names), queries.all_topics)
+    return memory.get_or_set(("all_topics", names), queries.all_topics)
