@@ -19,8 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from newsdesk.demo.build import build_demo_newsroom
-from newsdesk.live.models import FeedEvent
-from newsdesk.stories.models import Author, Correction, Kind, Status, Story, Topic
+from newsdesk.stories.models import Author, Correction, FeedEvent, Kind, Status, Story, Topic
 
 FULL = 300
 

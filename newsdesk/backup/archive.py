@@ -23,12 +23,22 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from newsdesk.live.models import FeedEvent
 from newsdesk.media.models import Image
-from newsdesk.stories.models import Author, Correction, Revision, Story, StoryAuthor, Topic
+from newsdesk.stories.models import (
+    Author,
+    Correction,
+    FeedEvent,
+    Revision,
+    Story,
+    StoryAuthor,
+    Topic,
+)
 from newsdesk.stories.roles import ensure_roles
 
 FORMAT = 1
+# Rows of models that moved between apps since an archive of this format could be made: their old
+# label is read as the new one (feed events moved from `live` to `stories`).
+MOVED_LABELS = {"live.feedevent": "stories.feedevent"}
 UNUSABLE_PASSWORD = "!restored-without-password"  # noqa: S105 (marks "no password")
 
 
@@ -140,7 +150,9 @@ def import_newsroom(path: Path) -> Summary:
         try:
             with transaction.atomic():
                 ensure_roles()
-                for item in serializers.deserialize("json", rows, handle_forward_references=True):
+                for item in serializers.deserialize(
+                    "python", _with_current_labels(rows), handle_forward_references=True
+                ):
                     item.save()
                 _reset_sequences()
                 for member in archive.namelist():
@@ -159,6 +171,20 @@ def import_newsroom(path: Path) -> Summary:
 
     rebuild()
     return Summary(manifest.get("counts", {}), len(written))
+
+
+def _with_current_labels(rows: str) -> list[dict]:
+    """The archive's rows with the labels of moved models brought up to date."""
+    try:
+        data = json.loads(rows)
+    except ValueError:
+        raise BackupError(
+            "newsroom.json in this archive is not valid JSON. Make archives with "
+            "`newsdesk export FILE`."
+        ) from None
+    for row in data:
+        row["model"] = MOVED_LABELS.get(row.get("model"), row.get("model"))
+    return data
 
 
 def _reset_sequences() -> None:

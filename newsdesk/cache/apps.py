@@ -10,8 +10,8 @@ class CacheConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from newsdesk.cache import versions
-        from newsdesk.live.signals import feed_events_committed
         from newsdesk.stories.models import Author, Topic
+        from newsdesk.stories.signals import feed_events_committed
 
         feed_events_committed.connect(
             versions.on_feed_events_committed, dispatch_uid="newsdesk-cache-feed"

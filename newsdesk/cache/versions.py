@@ -73,9 +73,9 @@ def set_feed(event_id: int) -> None:
 
 
 def on_feed_events_committed(sender, event_ids: list[int], **kwargs) -> None:
-    """Receiver of `live.signals.feed_events_committed`: the writing process bumps at once."""
+    """Receiver of `stories.signals.feed_events_committed`: the writing process bumps at once."""
     try:
-        from newsdesk.live.events import latest_event_id
+        from newsdesk.stories.feed_events import latest_event_id
 
         set_feed(max([latest_event_id(), *event_ids]))
     except Exception:  # a cache outage must not fail a write; the sync thread repairs it
@@ -112,7 +112,7 @@ class _Sync:
                 threading.Thread(target=self._run, name="newsdesk-cache-sync", daemon=True).start()
 
     def _run(self) -> None:
-        from newsdesk.live.events import latest_event_id
+        from newsdesk.stories.feed_events import latest_event_id
 
         while True:
             try:

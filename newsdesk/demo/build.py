@@ -31,11 +31,10 @@ from django.utils import timezone
 
 from newsdesk.demo import images, timeline, world
 from newsdesk.demo.content import StoryText, Writer
-from newsdesk.live.models import FeedEvent
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
-from newsdesk.stories.models import Author, Correction, Kind, Revision, Story
+from newsdesk.stories.models import Author, Correction, FeedEvent, Kind, Revision, Story
 
 DEFAULT_STORIES = 320
 DEFAULT_SEED = 1887

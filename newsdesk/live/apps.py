@@ -7,7 +7,7 @@ class LiveConfig(AppConfig):
 
     def ready(self) -> None:
         from newsdesk.live.bus import get_bus
-        from newsdesk.live.signals import feed_events_committed
+        from newsdesk.stories.signals import feed_events_committed
 
         def wake_every_process(**_kwargs) -> None:
             get_bus().notify()

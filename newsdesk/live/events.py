@@ -20,10 +20,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from newsdesk.live.models import EventKind, FeedEvent
 from newsdesk.public import fragments
-from newsdesk.stories.models import Status, Story
-from newsdesk.stories.prepared import PreparedRead
+from newsdesk.stories.feed_events import events_after
+from newsdesk.stories.models import EventKind, FeedEvent, Status, Story
 from newsdesk.stories.queries import with_display_relations
 
 STORY_KEYS = {
@@ -114,24 +113,6 @@ def encode(events: list[FeedEvent]) -> list[EncodedEvent]:
         sse = f"id: {event.pk}\nevent: {event.kind}\ndata: {body}\n\n".encode()
         encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse))
     return encoded
-
-
-def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[FeedEvent]:
-    """Feed events with id > after_id (and ≤ upto), oldest first, at most `limit`."""
-    rows = FeedEvent.objects.filter(pk__gt=after_id)
-    if upto is not None:
-        rows = rows.filter(pk__lte=upto)
-    return list(rows.order_by("pk")[:limit])
-
-
-_latest = PreparedRead(lambda: FeedEvent.objects.order_by("-pk").values_list("pk")[:1])
-
-
-def latest_event_id() -> int:
-    """Where a reader's live stream starts; asked by every live reader page (prepared: see
-    `stories.prepared`)."""
-    rows = _latest.rows()
-    return rows[0][0] if rows else 0
 
 
 def replay(after_id: int, *, upto: int | None, limit: int) -> list[EncodedEvent] | None:

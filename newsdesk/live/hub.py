@@ -23,7 +23,8 @@ from django.db import close_old_connections
 
 from newsdesk.live import events as live_events
 from newsdesk.live.bus import get_bus
-from newsdesk.live.models import FeedEvent
+from newsdesk.stories import feed_events
+from newsdesk.stories.models import FeedEvent
 
 logger = logging.getLogger("newsdesk.live.hub")
 FETCH_LIMIT = 500
@@ -97,7 +98,7 @@ class FetchResult:
 
 def _fetch(last_id: int, gaps: dict[int, float]) -> FetchResult:
     """Runs in the hub's database thread: new events after last_id, plus late-committed gaps."""
-    rows = live_events.events_after(last_id, limit=FETCH_LIMIT)
+    rows = feed_events.events_after(last_id, limit=FETCH_LIMIT)
     found_gaps = list(FeedEvent.objects.filter(pk__in=list(gaps))) if gaps else []
     now = time.monotonic()
     gaps = {
@@ -139,7 +140,7 @@ class Hub:
         if self._started is None:
             self._started = asyncio.get_running_loop().create_future()
             try:
-                self.last_id = await self.db(live_events.latest_event_id)
+                self.last_id = await self.db(feed_events.latest_event_id)
                 bus = await self.db(get_bus)
                 self._tasks = [
                     asyncio.create_task(bus.listen(self.wake), name="newsdesk-live-bus"),

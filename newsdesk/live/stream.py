@@ -21,6 +21,7 @@ from django.conf import settings
 
 from newsdesk.live import events as live_events
 from newsdesk.live.hub import Reader, get_hub
+from newsdesk.stories import feed_events
 from newsdesk.stories.models import Topic
 from newsdesk.stories.queries import possible_slug
 
@@ -85,7 +86,7 @@ def _reset(last_id: int) -> bytes:
 async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     """What to send before live events: the missed events, or a reset when too many."""
     if after > snapshot:
-        if after > await hub.db(live_events.latest_event_id):
+        if after > await hub.db(feed_events.latest_event_id):
             return _reset(snapshot)  # an id from another database's history
         reader.skip_upto = after  # it already has these from another process
         return b""

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from newsdesk.live import events as live_events
+from newsdesk.stories import feed_events
 from newsdesk.stories.models import Topic
 from newsdesk.stories.queries import possible_slug
 
@@ -30,7 +31,7 @@ def poll(request: HttpRequest) -> HttpResponse:
         possible_slug(topic) and Topic.objects.filter(slug=topic).exists()
     ):
         return _error(404, f"There is no topic {topic!r}.")
-    last_id = live_events.latest_event_id()
+    last_id = feed_events.latest_event_id()
     etag = f'"live-{topic or ""}-{after_text}-{last_id}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)

@@ -30,9 +30,9 @@ from django.urls import reverse
 
 from newsdesk.cache import versions
 from newsdesk.cache.front import has_session, header
-from newsdesk.live.events import latest_event_id
 from newsdesk.public import fragments, pages, shells
 from newsdesk.stories import queries
+from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.syndication import jsonld
 
 logger = logging.getLogger("newsdesk.public")

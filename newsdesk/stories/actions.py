@@ -3,7 +3,7 @@
 Each `do_*` function checks permission first (`permissions.check_*`), validates input (raising
 `InvalidInput` with per-field messages), writes in one transaction the story, a `Revision` and,
 when readers must see the change, a `FeedEvent`, and only after commit tells the rest of the
-system (`live.signals.feed_events_committed`). Actions never see a request: the desk, the API and
+system (`stories.signals.feed_events_committed`). Actions never see a request: the desk, the API and
 the `newsdesk` command all call these same functions, so none can do what another forbids.
 
 `git grep "def do_"` lists every write in the product.
@@ -20,8 +20,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsdesk.live.models import EventKind, FeedEvent
-from newsdesk.live.signals import feed_events_committed
 from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
@@ -30,6 +28,8 @@ from newsdesk.stories.markdown import plain_text, render_markdown
 from newsdesk.stories.models import (
     Author,
     Correction,
+    EventKind,
+    FeedEvent,
     Kind,
     Revision,
     Status,
@@ -38,6 +38,7 @@ from newsdesk.stories.models import (
     Topic,
 )
 from newsdesk.stories.reading_time import count_words
+from newsdesk.stories.signals import feed_events_committed
 from newsdesk.stories.validation import LIMITS, FieldChecker, base_slug, text_problem
 
 # ── helpers shared by the actions ────────────────────────────────────────────────────────────

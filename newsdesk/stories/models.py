@@ -1,4 +1,5 @@
-"""The newsroom's content: stories, their revisions and corrections, authors and topics.
+"""The newsroom's content: stories, their revisions and corrections, authors and topics, and the
+feed events that tell readers what changed.
 
 Models hold data and invariants only. Every write goes through `newsdesk.stories.actions`; every
 read a reader can reach goes through `newsdesk.stories.queries`, which is what keeps drafts private.
@@ -206,3 +207,31 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class EventKind(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    UPDATED = "updated", "Updated"
+    CORRECTED = "corrected", "Corrected"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    PINNED = "pinned", "Pinned or unpinned"
+
+
+class FeedEvent(models.Model):
+    """An append-only row per change that readers must see (published, updated, corrected,
+    unpublished, pinned): the source of truth for live delivery and for resuming a dropped
+    connection. A reader that reconnects with the id of the last event it saw is sent every later
+    row, in id order (`newsdesk.live` delivers them; the rows are content, so they live here)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # What a live reader needs besides the story itself, e.g. {"marked_update": true}.
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "live_feedevent"  # created by the `live` app before the model moved here
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} story {self.story_id}"

@@ -18,7 +18,15 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefe
 from newsdesk.cache import memory
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import InvalidInput, NotAllowed, NotFound
-from newsdesk.stories.models import Author, Status, Story, StoryAuthor, Topic
+from newsdesk.stories.models import (
+    Author,
+    EventKind,
+    FeedEvent,
+    Status,
+    Story,
+    StoryAuthor,
+    Topic,
+)
 from newsdesk.stories.prepared import PARAMETER, PreparedRead
 
 PAGE_SIZE = 20
@@ -320,8 +328,6 @@ def story_row(slug: str) -> StoryRow | None:
 
 def latest_change() -> dt.datetime | None:
     """When anything readers can see last changed; feeds Last-Modified and cache keys."""
-    from newsdesk.live.models import FeedEvent
-
     return FeedEvent.objects.order_by("-id").values_list("created_at", flat=True).first()
 
 
@@ -414,8 +420,6 @@ def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]
     Pin changes are left out (feeds are in time order, so pinning changes none). An unpublished
     story still counts: its feeds changed by losing it. Only slugs come out, never content.
     """
-    from newsdesk.live.models import EventKind, FeedEvent
-
     story_ids = list(
         FeedEvent.objects.filter(pk__in=event_ids)
         .exclude(kind=EventKind.PINNED)

@@ -35,7 +35,7 @@ def affected_feeds(event_ids: list[int]) -> list[str]:
 
 
 def on_feed_events_committed(sender, event_ids: list[int], **kwargs) -> None:
-    """Receiver of `live.signals.feed_events_committed`; does nothing without a hub."""
+    """Receiver of `stories.signals.feed_events_committed`; does nothing without a hub."""
     hub = settings.WEBSUB_HUB
     if not hub:
         return

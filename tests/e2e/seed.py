@@ -10,11 +10,10 @@ import json
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from newsdesk.live.models import FeedEvent
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import FeedEvent, Story
 
 
 def picture(width, height, colour):

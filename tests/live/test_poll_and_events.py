@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.live.events import check_payload, encode
-from newsdesk.live.models import FeedEvent
 from newsdesk.stories import actions
+from newsdesk.stories.models import FeedEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.live.models import FeedEvent
-from newsdesk.live.signals import feed_events_committed
 from newsdesk.stories import actions
 from newsdesk.stories.errors import InvalidInput
-from newsdesk.stories.models import Correction, Revision, Status, Story
+from newsdesk.stories.models import Correction, FeedEvent, Revision, Status, Story
+from newsdesk.stories.signals import feed_events_committed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from newsdesk.live.models import FeedEvent
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed
-from newsdesk.stories.models import Status, Story
+from newsdesk.stories.models import FeedEvent, Status, Story
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from newsdesk.live.models import FeedEvent
 from newsdesk.stories import actions
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import FeedEvent, Story
 from tests.conftest import make_user
 from tests.e2e.helpers import EDITOR
 

@@ -140,7 +140,7 @@ def test_sigkill_mid_publish_loses_no_confirmed_story_and_readers_resume(tmp_pat
             "--no-imports",
             "--command",
             "import json; from newsdesk.stories.models import Story; "
-            "from newsdesk.live.models import FeedEvent; "
+            "from newsdesk.stories.models import FeedEvent; "
             "print(json.dumps({'stories': {s.pk: [s.status, s.revisions.count(), "
             "FeedEvent.objects.filter(story=s, kind='published').count()] "
             "for s in Story.objects.all()}, 'orphans': FeedEvent.objects.filter("

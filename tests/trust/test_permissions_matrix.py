@@ -19,10 +19,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from newsdesk.api.actions import do_create_token
-from newsdesk.live.models import FeedEvent
 from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.models import Author, Correction, Revision, Status, Story, Topic
+from newsdesk.stories.models import Author, Correction, FeedEvent, Revision, Status, Story, Topic
 from tests.conftest import PASSWORD, make_user
 from tests.desk.conftest import jpeg_file, story_form
 from tests.media.imagefiles import image_bytes

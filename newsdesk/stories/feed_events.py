@@ -1,0 +1,26 @@
+"""Reads of the feed events: where a reader's live stream starts and what it missed.
+
+Feed events are content (`stories.models.FeedEvent`); `newsdesk.live` renders and delivers them.
+"""
+
+from __future__ import annotations
+
+from newsdesk.stories.models import FeedEvent
+from newsdesk.stories.prepared import PreparedRead
+
+_latest = PreparedRead(lambda: FeedEvent.objects.order_by("-pk").values_list("pk")[:1])
+
+
+def latest_event_id() -> int:
+    """The newest feed event's id (0 before the first): where a reader's live stream starts,
+    asked by every live reader page (prepared: see `stories.prepared`)."""
+    rows = _latest.rows()
+    return rows[0][0] if rows else 0
+
+
+def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[FeedEvent]:
+    """Feed events with id > after_id (and ≤ upto), oldest first, at most `limit`."""
+    rows = FeedEvent.objects.filter(pk__gt=after_id)
+    if upto is not None:
+        rows = rows.filter(pk__lte=upto)
+    return list(rows.order_by("pk")[:limit])
