@@ -159,7 +159,7 @@ def check_can_edit_image_text(user, image: Image) -> None:
         raise NotAllowed(
             "Readers can see this image (on a published story or as an author's avatar): only an "
             "editor can change its alt text, caption or credit now."
-            if is_own_image(user, image)
+            if image_is_public(image)
             else "You can only change the words of your own images; editors can change any."
         )
     raise NotFound(image_refusal(image.pk))
