@@ -238,6 +238,17 @@ def _usable_image(user, image_id: int) -> bool:
     return image is not None and permissions.can_use_image(user, image)
 
 
+def _keep_what_they_may_not_set(user, story: Story, data: dict[str, Any]) -> None:
+    """For a restore: what this person may not change keeps the story's value now, so restoring
+    words cannot bring back a breaking mark or an image they may not use."""
+    if not permissions.can_publish(user):
+        for field in EDITOR_ONLY_FIELDS:
+            data[field] = getattr(story, field)
+    image_id = data.get("lead_image_id")
+    if image_id not in (None, story.lead_image_id) and not _usable_image(user, image_id):
+        data["lead_image_id"] = story.lead_image_id
+
+
 def _check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> None:
     """Refuse what this user may not set on this story (None: a new one): an editor-only field
     changed, or an image they may not use. A value the story already has is always fine (an
@@ -522,6 +533,7 @@ def do_restore_revision(
         ]
         image_id = content.get("lead_image_id")
         data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
+        _keep_what_they_may_not_set(user, story, data)
         cleaned = _check_story_fields(data, partial=True)
         _claim_version(story, expected_version)
         _apply_fields(story, cleaned)

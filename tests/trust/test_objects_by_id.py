@@ -248,6 +248,27 @@ def test_fields_with_their_own_buttons_are_refused_by_a_save(request, field, cha
     assert snapshot() == before
 
 
+def test_restoring_words_brings_back_no_breaking_mark_nor_a_foreign_image(editor, contributor):
+    """A contributor restoring an old revision gets its words back, but not the breaking mark or
+    the editor's draft photo that revision had: those stay as they are now."""
+    embargoed = _upload(editor, "Embargoed")
+    draft = actions.do_create_story(contributor, {"headline": "Old words"})
+    actions.do_update_story(
+        editor, draft.pk, {"breaking": True, "lead_image_id": embargoed.pk}, expected_version=None
+    )
+    actions.do_update_story(
+        editor,
+        draft.pk,
+        {"headline": "New words", "breaking": False, "lead_image_id": None},
+        expected_version=None,
+    )
+    old = Revision.objects.get(story=draft, number=2)
+    assert old.content["breaking"] and old.content["lead_image_id"] == embargoed.pk
+    story = actions.do_restore_revision(contributor, draft.pk, 2, expected_version=None)
+    assert story.headline == "Old words"
+    assert (story.breaking, story.lead_image_id) == (False, None)
+
+
 def test_fields_set_elsewhere_are_refused_by_the_action_itself(editor):
     """The check is in the action, so any caller (a script, a future command) is refused too."""
     story = actions.do_create_story(editor, {"headline": "Plain"})
