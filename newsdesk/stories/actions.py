@@ -222,7 +222,7 @@ def _image_id(value: Any, field: str, checker: FieldChecker) -> int | None:
         return None
     try:
         number = int(value) if not isinstance(value, bool) else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         number = None
     if number is None:
         checker.add(field, f"{str(value)[:40]!r} is not an image id (a whole number).")
