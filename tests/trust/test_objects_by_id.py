@@ -9,6 +9,8 @@ are refused the same way on the desk and the API.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -141,6 +143,9 @@ def test_the_testers_caption_trick_is_refused_in_the_desk(editor, contributor):
     assert response.status_code == 403
     assert "only an editor can change its alt text" in response.content.decode()
     assert snapshot() == before
+    page = _desk(contributor).get(f"/desk/stories/{draft.pk}/").content.decode()
+    assert re.search(r'<input[^>]*name="image-caption"[^>]*readonly', page)
+    assert "Only an editor can change the words of this image" in page
 
 
 def test_a_contributor_rewords_their_own_unpublished_photo_in_the_desk(contributor):

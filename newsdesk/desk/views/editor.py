@@ -71,10 +71,12 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    image_form = image_form or ImageForm(prefix="image", initial=_image_initial(story))
+    _mark_image_text_readonly(user, story, image_form)
     context = {
         "story": story,
         "form": form,
-        "image_form": image_form or ImageForm(prefix="image", initial=_image_initial(story)),
+        "image_form": image_form,
         "correction_form": correction_form or CorrectionForm(),
         "preview": preview,
         "problem": problem,
@@ -85,6 +87,20 @@ def _render(
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _mark_image_text_readonly(user, story: Story | None, image_form: ImageForm) -> None:
+    """Words of the current image this person may not change are shown, not offered (a forged
+    change is still refused by the action)."""
+    image = story.lead_image if story else None
+    if image is None or permissions.can_edit_image_text(user, image):
+        return
+    for name in ("alt_text", "caption", "credit"):
+        image_form.fields[name].widget.attrs["readonly"] = True
+    image_form.fields["alt_text"].help_text = (
+        "Only an editor can change the words of this image: readers can see it, or it is not "
+        "yours. To use another image, choose a new file."
+    )
 
 
 def _image_initial(story: Story | None) -> dict | None:
