@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.conf import settings
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from newsdesk.media.models import Image
 from newsdesk.stories.models import Author, Story, Topic
@@ -136,7 +137,14 @@ class SearchOut(Schema):
     next_url: str | None
 
 
-class StoryIn(Schema):
+class Strict(Schema):
+    """A request body: a field we do not take is refused (422 naming it), never ignored, so a
+    client that sends `status` or `pinned` learns those are set by their own routes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoryIn(Strict):
     headline: str = Field(max_length=300)
     summary: str = Field("", max_length=100_000)
     body: str = Field("", max_length=1_000_000)
@@ -152,7 +160,7 @@ class StoryIn(Schema):
     lead_image_id: int | None = None
 
 
-class StoryPatch(Schema):
+class StoryPatch(Strict):
     headline: str | None = Field(None, max_length=300)
     summary: str | None = Field(None, max_length=100_000)
     body: str | None = Field(None, max_length=1_000_000)
@@ -165,6 +173,12 @@ class StoryPatch(Schema):
     version: int | None = Field(
         None, description="The version you edited; the If-Match header does the same"
     )
+
+
+class ImagePatch(Strict):
+    alt_text: str | None = Field(None, max_length=500)
+    caption: str | None = Field(None, max_length=500)
+    credit: str | None = Field(None, max_length=200)
 
 
 class PublishIn(Schema):

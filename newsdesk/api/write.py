@@ -20,14 +20,16 @@ from newsdesk.api.schemas import (
     CorrectionOut,
     ErrorOut,
     ImageOut,
+    ImagePatch,
     PublishIn,
     StoryIn,
     StoryOut,
     StoryPatch,
 )
-from newsdesk.media.actions import do_upload_image, read_upload
-from newsdesk.stories import actions, queries
-from newsdesk.stories.errors import EditConflict, InvalidInput
+from newsdesk.media.actions import do_update_image_text, do_upload_image, read_upload
+from newsdesk.media.models import Image
+from newsdesk.stories import actions, permissions, queries
+from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
 from newsdesk.stories.models import Author, Status, Story, Topic
 
 # The same router as the reads: Ninja serves one path (e.g. /stories/{id} for GET and PATCH) from
@@ -75,9 +77,10 @@ def _fresh(story_id: int) -> Story:
     return queries.with_display_relations(Story.objects.filter(pk=story_id)).get()
 
 
-def _versioned(call, request: HttpRequest, body_version: int | None = None):
-    """Run an action with the version from If-Match (412 when stale) or the body (409)."""
-    header_version = if_match_version(request)
+def _versioned(call, request: HttpRequest, story_id: int, body_version: int | None = None):
+    """Run an action with the version from If-Match (412 when stale or another story's) or the
+    body (409)."""
+    header_version = if_match_version(request, story_id)
     try:
         return call(header_version if header_version is not None else body_version)
     except EditConflict as conflict:
@@ -111,6 +114,7 @@ def update_story(request: HttpRequest, story_id: int, payload: StoryPatch):
             request.auth, story_id, data, expected_version=version
         ),
         request,
+        story_id,
         payload.version,
     )
     return _fresh(story.pk)
@@ -153,6 +157,7 @@ def publish_story(request: HttpRequest, story_id: int):
                 request.auth, story_id, {}, expected_version=version, mark_as_update=True
             ),
             request,
+            story_id,
         )
     else:
         story = _versioned(
@@ -160,6 +165,7 @@ def publish_story(request: HttpRequest, story_id: int):
                 request.auth, story_id, expected_version=version
             ),
             request,
+            story_id,
         )
     return _fresh(story.pk)
 
@@ -172,6 +178,7 @@ def unpublish_story(request: HttpRequest, story_id: int):
             request.auth, story_id, expected_version=version
         ),
         request,
+        story_id,
     )
     return _fresh(story.pk)
 
@@ -202,3 +209,38 @@ def upload_image(
         raise ApiError(413, "too_large", "The image is too large.")
     image = do_upload_image(request.auth, data, alt_text=alt_text, caption=caption, credit=credit)
     return Answer(201, image)
+
+
+def _image_for(user, image_id: int) -> Image:
+    """An image this user may read; one they may not and one that does not exist answer alike."""
+    image = Image.objects.filter(pk=image_id).first() if 1 <= image_id < 2**63 else None
+    if image is None or not permissions.can_view_image_details(user, image):
+        raise NotFound(permissions.image_refusal(image_id))
+    return image
+
+
+@router.get("/images/{image_id}", response={200: ImageOut, **ERRORS}, **WRITE)
+def image(request: HttpRequest, image_id: int):
+    """An image's address and words: your own uploads, images readers can see, and (for
+    editors) any image."""
+    return _image_for(request.auth, image_id)
+
+
+@router.patch(
+    "/images/{image_id}",
+    response={200: ImageOut, **ERRORS},
+    summary="Change an image's alt text, caption or credit",
+    **WRITE,
+)
+def update_image(request: HttpRequest, image_id: int, payload: ImagePatch):
+    """Only the fields sent change. On a published story this is an editor's change: each
+    published story using the image gets a revision and an `updated` feed event."""
+    image = _image_for(request.auth, image_id)
+    sent = payload.dict(exclude_unset=True)
+    return do_update_image_text(
+        request.auth,
+        image.pk,
+        alt_text=sent.get("alt_text") if sent.get("alt_text") is not None else image.alt_text,
+        caption=sent.get("caption") if sent.get("caption") is not None else image.caption,
+        credit=sent.get("credit") if sent.get("credit") is not None else image.credit,
+    )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
+from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.models import Author, Kind, Status, Story
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -120,9 +121,20 @@ class StoryForm(DeskForm):
         if slug_locked:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = "Published stories keep their address."
+        # What a role may not set is not offered; if a forged form sends it anyway, it is passed
+        # on to the action, which refuses it as it does on every channel (`story_data`).
+        self.not_offered: dict[str, object] = {}
         if not can_publish:
             del self.fields["breaking"]
             del self.fields["publish_at"]
+            if self.is_bound and "breaking" in self.data:
+                self.not_offered["breaking"] = forms.BooleanField().to_python(
+                    self.data.get("breaking")
+                )
+        if self.is_bound:
+            for name in SET_BY_OTHER_ACTIONS:
+                if name in self.data:
+                    self.not_offered[name] = self.data.get(name)
 
     def clean_publish_at(self) -> dt.datetime | None:
         """The datetime-local value means newsroom time, whatever the server's own zone is."""
@@ -143,6 +155,7 @@ class StoryForm(DeskForm):
             data["breaking"] = self.cleaned_data["breaking"]
         if not self.fields["slug"].disabled and self.cleaned_data.get("slug"):
             data["slug"] = self.cleaned_data["slug"]
+        data.update(self.not_offered)
         return data
 
 

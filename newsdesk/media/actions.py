@@ -1,4 +1,9 @@
-"""Writes for images: upload (checked, cleaned, rendered) and metadata edits."""
+"""Writes for images: upload (checked, cleaned, rendered).
+
+Changing an image's words is `do_update_image_text`, written in `stories.actions` (and named here
+too): on a published story it is a change to the story (a revision and a feed event), which
+belongs with the other story writes.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from django.utils import timezone
 from newsdesk.media.models import Image
 from newsdesk.media.processing import ACCEPTED_FORMATS, process_upload
 from newsdesk.stories import permissions
-from newsdesk.stories.validation import FieldChecker
+from newsdesk.stories.actions import check_image_text, do_update_image_text
+
+__all__ = ["do_update_image_text", "do_upload_image", "read_upload"]
 
 
 def read_upload(uploaded, max_bytes: int | None = None) -> bytes:
@@ -22,24 +29,13 @@ def read_upload(uploaded, max_bytes: int | None = None) -> bytes:
     return uploaded.read(limit + 1)
 
 
-def _check_image_text(alt_text: str, caption: str, credit: str) -> tuple[str, str, str]:
-    """The words that go with an image, checked; alt text is required."""
-    checker = FieldChecker()
-    fields = {"alt_text": alt_text, "caption": caption, "credit": credit}
-    alt = checker.text(fields, "alt_text", "Alt text", required=True)
-    caption = checker.text(fields, "caption", "Caption")
-    credit = checker.text(fields, "credit", "Credit")
-    checker.raise_if_any()
-    return alt, caption, credit
-
-
 def do_upload_image(
     user, data: bytes, *, alt_text: str, caption: str = "", credit: str = ""
 ) -> Image:
     """Store a checked, metadata-free image with its renditions. Alt text is required: every
     image on a page must say what it shows to a reader who cannot see it."""
     permissions.check_can_upload(user)
-    alt, caption, credit = _check_image_text(alt_text, caption, credit)
+    alt, caption, credit = check_image_text(alt_text, caption, credit)
     processed = process_upload(data, max_bytes=settings.MAX_UPLOAD_BYTES)
     stem = f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     ext = ACCEPTED_FORMATS[processed.format]
@@ -70,14 +66,4 @@ def do_upload_image(
         for name in written:
             default_storage.delete(name)
         raise
-    return image
-
-
-def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, credit: str) -> Image:
-    permissions.check_can_upload(user)
-    alt, caption, credit = _check_image_text(alt_text, caption, credit)
-    with transaction.atomic():
-        image = Image.objects.select_for_update().get(pk=image_id)
-        image.alt_text, image.caption, image.credit = alt, caption, credit
-        image.save(update_fields=["alt_text", "caption", "credit"])
     return image

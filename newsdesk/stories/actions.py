@@ -23,7 +23,7 @@ from django.utils import timezone
 from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
+from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed, NotFound
 from newsdesk.stories.markdown import plain_text, render_markdown
 from newsdesk.stories.models import (
     Author,
@@ -40,6 +40,24 @@ from newsdesk.stories.models import (
 from newsdesk.stories.reading_time import count_words
 from newsdesk.stories.signals import feed_events_committed
 from newsdesk.stories.validation import LIMITS, FieldChecker, base_slug, text_problem
+
+# Fields only an editor may change on a save, because readers see them at once. Anyone may send
+# the value the story already has (a form posts every field); changing it is refused, on every
+# channel alike, because the check is here and not in a form.
+EDITOR_ONLY_FIELDS = {
+    "breaking": "Only editors can mark a story as breaking news or take the mark off.",
+}
+# Fields a save never sets: each has its own action, so a save that names one is refused rather
+# than silently ignored.
+SET_BY_OTHER_ACTIONS = {
+    "status": "the status changes by publishing, scheduling or unpublishing the story",
+    "pinned": "pin or unpin the story instead",
+    "published_at": "publish or schedule the story instead",
+    "updated_at": "save it marked as an update instead",
+}
+# Primary keys are 64-bit at most: a larger number names nothing (and SQLite cannot bind it).
+_MAX_PK = 2**63 - 1
+
 
 # ── helpers shared by the actions ────────────────────────────────────────────────────────────
 
@@ -188,14 +206,67 @@ def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
     if wants("topic_ids"):
         cleaned["topic_ids"] = _ids(data.get("topic_ids"), Topic, "topic_ids", "topic", checker)
     if wants("lead_image_id"):
-        image_id = data.get("lead_image_id")
-        if image_id in (None, ""):
-            cleaned["lead_image_id"] = None
-        else:
-            ids = _ids([image_id], Image, "lead_image_id", "image", checker)
-            cleaned["lead_image_id"] = ids[0] if ids else None
+        # Whether it exists and may be used depends on who asks: `_check_allowed_fields`.
+        cleaned["lead_image_id"] = _image_id(data.get("lead_image_id"), "lead_image_id", checker)
+    for key, how in SET_BY_OTHER_ACTIONS.items():
+        if key in data:
+            checker.add(key, f"“{key}” cannot be set by saving a story: {how}.")
     checker.raise_if_any()
     return cleaned
+
+
+def _image_id(value: Any, field: str, checker: FieldChecker) -> int | None:
+    """An image id as typed (None for none); its existence is checked with the user's rights."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
+        number = None
+    if number is None:
+        checker.add(field, f"{str(value)[:40]!r} is not an image id (a whole number).")
+        return None
+    if not 1 <= number <= _MAX_PK:
+        checker.add(field, "No image has that id: ids are whole numbers from 1.")
+        return None
+    return number
+
+
+def _usable_image(user, image_id: int) -> bool:
+    image = Image.objects.filter(pk=image_id).first()
+    return image is not None and permissions.can_use_image(user, image)
+
+
+def _keep_what_they_may_not_set(user, story: Story, data: dict[str, Any]) -> None:
+    """For a restore: what this person may not change keeps the story's value now, so restoring
+    words cannot bring back a breaking mark or an image they may not use."""
+    if not permissions.can_publish(user):
+        for field in EDITOR_ONLY_FIELDS:
+            data[field] = getattr(story, field)
+    image_id = data.get("lead_image_id")
+    if image_id not in (None, story.lead_image_id) and not _usable_image(user, image_id):
+        data["lead_image_id"] = story.lead_image_id
+
+
+def _check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> None:
+    """Refuse what this user may not set on this story (None: a new one): an editor-only field
+    changed, or an image they may not use. A value the story already has is always fine (an
+    editor may have put it there). An image that does not exist and one the user may not use get
+    the same answer, so ids cannot be tried to learn which images exist."""
+    refused: dict[str, list[str]] = {}
+    for field, message in EDITOR_ONLY_FIELDS.items():
+        current = getattr(story, field) if story else Story._meta.get_field(field).default
+        if field in cleaned and cleaned[field] != current and not permissions.can_publish(user):
+            refused[field] = [message]
+    images: dict[str, list[str]] = {}
+    image_id = cleaned.get("lead_image_id")
+    current_image = story.lead_image_id if story else None
+    if image_id is not None and image_id != current_image and not _usable_image(user, image_id):
+        images["lead_image_id"] = [permissions.image_refusal(image_id)]
+    if refused:
+        raise NotAllowed(next(iter(refused.values()))[0], fields={**refused, **images})
+    if images:
+        raise InvalidInput(images["lead_image_id"][0], fields=images)
 
 
 def _apply_fields(story: Story, cleaned: dict[str, Any]) -> None:
@@ -238,6 +309,7 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
     """A new draft. Authors default to the writer's own author profile."""
     permissions.check_can_write(user)
     cleaned = _check_story_fields(data, partial=False)
+    _check_allowed_fields(user, None, cleaned)
     if not cleaned["author_ids"]:
         cleaned["author_ids"] = _default_authors(user)
     with transaction.atomic():
@@ -264,6 +336,7 @@ def do_update_story(
     with transaction.atomic():
         story = _get_story(story_id)
         permissions.check_can_edit(user, story)
+        _check_allowed_fields(user, story, cleaned)
         if mark_as_update:
             permissions.check_can_publish(user)
             if not _published_in_feed(story):
@@ -459,6 +532,7 @@ def do_restore_revision(
         ]
         image_id = content.get("lead_image_id")
         data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
+        _keep_what_they_may_not_set(user, story, data)
         cleaned = _check_story_fields(data, partial=True)
         _claim_version(story, expected_version)
         _apply_fields(story, cleaned)
@@ -517,6 +591,50 @@ def do_quick_post(user, headline: str, text: str, topic_ids: Iterable[int] = ())
     return story
 
 
+# ── image text ───────────────────────────────────────────────────────────────────────────────
+
+
+def check_image_text(alt_text: str, caption: str, credit: str) -> tuple[str, str, str]:
+    """The words that go with an image, checked; alt text is required."""
+    checker = FieldChecker()
+    fields = {"alt_text": alt_text, "caption": caption, "credit": credit}
+    alt = checker.text(fields, "alt_text", "Alt text", required=True)
+    caption = checker.text(fields, "caption", "Caption")
+    credit = checker.text(fields, "credit", "Credit")
+    checker.raise_if_any()
+    return alt, caption, credit
+
+
+def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, credit: str) -> Image:
+    """New alt text, caption or credit for an image, wherever it is used.
+
+    An image on a published story is part of what readers see, so changing its words is an
+    editor's action (`permissions.can_edit_image_text`) and a change to every published story
+    using it: each gets a new version, a revision ("image text edited") and an `updated` feed
+    event, in this one transaction, so live readers and every cache see the new words.
+    """
+    permissions.check_can_write(user)
+    alt, caption, credit = check_image_text(alt_text, caption, credit)
+    with transaction.atomic():
+        image = None
+        if isinstance(image_id, int) and 1 <= image_id <= _MAX_PK:
+            image = Image.objects.select_for_update().filter(pk=image_id).first()
+        if image is None or not permissions.can_view_image_details(user, image):
+            raise NotFound(permissions.image_refusal(image_id))
+        permissions.check_can_edit_image_text(user, image)
+        if (image.alt_text, image.caption, image.credit) == (alt, caption, credit):
+            return image
+        image.alt_text, image.caption, image.credit = alt, caption, credit
+        image.save(update_fields=["alt_text", "caption", "credit"])
+        published = Story.objects.filter(lead_image=image, status=Status.PUBLISHED).order_by("pk")
+        for story in published.select_for_update():
+            _claim_version(story, None)
+            story.save()
+            _record_revision(story, user, "image text edited")
+            _record_event(story, EventKind.UPDATED, marked_update=False, image_id=image.pk)
+    return image
+
+
 # ── authors and topics ───────────────────────────────────────────────────────────────────────
 
 
@@ -528,9 +646,11 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
     role = checker.text(data, "role", "Role")
     bio = checker.text(data, "bio", "Bio")
     slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
-    avatar_ids = _ids(
-        [data["avatar_id"]] if data.get("avatar_id") else [], Image, "avatar_id", "image", checker
-    )
+    avatar_id = _image_id(data.get("avatar_id"), "avatar_id", checker)
+    if avatar_id is not None:
+        current = Author.objects.filter(pk=author_id).values_list("avatar_id", flat=True).first()
+        if avatar_id != current and not _usable_image(user, avatar_id):
+            checker.add("avatar_id", permissions.image_refusal(avatar_id))
     linked = data.get("user")
     if linked is not None:
         # One account, one author profile: the link is unique, so say so instead of crashing.
@@ -552,7 +672,7 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
             raise NotFound(f"There is no author with id {author_id}.")
         author.name, author.role, author.bio = name, role, bio
         if "avatar_id" in data:
-            author.avatar_id = avatar_ids[0] if avatar_ids else None
+            author.avatar_id = avatar_id
         if slug or not author.slug:
             author.slug = _unique_slug(
                 Author, base_slug(slug or name, "author"), exclude_id=author.pk

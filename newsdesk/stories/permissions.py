@@ -3,15 +3,22 @@
 Roles are Django groups holding model permissions (see migrations): a contributor writes and edits
 their own drafts and uploads images; an editor also publishes, updates, unpublishes, corrects, pins
 and edits anyone's story; an admin also manages people.
+
+Images are reached by id (a story's lead image, an author's avatar), so they have rules of their
+own: an editor may use, read and re-word any image; a contributor may use and read their own
+uploads and images readers can already see (on a published story, or an avatar), and may re-word
+only their own uploads that readers cannot see yet. Re-wording an image readers see changes a
+published story, which is an editor's call.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsdesk.stories.errors import NotAllowed
+from newsdesk.stories.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
+    from newsdesk.media.models import Image
     from newsdesk.stories.models import Story
 
 EDITABLE_BY_CONTRIBUTOR = {"draft", "unpublished"}
@@ -48,6 +55,46 @@ def can_view_in_desk(user, story: Story) -> bool:
     return can_write(user) and (
         user.has_perm("stories.edit_any_story") or is_own_story(user, story)
     )
+
+
+def _edits_any_story(user) -> bool:
+    return can_write(user) and user.has_perm("stories.edit_any_story")
+
+
+def image_is_public(image: Image) -> bool:
+    """Readers can see it already: the lead image of a published story, or an author's avatar."""
+    from newsdesk.stories.models import Author, Status, Story
+
+    return (
+        Story.objects.filter(lead_image=image, status=Status.PUBLISHED).exists()
+        or Author.objects.filter(avatar=image).exists()
+    )
+
+
+def is_own_image(user, image: Image) -> bool:
+    return image.uploaded_by_id is not None and image.uploaded_by_id == user.pk
+
+
+def can_use_image(user, image: Image) -> bool:
+    """May put this image on a story (lead image) or an author (avatar)."""
+    if not can_write(user):
+        return False
+    return _edits_any_story(user) or is_own_image(user, image) or image_is_public(image)
+
+
+def can_view_image_details(user, image: Image) -> bool:
+    """May read its alt text, caption, credit and address. The same people who may use it: an
+    image one may not use must not be readable by trying to use it."""
+    return can_use_image(user, image)
+
+
+def can_edit_image_text(user, image: Image) -> bool:
+    """May change its alt text, caption and credit, wherever the image is used."""
+    if not can_write(user):
+        return False
+    if _edits_any_story(user):
+        return True
+    return is_own_image(user, image) and not image_is_public(image)
 
 
 def can_manage_people(user) -> bool:
@@ -93,3 +140,26 @@ def check_can_manage_authors_and_topics(user) -> None:
 def check_can_upload(user) -> None:
     if not can_upload(user):
         raise NotAllowed("You need a contributor, editor or admin account to upload images.")
+
+
+def image_refusal(image_id) -> str:
+    """The one answer for an image that does not exist and one the user may not use or read, so
+    that trying ids tells nobody which images exist."""
+    if isinstance(image_id, int):
+        shown = str(image_id) if abs(image_id) < 10**20 else "that id"
+    else:
+        shown = repr(str(image_id)[:40])
+    return f"No image with id {shown} that you can use."
+
+
+def check_can_edit_image_text(user, image: Image) -> None:
+    if can_edit_image_text(user, image):
+        return
+    if can_view_image_details(user, image) and can_write(user):
+        raise NotAllowed(
+            "Readers can see this image (on a published story or as an author's avatar): only an "
+            "editor can change its alt text, caption or credit now."
+            if image_is_public(image)
+            else "You can only change the words of your own images; editors can change any."
+        )
+    raise NotFound(image_refusal(image.pk))

@@ -212,6 +212,76 @@ def test_stale_if_match_is_412_and_stale_body_version_is_409(client, editor_toke
     assert error_of(response)["code"] == "edit_conflict"
 
 
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ("own", 200),
+        ("own-weak", 200),
+        ("*", 200),
+        ("version-only", 200),
+        ("other-story", 412),
+        ("other-story-same-version", 412),
+        ("stale", 412),
+        ("5000-digits", 400),
+        ("5000-digit-id", 400),
+        ("two-etags", 400),
+        ("unquoted", 400),
+        ("letters", 400),
+    ],
+)
+def test_if_match_names_this_story_or_is_refused_clearly(
+    client, editor_token, editor, if_match, status
+):
+    """If-Match is this story's ETag (or '*'), else 412 when it is another story's or a stale
+    one, else 400 when it is not an ETag at all, however long; the story changes only on 200."""
+    story = actions.do_create_story(editor, {"headline": "Mine", "body": "Mine."})
+    other = actions.do_create_story(editor, {"headline": "Other", "body": "Other."})
+    other = actions.do_update_story(editor, other.pk, {"body": "v2"}, expected_version=1)
+    values = {
+        "own": f'"{story.pk}-1"',
+        "own-weak": f'W/"{story.pk}-1"',
+        "*": "*",
+        "version-only": '"1"',
+        "other-story": f'"{other.pk}-{other.version}"',
+        "other-story-same-version": f'"{other.pk}-1"',
+        "stale": f'"{story.pk}-0"',
+        "5000-digits": '"' + "9" * 5000 + '"',
+        "5000-digit-id": '"' + "9" * 5000 + '-1"',
+        "two-etags": f'"{story.pk}-1", "{other.pk}-2"',
+        "unquoted": f"{story.pk}-1",
+        "letters": '"abc"',
+    }
+    response = client.patch(
+        f"/api/v1/stories/{story.pk}",
+        {"body": "Changed."},
+        content_type="application/json",
+        HTTP_IF_MATCH=values[if_match],
+        **bearer(editor_token),
+    )
+    assert response.status_code == status, response.content[:300]
+    story.refresh_from_db()
+    assert (story.body == "Changed.") == (status == 200)
+    if status != 200:
+        error = error_of(response)
+        assert "If-Match" in error["message"] or "ETag" in error["message"]
+    if if_match.startswith("other-story"):
+        assert f"story {other.pk}" in error_of(response)["message"]
+
+
+def test_if_match_of_another_story_is_refused_on_publish_too(client, editor_token, editor):
+    """Publishing with another story's ETag is a 412: nothing is published."""
+    story = actions.do_create_story(editor, {"headline": "To publish"})
+    other = actions.do_create_story(editor, {"headline": "Another"})
+    response = client.post(
+        f"/api/v1/stories/{story.pk}/publish",
+        HTTP_IF_MATCH=f'"{other.pk}-1"',
+        **bearer(editor_token),
+    )
+    assert response.status_code == 412
+    story.refresh_from_db()
+    assert story.status == "draft"
+
+
 def test_contributor_token_cannot_publish(client, contributor_token):
     """A contributor's token drafts (201) but publishing is the editor's call (403)."""
     response = client.post(

@@ -71,10 +71,12 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    image_form = image_form or ImageForm(prefix="image", initial=_image_initial(story))
+    _mark_image_text_readonly(user, story, image_form)
     context = {
         "story": story,
         "form": form,
-        "image_form": image_form or ImageForm(prefix="image", initial=_image_initial(story)),
+        "image_form": image_form,
         "correction_form": correction_form or CorrectionForm(),
         "preview": preview,
         "problem": problem,
@@ -85,6 +87,20 @@ def _render(
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _mark_image_text_readonly(user, story: Story | None, image_form: ImageForm) -> None:
+    """Words of the current image this person may not change are shown, not offered (a forged
+    change is still refused by the action)."""
+    image = story.lead_image if story else None
+    if image is None or permissions.can_edit_image_text(user, image):
+        return
+    for name in ("alt_text", "caption", "credit"):
+        image_form.fields[name].widget.attrs["readonly"] = True
+    image_form.fields["alt_text"].help_text = (
+        "Only an editor can change the words of this image: readers can see it, or it is not "
+        "yours. To use another image, choose a new file."
+    )
 
 
 def _image_initial(story: Story | None) -> dict | None:
@@ -169,13 +185,14 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
     data = form.story_data()
     uploaded = None
     try:
+        retext = None
         if image_form.wants_upload():
             uploaded = uploads.upload_from_form(user, image_form)
             data["lead_image_id"] = uploaded.pk
         elif image_form.cleaned_data["remove_image"]:
             data["lead_image_id"] = None
         elif story is not None and story.lead_image is not None:
-            _update_image_text(user, story.lead_image, image_form.cleaned_data)
+            retext = story.lead_image
         if story is None:
             story = actions.do_create_story(user, data)
         else:
@@ -186,6 +203,8 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
                 expected_version=version,
                 mark_as_update=action == "publish_update",
             )
+        if retext is not None and _update_image_text(user, retext, image_form.cleaned_data):
+            story.refresh_from_db()  # on a published story the new words were a new version
         if action == "publish":
             story = actions.do_publish_story(user, story.pk, expected_version=story.version)
         elif action == "schedule":
@@ -202,13 +221,17 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
     return story
 
 
-def _update_image_text(user, image, typed: dict) -> None:
-    """A fixed caption, credit or alt text of the current lead image (no new file)."""
+def _update_image_text(user, image, typed: dict) -> bool:
+    """A fixed caption, credit or alt text of the current lead image (no new file), through the
+    action that decides who may change an image's words and records it on published stories.
+    Runs after the story's own save, whose version check must see the version the form had."""
     wanted = (typed["alt_text"], typed["caption"], typed["credit"])
-    if wanted != (image.alt_text, image.caption, image.credit):
-        media_actions.do_update_image_text(
-            user, image.pk, alt_text=wanted[0], caption=wanted[1], credit=wanted[2]
-        )
+    if wanted == (image.alt_text, image.caption, image.credit):
+        return False
+    media_actions.do_update_image_text(
+        user, image.pk, alt_text=wanted[0], caption=wanted[1], credit=wanted[2]
+    )
+    return True
 
 
 def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
