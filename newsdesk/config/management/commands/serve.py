@@ -1,4 +1,8 @@
-"""`newsdesk serve`: the ASGI app under granian, plus the scheduled-publishing loop."""
+"""`newsdesk serve`: the ASGI app under granian, plus the scheduled-publishing loop.
+
+A worker process that dies is replaced (see docs/trust.md, "Dead workers"); the scheduler runs in
+the main process, which outlives its workers.
+"""
 
 from __future__ import annotations
 
@@ -42,4 +46,9 @@ class Command(BaseCommand):
             backlog=16384,
             backpressure=16384,
             log_access=False,
+            # A worker that dies (killed, out of memory, a crash in a C library) is replaced at
+            # once instead of granian shutting the whole server down. granian still stops when
+            # the same worker dies again within 5.5 s of being replaced (a crash loop: a worker
+            # that cannot start), so a broken deploy fails loudly instead of spinning.
+            respawn_failed_workers=True,
         ).serve()
