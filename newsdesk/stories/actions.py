@@ -26,7 +26,7 @@ from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
-from newsdesk.stories.markdown import plain_text, render_markdown
+from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
     Author,
     Correction,
@@ -97,8 +97,13 @@ def snapshot(story: Story) -> dict[str, Any]:
     }
 
 
-def _record_revision(story: Story, user, action: str) -> Revision:
-    search_index.sync_story(story)  # every story write passes here, inside its transaction
+def _record_revision(
+    story: Story, user, action: str, *, body: RenderedBody | None = None
+) -> Revision:
+    # Every story write passes here, inside its transaction. The body's search text comes
+    # rendered from before the transaction (`_render_body`); without a new body the index keeps
+    # the text it has, so no write parses Markdown while it holds the write lock.
+    search_index.sync_story(story, body_text=body.text if body is not None else None)
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,
@@ -200,13 +205,26 @@ def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
     return cleaned
 
 
-def _apply_fields(story: Story, cleaned: dict[str, Any]) -> None:
+def _render_body(cleaned: dict[str, Any]) -> RenderedBody | None:
+    """The new body rendered (HTML, words), or None when the write leaves the body alone.
+
+    Called before the write's transaction opens: rendering a long body takes a moment, and
+    inside the transaction it would hold every other writer (on SQLite the whole database)
+    waiting. Bodies past the cost limits are refused here (`markdown.BodyTooComplex`)."""
+    if "body" not in cleaned:
+        return None
+    return prepare_body(cleaned["body"], site_url=settings.SITE_URL)
+
+
+def _apply_fields(story: Story, cleaned: dict[str, Any], body: RenderedBody | None) -> None:
     for key in ("headline", "summary", "body", "kind", "language", "breaking", "lead_image_id"):
         if key in cleaned:
             setattr(story, key, cleaned[key])
     if "body" in cleaned:
-        story.body_html = render_markdown(story.body, site_url=settings.SITE_URL)
-        story.word_count = count_words(plain_text(story.body))
+        if body is None or body.source != story.body:
+            body = prepare_body(story.body, site_url=settings.SITE_URL)
+        story.body_html = body.html
+        story.word_count = count_words(body.text)
 
 
 def _apply_relations(story: Story, cleaned: dict[str, Any]) -> None:
@@ -242,13 +260,14 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
     cleaned = _check_story_fields(data, partial=False)
     if not cleaned["author_ids"]:
         cleaned["author_ids"] = _default_authors(user)
+    body = _render_body(cleaned)
     with transaction.atomic():
         story = Story(created_by=user, status=Status.DRAFT)
-        _apply_fields(story, cleaned)
+        _apply_fields(story, cleaned, body)
         story.slug = _unique_slug(Story, cleaned.get("slug") or base_slug(story.headline, "story"))
         story.save()
         _apply_relations(story, cleaned)
-        _record_revision(story, user, "created")
+        _record_revision(story, user, "created", body=body)
     return story
 
 
@@ -263,6 +282,7 @@ def do_update_story(
     """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
     also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
     cleaned = _check_story_fields(data, partial=True)
+    body = _render_body(cleaned)
     with transaction.atomic():
         story = _get_story(story_id)
         permissions.check_can_edit(user, story)
@@ -279,12 +299,12 @@ def do_update_story(
                 )
             story.slug = _unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
         _claim_version(story, expected_version)
-        _apply_fields(story, cleaned)
+        _apply_fields(story, cleaned, body)
         if mark_as_update:
             story.updated_at = timezone.now()
         story.save()
         _apply_relations(story, cleaned)
-        _record_revision(story, user, "marked as update" if mark_as_update else "saved")
+        _record_revision(story, user, "marked as update" if mark_as_update else "saved", body=body)
         if _published_in_feed(story):
             _record_event(story, EventKind.UPDATED, marked_update=mark_as_update)
     return story
@@ -442,6 +462,15 @@ def do_restore_revision(
     Status, pinning and publication times stay as they are now: restoring text is an edit, and
     publishing stays a separate, deliberate step.
     """
+    # Revisions never change, so the body can be rendered before the transaction opens.
+    old_content = (
+        Revision.objects.filter(story_id=story_id, number=revision_number)
+        .values_list("content", flat=True)
+        .first()
+    )
+    body = None
+    if isinstance(old_content, dict) and isinstance(old_content.get("body"), str):
+        body = prepare_body(old_content["body"], site_url=settings.SITE_URL)
     with transaction.atomic():
         story = _get_story(story_id)
         permissions.check_can_edit(user, story)
@@ -463,10 +492,10 @@ def do_restore_revision(
         data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
         cleaned = _check_story_fields(data, partial=True)
         _claim_version(story, expected_version)
-        _apply_fields(story, cleaned)
+        _apply_fields(story, cleaned, body)
         story.save()
         _apply_relations(story, cleaned)
-        _record_revision(story, user, f"restored revision {revision_number}")
+        _record_revision(story, user, f"restored revision {revision_number}", body=body)
         if _published_in_feed(story):
             _record_event(story, EventKind.UPDATED, marked_update=False)
     return story
