@@ -153,7 +153,10 @@ def render_markdown(source: str, *, site_url: str) -> str:
     source = source.replace("\x00", "")
     check_html_nesting(source)
     budget = _Budget()
-    rendered = _parser.render(_link_bare_story_urls(source), {_BUDGET: budget})
+    env = {_BUDGET: budget}
+    tokens = _parser.parse(_link_bare_story_urls(source), env)
+    budget.check()
+    rendered = _parser.renderer.render(tokens, _parser.options, env)
     cleaned = sanitize_html(_demote_headings(rendered))
     budget.check()
     return _mark_cards(cleaned, site_url)

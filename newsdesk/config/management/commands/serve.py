@@ -6,11 +6,20 @@ the main process, which outlives its workers.
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from newsdesk.config import scheduler
+
+# How often a thread running Python must hand the GIL to another that waits (CPython: 5 ms).
+# A publish does dozens of short database calls, and after each one it waits for the GIL; while
+# other threads of the worker render long bodies, each wait lasted up to the whole interval, so
+# an editor's publish took ~0.5 s instead of ~50 ms (bench/stall.py, docs/benchmarks.md). Workers
+# are forked from this process and inherit the setting.
+GIL_SWITCH_SECONDS = 0.0005
 
 
 class Command(BaseCommand):
@@ -34,6 +43,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_scheduler:
             scheduler.start(settings.SCHEDULER_INTERVAL)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.stdout.write(f"Newsdesk serving on http://{host}:{port}/ ({workers} worker(s))")
         # Long-lived live streams count against granian's backpressure; keep it high so they
         # never starve ordinary page requests.
