@@ -12,11 +12,12 @@ the `newsdesk` command all call these same functions, so none can do what anothe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import random
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -124,15 +125,38 @@ def _record_event(story: Story, kind: str, **data: Any) -> FeedEvent:
     return event
 
 
-def _unique_slug(model, wanted: str, *, exclude_id: int | None = None) -> str:
-    """`wanted`, or `wanted-2`, `wanted-3`, … whichever is free, in one query."""
+def _unique_slug(model, wanted: str, *, exclude_id: int | None = None, spread: int = 0) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`, … whichever is free, in one query.
+
+    With `spread`, one of the first `spread + 1` free ones at random: writers retrying after a
+    clash (`_retrying_taken_slug`) then stop all picking the same next slug."""
     others = model.objects.exclude(pk=exclude_id) if exclude_id else model.objects.all()
     taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
+    free: list[str] = []
     slug, n = wanted, 1
-    while slug in taken:
+    while len(free) <= spread:
+        if slug not in taken:
+            free.append(slug)
         n += 1
         slug = f"{wanted}-{n}"
-    return slug
+    return random.choice(free) if spread else free[0]
+
+
+def _retrying_taken_slug[T](write: Callable[[int], T]) -> T:
+    """`write(attempt)` (one transaction), again when a parallel write took the slug it picked.
+
+    `_unique_slug` reads which slugs are taken; on PostgreSQL two writes can read at the same
+    moment and pick the same one, and the unique index refuses the second (it was a 500). A retry
+    reads again and picks among more free slugs (`spread=attempt`), so a crowd of writers with
+    one headline sorts itself out in a few rounds."""
+    attempts = 10
+    for attempt in range(attempts):
+        try:
+            return write(attempt)
+        except IntegrityError as error:
+            if attempt == attempts - 1 or "slug" not in str(error).lower():
+                raise
+    raise AssertionError("unreachable")
 
 
 def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldChecker) -> list:
@@ -261,14 +285,19 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
     if not cleaned["author_ids"]:
         cleaned["author_ids"] = _default_authors(user)
     body = _render_body(cleaned)
-    with transaction.atomic():
-        story = Story(created_by=user, status=Status.DRAFT)
-        _apply_fields(story, cleaned, body)
-        story.slug = _unique_slug(Story, cleaned.get("slug") or base_slug(story.headline, "story"))
-        story.save()
-        _apply_relations(story, cleaned)
-        _record_revision(story, user, "created", body=body)
-    return story
+
+    def write(attempt: int) -> Story:
+        with transaction.atomic():
+            story = Story(created_by=user, status=Status.DRAFT)
+            _apply_fields(story, cleaned, body)
+            wanted = cleaned.get("slug") or base_slug(story.headline, "story")
+            story.slug = _unique_slug(Story, wanted, spread=attempt)
+            story.save()
+            _apply_relations(story, cleaned)
+            _record_revision(story, user, "created", body=body)
+        return story
+
+    return _retrying_taken_slug(write)
 
 
 def do_update_story(
@@ -573,29 +602,33 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
                 "Unlink it there first, or choose another account.",
             )
     checker.raise_if_any()
-    with transaction.atomic():
-        author = (
-            Author.objects.select_for_update().filter(pk=author_id).first()
-            if author_id
-            else Author()
-        )
-        if author is None:
-            raise NotFound(f"There is no author with id {author_id}.")
-        author.name, author.role, author.bio = name, role, bio
-        if "avatar_id" in data:
-            author.avatar_id = avatar_ids[0] if avatar_ids else None
-        if slug or not author.slug:
-            author.slug = _unique_slug(
-                Author, base_slug(slug or name, "author"), exclude_id=author.pk
+
+    def write(attempt: int) -> Author:
+        with transaction.atomic():
+            author = (
+                Author.objects.select_for_update().filter(pk=author_id).first()
+                if author_id
+                else Author()
             )
-        if "user" in data:
-            author.user = data["user"]
-        renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
-        author.save()
-        if renamed:  # search finds stories by their authors' names
-            for story in author.stories.all():
-                search_index.sync_story(story)
-    return author
+            if author is None:
+                raise NotFound(f"There is no author with id {author_id}.")
+            author.name, author.role, author.bio = name, role, bio
+            if "avatar_id" in data:
+                author.avatar_id = avatar_ids[0] if avatar_ids else None
+            if slug or not author.slug:
+                author.slug = _unique_slug(
+                    Author, base_slug(slug or name, "author"), exclude_id=author.pk, spread=attempt
+                )
+            if "user" in data:
+                author.user = data["user"]
+            renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
+            author.save()
+            if renamed:  # search finds stories by their authors' names
+                for story in author.stories.all():
+                    search_index.sync_story(story)
+        return author
+
+    return _retrying_taken_slug(write)
 
 
 def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
@@ -606,18 +639,26 @@ def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
     description = checker.text(data, "description", "Description")
     slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
     checker.raise_if_any()
-    with transaction.atomic():
-        topic = (
-            Topic.objects.select_for_update().filter(pk=topic_id).first() if topic_id else Topic()
-        )
-        if topic is None:
-            raise NotFound(f"There is no topic with id {topic_id}.")
-        topic.name, topic.description = name, description
-        if slug or not topic.slug:
-            topic.slug = _unique_slug(Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk)
-        renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
-        topic.save()
-        if renamed:  # search finds stories by their topics' names
-            for story in topic.stories.all():
-                search_index.sync_story(story)
-    return topic
+
+    def write(attempt: int) -> Topic:
+        with transaction.atomic():
+            topic = (
+                Topic.objects.select_for_update().filter(pk=topic_id).first()
+                if topic_id
+                else Topic()
+            )
+            if topic is None:
+                raise NotFound(f"There is no topic with id {topic_id}.")
+            topic.name, topic.description = name, description
+            if slug or not topic.slug:
+                topic.slug = _unique_slug(
+                    Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk, spread=attempt
+                )
+            renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
+            topic.save()
+            if renamed:  # search finds stories by their topics' names
+                for story in topic.stories.all():
+                    search_index.sync_story(story)
+        return topic
+
+    return _retrying_taken_slug(write)

@@ -202,6 +202,7 @@ def prepare_body(source: str, *, site_url: str) -> RenderedBody:
 # refuse a body a quiet one accepts). Past either, the writer is told which field to shorten.
 
 MAX_HTML_NESTING = 200
+MAX_TABLE_ROWS = 5_000  # markdown-it reads a whole table in one step the budget cannot interrupt
 RENDER_BUDGET_SECONDS = 0.5
 _BUDGET = "newsdesk_budget"
 _TOO_COSTLY = (
@@ -289,6 +290,21 @@ def _budget_core_rule(state) -> None:
         budget.check()
 
 
+def _bounded_table_rule(table_rule):
+    """markdown-it's table rule, shown at most MAX_TABLE_ROWS rows: a longer table is refused."""
+
+    def rule(state, start_line, end_line, silent) -> bool:
+        bound = min(end_line, start_line + 2 + MAX_TABLE_ROWS)
+        found = table_rule(state, start_line, bound, silent)
+        if found and not silent and bound < end_line and state.line >= bound:
+            raise BodyTooComplex(f"a table longer than {MAX_TABLE_ROWS:,} rows")
+        return found
+
+    return rule
+
+
+(_table,) = [rule for rule in _parser.block.ruler.__rules__ if rule.name == "table"]
+_parser.block.ruler.at("table", _bounded_table_rule(_table.fn), {"alt": list(_table.alt)})
 _parser.block.ruler.before("table", "newsdesk_budget", _budget_block_rule)
 _parser.inline.ruler.before("text", "newsdesk_budget", _budget_inline_rule)
 _parser.inline.ruler2.before("balance_pairs", "newsdesk_budget", _budget_core_rule)

@@ -9,7 +9,9 @@ a 5xx; and a pathological body is refused within 0.5 s of CPU time, never render
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -79,3 +81,26 @@ def test_no_body_costs_more_than_the_budget(name):
     else:
         assert rendered.html and (rendered.text or body.strip("<") == "")
     assert time.thread_time() - began < RENDER_BUDGET_SECONDS * 3
+
+
+def test_parallel_drafts_with_one_headline_all_save_with_their_own_addresses(site, tokens):
+    """6 drafts with the same headline created at the same moment: all 201, 6 different slugs
+    (on PostgreSQL two of them used to pick the same slug, and the second was a 500)."""
+    base = site.serve()
+    _, contributors = tokens
+    ready = threading.Barrier(6)
+
+    def create(token: str) -> httpx.Response:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.get("/api/v1/feed")
+            ready.wait(timeout=60)
+            return client.post(
+                "/api/v1/stories",
+                json={"headline": "Storm closes the harbour"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(create, contributors * 2))
+    assert [a.status_code for a in answers] == [201] * 6, [a.text[:200] for a in answers]
+    assert len({a.json()["slug"] for a in answers}) == 6
