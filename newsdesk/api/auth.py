@@ -1,5 +1,8 @@
 """Token authentication for the API, with a limit on failed attempts per client address.
 
+Every token check is counted before it is made and given back when the token is valid
+(`newsdesk.cache.attempts`), so the limit holds for parallel requests too.
+
 Writes need `Authorization: Bearer <token>`; a browser session alone is never enough, which is
 also why API writes need no CSRF token (no cookie is trusted). Reads take an optional token: with
 one, a user sees what they could open in the desk.
@@ -7,25 +10,27 @@ one, a user sees what they could open in the desk.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from newsdesk.api.actions import user_for_token
 from newsdesk.api.errors import ApiError
-from newsdesk.cache.outage import or_default
+from newsdesk.cache import attempts
+from newsdesk.client_address import client_address
 
 FAILURES_ALLOWED = 10
 WINDOW_SECONDS = 60
 
 
 def _failure_key(request: HttpRequest) -> str:
-    return f"api:bad-token:{request.META.get('REMOTE_ADDR', '')}"
+    return f"api:bad-token:{client_address(request)}"
 
 
-def _check_rate(request: HttpRequest) -> None:
-    key = _failure_key(request)
-    if or_default(lambda: cache.get(key, 0), 0, "checking token failures") >= FAILURES_ALLOWED:
+def _reserve_attempt(request: HttpRequest) -> None:
+    """Count this token check before it is made (atomically, so a parallel burst of bad tokens
+    cannot get more than FAILURES_ALLOWED checked); refuse it past the limit."""
+    number = attempts.reserve(_failure_key(request), WINDOW_SECONDS)
+    if number is not None and number > FAILURES_ALLOWED:
         raise ApiError(
             429,
             "rate_limited",
@@ -33,19 +38,6 @@ def _check_rate(request: HttpRequest) -> None:
             "try again with a valid token.",
             headers={"Retry-After": str(WINDOW_SECONDS)},
         )
-
-
-def _record_failure(request: HttpRequest) -> None:
-    key = _failure_key(request)
-
-    def count() -> None:
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS)
-
-    or_default(count, None, "counting a token failure")
 
 
 def request_user(request: HttpRequest, *, required: bool):
@@ -64,17 +56,17 @@ def request_user(request: HttpRequest, *, required: bool):
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return None
-    _check_rate(request)
+    _reserve_attempt(request)
     scheme, _, secret = header.partition(" ")
     user = user_for_token(secret.strip()) if scheme.lower() == "bearer" and secret else None
     if user is None:
-        _record_failure(request)
         raise ApiError(
             401,
             "unauthorized",
             "The API token is not valid (mistyped, revoked, or its account is disabled).",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
+    attempts.release(_failure_key(request))  # a valid token is not a failure
     return user
 
 

@@ -149,6 +149,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Each process also checks for new feed events this often, so a lost bus loses "
         "nothing.",
     ),
+    # ── H4: client addresses behind a proxy ──
+    Setting(
+        "NEWSDESK_TRUSTED_PROXIES",
+        "127.0.0.1,::1",
+        "Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "is believed, for per-address limits such as login throttling. The default is the "
+        "address nginx on the same machine connects from; add your load balancer's when one "
+        "sits in front; none means: always use the direct peer's address.",
+    ),
     Setting(
         "NEWSDESK_PASSWORD",
         "",

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsdesk.client_address import parse_networks
 from newsdesk.config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -181,6 +182,12 @@ AUTHENTICATION_BACKENDS = ["newsdesk.desk.login.ThrottledBackend"]
 LOGIN_FAILURES_PER_ACCOUNT = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW = 15 * 60
+# Per-address limits key on the client behind these proxies (newsdesk/client_address.py).
+_trusted_proxies = env.get("NEWSDESK_TRUSTED_PROXIES")
+try:
+    TRUSTED_PROXIES = [] if _trusted_proxies == "none" else parse_networks(_trusted_proxies)
+except ValueError as error:
+    raise env.ConfigError(f"NEWSDESK_TRUSTED_PROXIES: {error}") from None
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

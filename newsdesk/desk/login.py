@@ -1,52 +1,67 @@
-"""Login that slows password guessing: too many failures per account or per address lock out.
+"""Login that slows password guessing: too many attempts per account or per address lock out.
 
-Failures are counted in Django's cache (per process with the default memory cache, shared with
-Redis) for `LOGIN_FAILURE_WINDOW` seconds: after `LOGIN_FAILURES_PER_ACCOUNT` failures for one
-user name, or `LOGIN_FAILURES_PER_ADDRESS` from one client address, every further attempt is
-refused — even with the right password — until the window ends. The desk's login form says so
-with the minutes left; the authentication backend refuses too, so the admin login and any other
-road into `authenticate()` are held to the same limit.
+Every attempt is counted *before* its password is checked (`newsdesk.cache.attempts.reserve`:
+atomic in Redis and in the memory cache), so a burst of parallel attempts cannot slip more
+guesses past the limit than it allows: of N simultaneous attempts on one account exactly
+`LOGIN_FAILURES_PER_ACCOUNT` get their password checked, and the rest are refused — even with the
+right password — until `LOGIN_FAILURE_WINDOW` seconds after the first one. The same holds for
+`LOGIN_FAILURES_PER_ADDRESS` attempts from one client address (`newsdesk.client_address`: the
+real client behind a trusted proxy such as the shipped nginx). A successful login gives back its
+address attempt and clears the account's count, so only failures add up.
+
+The desk's login form says so with the minutes left; the authentication backend does the
+counting, so the admin login and any other road into `authenticate()` are held to the same limit.
+While the cache is unreachable attempts are not counted (see `newsdesk/cache/outage.py`).
 """
 
 from __future__ import annotations
 
 import math
-import time
 
+from asgiref.sync import sync_to_async
 from django import forms
 from django.conf import settings
-from django.contrib.auth import user_logged_in, user_login_failed
+from django.contrib.auth import get_user_model, user_logged_in
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from newsdesk.cache.outage import or_default
+from newsdesk.cache import attempts
+from newsdesk.client_address import client_address
+
+_WAIT_ATTRIBUTE = "newsdesk_login_wait"
 
 
-def _address(request: HttpRequest | None) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+def _account_key(username: str) -> str:
+    return f"login-fail:user:{username.lower()}"
+
+
+def _address_key(address: str) -> str:
+    return f"login-fail:addr:{address}"
 
 
 def _keys(username: str, request: HttpRequest | None) -> list[tuple[str, int]]:
     keys = []
     if username:
-        keys.append((f"login-fail:user:{username.lower()}", settings.LOGIN_FAILURES_PER_ACCOUNT))
-    if _address(request):
-        keys.append((f"login-fail:addr:{_address(request)}", settings.LOGIN_FAILURES_PER_ADDRESS))
+        keys.append((_account_key(username), settings.LOGIN_FAILURES_PER_ACCOUNT))
+    address = client_address(request)
+    if address:
+        keys.append((_address_key(address), settings.LOGIN_FAILURES_PER_ADDRESS))
     return keys
 
 
 def seconds_locked(username: str, request: HttpRequest | None) -> int:
-    """How long this user name or address must wait before trying again (0: it may try now)."""
+    """How long this user name or address must wait before trying again (0: it may try now).
+
+    A look only: the attempt itself is counted by `ThrottledBackend`."""
+    window = settings.LOGIN_FAILURE_WINDOW
     wait = 0
     for key, allowed in _keys(username, request):
-        record = or_default(lambda key=key: cache.get(key), None, "checking login failures")
-        if record and record["count"] >= allowed:
-            wait = max(wait, int(record["until"] - time.time()))
-    return max(wait, 0)
+        if attempts.count(key) >= allowed:
+            wait = max(wait, attempts.seconds_left(key, window))
+    return wait
 
 
 def lockout_message(seconds: int) -> str:
@@ -58,32 +73,47 @@ def lockout_message(seconds: int) -> str:
     )
 
 
-@receiver(user_login_failed)
-def _count_failure(sender, credentials, request=None, **kwargs) -> None:
+def _reserve_attempt(username: str, request: HttpRequest | None) -> int:
+    """Count this attempt against the account and the address; the seconds to wait when either
+    is past its limit (0: the password may be checked)."""
     window = settings.LOGIN_FAILURE_WINDOW
-
-    def count(key: str) -> None:
-        record = cache.get(key) or {"count": 0, "until": time.time() + window}
-        record["count"] += 1
-        cache.set(key, record, max(1, int(record["until"] - time.time())))
-
-    for key, _allowed in _keys(credentials.get("username", ""), request):
-        or_default(lambda key=key: count(key), None, "counting a login failure")
+    wait = 0
+    for key, allowed in _keys(username, request):
+        number = attempts.reserve(key, window, timed=True)
+        if number is not None and number > allowed:
+            wait = max(wait, attempts.seconds_left(key, window), 1)
+    return wait
 
 
 @receiver(user_logged_in)
 def _forget_account_failures(sender, request, user, **kwargs) -> None:
-    key = f"login-fail:user:{user.get_username().lower()}"
-    or_default(lambda: cache.delete(key), None, "clearing login failures")
+    attempts.clear(_account_key(user.get_username()))
 
 
 class ThrottledBackend(ModelBackend):
-    """Django's backend, refusing every attempt while the name or address is locked out."""
+    """Django's backend, counting every attempt before the password is checked and refusing
+    every attempt past the limit for the account or the address."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username is not None and seconds_locked(username, request):
-            raise PermissionDenied(lockout_message(seconds_locked(username, request)))
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        wait = _reserve_attempt(str(username), request)
+        if wait:
+            if request is not None:
+                setattr(request, _WAIT_ATTRIBUTE, wait)
+            raise PermissionDenied(lockout_message(wait))
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        address = client_address(request)
+        if user is not None and address:
+            attempts.release(_address_key(address))  # a success is not a failure
+        return user
+
+    async def aauthenticate(self, request, username=None, password=None, **kwargs):
+        return await sync_to_async(self.authenticate)(
+            request, username=username, password=password, **kwargs
+        )
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -94,4 +124,10 @@ class ThrottledLoginForm(AuthenticationForm):
         wait = seconds_locked(username, self.request)
         if wait:
             raise forms.ValidationError(lockout_message(wait), code="locked_out")
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            wait = getattr(self.request, _WAIT_ATTRIBUTE, 0)
+            if wait:  # locked by a parallel attempt between the look above and this one
+                raise forms.ValidationError(lockout_message(wait), code="locked_out") from None
+            raise

@@ -13,37 +13,43 @@ from django.db import connection, transaction
 
 from newsdesk.search.models import SearchDocument
 from newsdesk.search.text import index_text
-from newsdesk.stories.markdown import plain_text
+from newsdesk.stories.markdown import text_of_html
 from newsdesk.stories.models import Story
 
 
-def document_for(story: Story) -> SearchDocument:
+def document_for(story: Story, body_text: str | None = None) -> SearchDocument:
     authors = " ".join(a.name for a in story.ordered_authors())
     topics = " ".join(t.name for t in story.topics.all())
     return SearchDocument(
         story_id=story.pk,
         headline=index_text(story.headline),
         summary=index_text(story.summary),
-        body_text=index_text(plain_text(story.body)),
+        body_text=index_text(text_of_html(story.body_html) if body_text is None else body_text),
         authors=index_text(authors),
         topics=index_text(topics),
     )
 
 
-def sync_story(story: Story) -> None:
-    """Write the story's current text to the index (replacing what was there)."""
+def sync_story(story: Story, *, body_text: str | None = None) -> None:
+    """Write the story's current text to the index (replacing what was there).
+
+    `body_text` is the body's plain text when the write changed the body (rendered before the
+    transaction by the caller); None keeps the indexed body text, so a publish or a rename never
+    parses Markdown inside a transaction. The text is what readers see: the words of `body_html`."""
     if hasattr(story, "prefetched_author_links"):
         del story.prefetched_author_links  # a write may have changed the byline since
-    document = document_for(story)
-    updated = SearchDocument.objects.filter(pk=story.pk).update(
-        headline=document.headline,
-        summary=document.summary,
-        body_text=document.body_text,
-        authors=document.authors,
-        topics=document.topics,
-    )
-    if not updated:
-        document.save(force_insert=True)
+    authors = " ".join(a.name for a in story.ordered_authors())
+    topics = " ".join(t.name for t in story.topics.all())
+    fields = {
+        "headline": index_text(story.headline),
+        "summary": index_text(story.summary),
+        "authors": index_text(authors),
+        "topics": index_text(topics),
+    }
+    if body_text is not None:
+        fields["body_text"] = index_text(body_text)
+    if not SearchDocument.objects.filter(pk=story.pk).update(**fields):
+        document_for(story, body_text).save(force_insert=True)
 
 
 def _documents(stories: Iterable[Story]) -> Iterable[SearchDocument]:

@@ -12,11 +12,12 @@ the `newsdesk` command all call these same functions, so none can do what anothe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import random
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed, NotFound
-from newsdesk.stories.markdown import plain_text, render_markdown
+from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
     Author,
     Correction,
@@ -113,8 +114,13 @@ def snapshot(story: Story) -> dict[str, Any]:
     }
 
 
-def _record_revision(story: Story, user, action: str) -> Revision:
-    search_index.sync_story(story)  # every story write passes here, inside its transaction
+def _record_revision(
+    story: Story, user, action: str, *, body: RenderedBody | None = None
+) -> Revision:
+    # Every story write passes here, inside its transaction. The body's search text comes
+    # rendered from before the transaction (`_render_body`); without a new body the index keeps
+    # the text it has, so no write parses Markdown while it holds the write lock.
+    search_index.sync_story(story, body_text=body.text if body is not None else None)
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,
@@ -135,15 +141,38 @@ def _record_event(story: Story, kind: str, **data: Any) -> FeedEvent:
     return event
 
 
-def _unique_slug(model, wanted: str, *, exclude_id: int | None = None) -> str:
-    """`wanted`, or `wanted-2`, `wanted-3`, … whichever is free, in one query."""
+def _unique_slug(model, wanted: str, *, exclude_id: int | None = None, spread: int = 0) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`, … whichever is free, in one query.
+
+    With `spread`, one of the first `spread + 1` free ones at random: writers retrying after a
+    clash (`_retrying_taken_slug`) then stop all picking the same next slug."""
     others = model.objects.exclude(pk=exclude_id) if exclude_id else model.objects.all()
     taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
+    free: list[str] = []
     slug, n = wanted, 1
-    while slug in taken:
+    while len(free) <= spread:
+        if slug not in taken:
+            free.append(slug)
         n += 1
         slug = f"{wanted}-{n}"
-    return slug
+    return random.choice(free) if spread else free[0]
+
+
+def _retrying_taken_slug[T](write: Callable[[int], T]) -> T:
+    """`write(attempt)` (one transaction), again when a parallel write took the slug it picked.
+
+    `_unique_slug` reads which slugs are taken; on PostgreSQL two writes can read at the same
+    moment and pick the same one, and the unique index refuses the second (it was a 500). A retry
+    reads again and picks among more free slugs (`spread=attempt`), so a crowd of writers with
+    one headline sorts itself out in a few rounds."""
+    attempts = 10
+    for attempt in range(attempts):
+        try:
+            return write(attempt)
+        except IntegrityError as error:
+            if attempt == attempts - 1 or "slug" not in str(error).lower():
+                raise
+    raise AssertionError("unreachable")
 
 
 def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldChecker) -> list:
@@ -269,13 +298,26 @@ def _check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) ->
         raise InvalidInput(images["lead_image_id"][0], fields=images)
 
 
-def _apply_fields(story: Story, cleaned: dict[str, Any]) -> None:
+def _render_body(cleaned: dict[str, Any]) -> RenderedBody | None:
+    """The new body rendered (HTML, words), or None when the write leaves the body alone.
+
+    Called before the write's transaction opens: rendering a long body takes a moment, and
+    inside the transaction it would hold every other writer (on SQLite the whole database)
+    waiting. Bodies past the cost limits are refused here (`markdown.BodyTooComplex`)."""
+    if "body" not in cleaned:
+        return None
+    return prepare_body(cleaned["body"], site_url=settings.SITE_URL)
+
+
+def _apply_fields(story: Story, cleaned: dict[str, Any], body: RenderedBody | None) -> None:
     for key in ("headline", "summary", "body", "kind", "language", "breaking", "lead_image_id"):
         if key in cleaned:
             setattr(story, key, cleaned[key])
     if "body" in cleaned:
-        story.body_html = render_markdown(story.body, site_url=settings.SITE_URL)
-        story.word_count = count_words(plain_text(story.body))
+        if body is None or body.source != story.body:
+            body = prepare_body(story.body, site_url=settings.SITE_URL)
+        story.body_html = body.html
+        story.word_count = count_words(body.text)
 
 
 def _apply_relations(story: Story, cleaned: dict[str, Any]) -> None:
@@ -312,14 +354,20 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
     _check_allowed_fields(user, None, cleaned)
     if not cleaned["author_ids"]:
         cleaned["author_ids"] = _default_authors(user)
-    with transaction.atomic():
-        story = Story(created_by=user, status=Status.DRAFT)
-        _apply_fields(story, cleaned)
-        story.slug = _unique_slug(Story, cleaned.get("slug") or base_slug(story.headline, "story"))
-        story.save()
-        _apply_relations(story, cleaned)
-        _record_revision(story, user, "created")
-    return story
+    body = _render_body(cleaned)
+
+    def write(attempt: int) -> Story:
+        with transaction.atomic():
+            story = Story(created_by=user, status=Status.DRAFT)
+            _apply_fields(story, cleaned, body)
+            wanted = cleaned.get("slug") or base_slug(story.headline, "story")
+            story.slug = _unique_slug(Story, wanted, spread=attempt)
+            story.save()
+            _apply_relations(story, cleaned)
+            _record_revision(story, user, "created", body=body)
+        return story
+
+    return _retrying_taken_slug(write)
 
 
 def do_update_story(
@@ -333,6 +381,7 @@ def do_update_story(
     """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
     also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
     cleaned = _check_story_fields(data, partial=True)
+    body = _render_body(cleaned)
     with transaction.atomic():
         story = _get_story(story_id)
         permissions.check_can_edit(user, story)
@@ -350,12 +399,12 @@ def do_update_story(
                 )
             story.slug = _unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
         _claim_version(story, expected_version)
-        _apply_fields(story, cleaned)
+        _apply_fields(story, cleaned, body)
         if mark_as_update:
             story.updated_at = timezone.now()
         story.save()
         _apply_relations(story, cleaned)
-        _record_revision(story, user, "marked as update" if mark_as_update else "saved")
+        _record_revision(story, user, "marked as update" if mark_as_update else "saved", body=body)
         if _published_in_feed(story):
             _record_event(story, EventKind.UPDATED, marked_update=mark_as_update)
     return story
@@ -513,6 +562,15 @@ def do_restore_revision(
     Status, pinning and publication times stay as they are now: restoring text is an edit, and
     publishing stays a separate, deliberate step.
     """
+    # Revisions never change, so the body can be rendered before the transaction opens.
+    old_content = (
+        Revision.objects.filter(story_id=story_id, number=revision_number)
+        .values_list("content", flat=True)
+        .first()
+    )
+    body = None
+    if isinstance(old_content, dict) and isinstance(old_content.get("body"), str):
+        body = prepare_body(old_content["body"], site_url=settings.SITE_URL)
     with transaction.atomic():
         story = _get_story(story_id)
         permissions.check_can_edit(user, story)
@@ -535,10 +593,10 @@ def do_restore_revision(
         _keep_what_they_may_not_set(user, story, data)
         cleaned = _check_story_fields(data, partial=True)
         _claim_version(story, expected_version)
-        _apply_fields(story, cleaned)
+        _apply_fields(story, cleaned, body)
         story.save()
         _apply_relations(story, cleaned)
-        _record_revision(story, user, f"restored revision {revision_number}")
+        _record_revision(story, user, f"restored revision {revision_number}", body=body)
         if _published_in_feed(story):
             _record_event(story, EventKind.UPDATED, marked_update=False)
     return story
@@ -662,29 +720,33 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
                 "Unlink it there first, or choose another account.",
             )
     checker.raise_if_any()
-    with transaction.atomic():
-        author = (
-            Author.objects.select_for_update().filter(pk=author_id).first()
-            if author_id
-            else Author()
-        )
-        if author is None:
-            raise NotFound(f"There is no author with id {author_id}.")
-        author.name, author.role, author.bio = name, role, bio
-        if "avatar_id" in data:
-            author.avatar_id = avatar_id
-        if slug or not author.slug:
-            author.slug = _unique_slug(
-                Author, base_slug(slug or name, "author"), exclude_id=author.pk
+
+    def write(attempt: int) -> Author:
+        with transaction.atomic():
+            author = (
+                Author.objects.select_for_update().filter(pk=author_id).first()
+                if author_id
+                else Author()
             )
-        if "user" in data:
-            author.user = data["user"]
-        renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
-        author.save()
-        if renamed:  # search finds stories by their authors' names
-            for story in author.stories.all():
-                search_index.sync_story(story)
-    return author
+            if author is None:
+                raise NotFound(f"There is no author with id {author_id}.")
+            author.name, author.role, author.bio = name, role, bio
+            if "avatar_id" in data:
+                author.avatar_id = avatar_id
+            if slug or not author.slug:
+                author.slug = _unique_slug(
+                    Author, base_slug(slug or name, "author"), exclude_id=author.pk, spread=attempt
+                )
+            if "user" in data:
+                author.user = data["user"]
+            renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
+            author.save()
+            if renamed:  # search finds stories by their authors' names
+                for story in author.stories.all():
+                    search_index.sync_story(story)
+        return author
+
+    return _retrying_taken_slug(write)
 
 
 def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
@@ -695,18 +757,26 @@ def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
     description = checker.text(data, "description", "Description")
     slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
     checker.raise_if_any()
-    with transaction.atomic():
-        topic = (
-            Topic.objects.select_for_update().filter(pk=topic_id).first() if topic_id else Topic()
-        )
-        if topic is None:
-            raise NotFound(f"There is no topic with id {topic_id}.")
-        topic.name, topic.description = name, description
-        if slug or not topic.slug:
-            topic.slug = _unique_slug(Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk)
-        renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
-        topic.save()
-        if renamed:  # search finds stories by their topics' names
-            for story in topic.stories.all():
-                search_index.sync_story(story)
-    return topic
+
+    def write(attempt: int) -> Topic:
+        with transaction.atomic():
+            topic = (
+                Topic.objects.select_for_update().filter(pk=topic_id).first()
+                if topic_id
+                else Topic()
+            )
+            if topic is None:
+                raise NotFound(f"There is no topic with id {topic_id}.")
+            topic.name, topic.description = name, description
+            if slug or not topic.slug:
+                topic.slug = _unique_slug(
+                    Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk, spread=attempt
+                )
+            renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
+            topic.save()
+            if renamed:  # search finds stories by their topics' names
+                for story in topic.stories.all():
+                    search_index.sync_story(story)
+        return topic
+
+    return _retrying_taken_slug(write)

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+
+from newsdesk.stories.errors import InvalidInput
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
@@ -143,10 +147,18 @@ _parser.add_render_rule("html_inline", _html_inline)
 
 
 def render_markdown(source: str, *, site_url: str) -> str:
-    """Safe HTML for a story body; lone links to our own stories are wrapped in card markers."""
+    """Safe HTML for a story body; lone links to our own stories are wrapped in card markers.
+
+    Raises `InvalidInput` (field `body`) for a body past the cost limits (see "Cost limits")."""
     source = source.replace("\x00", "")
-    rendered = _parser.render(_link_bare_story_urls(source))
+    check_html_nesting(source)
+    budget = _Budget()
+    env = {_BUDGET: budget}
+    tokens = _parser.parse(_link_bare_story_urls(source), env)
+    budget.check()
+    rendered = _parser.renderer.render(tokens, _parser.options, env)
     cleaned = sanitize_html(_demote_headings(rendered))
+    budget.check()
     return _mark_cards(cleaned, site_url)
 
 
@@ -155,3 +167,145 @@ def plain_text(source: str) -> str:
     rendered = _parser.render(source.replace("\x00", ""))
     text = nh3.clean(rendered, tags=set(), strip_comments=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def text_of_html(rendered: str) -> str:
+    """The words of rendered, sanitised body HTML, for word counts and search: what readers see,
+    without parsing the Markdown a second time."""
+    text = nh3.clean(rendered, tags=set(), strip_comments=True)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body rendered once, before a write's transaction opens (`prepare_body`)."""
+
+    source: str
+    html: str
+    text: str
+
+
+def prepare_body(source: str, *, site_url: str) -> RenderedBody:
+    """Render a body and its plain text (raises `InvalidInput` past the cost limits)."""
+    rendered = render_markdown(source, site_url=site_url)
+    return RenderedBody(source=source, html=rendered, text=text_of_html(rendered))
+
+
+# ── Cost limits ──────────────────────────────────────────────────────────────────────────────
+# Some short bodies cost seconds: markdown-it scans ahead from every unmatched "[" (quadratic:
+# "[" × 200,000 took ~6 s), and html5ever walks the whole stack of open elements for each new
+# block element, so "<div>" × 40,000 took ~10 s in the sanitiser. Rendering happens before a
+# write's transaction (stories.actions), but a body must still never tie up a server thread:
+# raw HTML may nest at most MAX_HTML_NESTING block elements deep (checked on the source, before
+# any parsing), Markdown nesting is bounded by markdown-it's maxNesting (20), and parsing and
+# rendering get RENDER_BUDGET_SECONDS of CPU time (this thread's, so a busy machine does not
+# refuse a body a quiet one accepts). Past either, the writer is told which field to shorten.
+
+MAX_HTML_NESTING = 200
+MAX_TABLE_ROWS = 5_000  # markdown-it reads a whole table in one step the budget cannot interrupt
+RENDER_BUDGET_SECONDS = 0.5
+_BUDGET = "newsdesk_budget"
+_TOO_COSTLY = (
+    "The body is too complex to render quickly ({why}). Split it into several stories, or "
+    "remove repeated brackets, markup or HTML tags."
+)
+# Elements html5ever closes by itself (or that never hold anything) do not nest without end.
+_SELF_CLOSING = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rt", "rp",
+    "thead", "tbody", "tfoot", "caption", "colgroup",
+}  # fmt: skip
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>|<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+class BodyTooComplex(InvalidInput):
+    """A body past the cost limits; the message names the body field."""
+
+    def __init__(self, why: str) -> None:
+        message = _TOO_COSTLY.format(why=why)
+        super().__init__(message, fields={"body": [message]})
+
+
+def check_html_nesting(source: str) -> None:
+    """Refuse raw HTML nesting deeper than MAX_HTML_NESTING elements (one pass, no parsing).
+
+    Like the HTML parser, an end tag closes the nearest open element of its name and is ignored
+    when there is none, so "<div></span>" × n counts as n deep."""
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    for match in _TAG.finditer(source):
+        closing = match.group(1) or match.group(4)
+        name = (match.group(2) or match.group(5)).lower()
+        if name in _SELF_CLOSING or match.group(3):
+            continue
+        if not closing:
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            if len(stack) > MAX_HTML_NESTING:
+                raise BodyTooComplex(f"HTML elements nested more than {MAX_HTML_NESTING} deep")
+        elif open_count.get(name):
+            while stack:
+                popped = stack.pop()
+                open_count[popped] -= 1
+                if popped == name:
+                    break
+
+
+class _Budget:
+    """CPU time left for one render; checked from parser rules, so a runaway parse stops."""
+
+    __slots__ = ("calls", "deadline")
+
+    def __init__(self) -> None:
+        self.deadline = time.thread_time() + RENDER_BUDGET_SECONDS
+        self.calls = 0
+
+    def check(self) -> None:
+        if time.thread_time() > self.deadline:
+            raise BodyTooComplex(f"it needs more than {RENDER_BUDGET_SECONDS} s")
+
+    def tick(self) -> None:
+        self.calls += 1
+        if not self.calls & 0xFF:
+            self.check()
+
+
+def _budget_block_rule(state, start_line, end_line, silent) -> bool:
+    budget = state.env.get(_BUDGET)
+    if budget is not None:
+        budget.check()
+    return False
+
+
+def _budget_inline_rule(state, silent) -> bool:
+    budget = state.env.get(_BUDGET)
+    if budget is not None:
+        budget.tick()
+    return False
+
+
+def _budget_core_rule(state) -> None:
+    budget = state.env.get(_BUDGET)
+    if budget is not None:
+        budget.check()
+
+
+def _bounded_table_rule(table_rule):
+    """markdown-it's table rule, shown at most MAX_TABLE_ROWS rows: a longer table is refused."""
+
+    def rule(state, start_line, end_line, silent) -> bool:
+        bound = min(end_line, start_line + 2 + MAX_TABLE_ROWS)
+        found = table_rule(state, start_line, bound, silent)
+        if found and not silent and bound < end_line and state.line >= bound:
+            raise BodyTooComplex(f"a table longer than {MAX_TABLE_ROWS:,} rows")
+        return found
+
+    return rule
+
+
+(_table,) = [rule for rule in _parser.block.ruler.__rules__ if rule.name == "table"]
+_parser.block.ruler.at("table", _bounded_table_rule(_table.fn), {"alt": list(_table.alt)})
+_parser.block.ruler.before("table", "newsdesk_budget", _budget_block_rule)
+_parser.inline.ruler.before("text", "newsdesk_budget", _budget_inline_rule)
+_parser.inline.ruler2.before("balance_pairs", "newsdesk_budget", _budget_core_rule)
+_parser.core.ruler.after("inline", "newsdesk_budget", _budget_core_rule)

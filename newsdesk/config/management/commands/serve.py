@@ -1,12 +1,25 @@
-"""`newsdesk serve`: the ASGI app under granian, plus the scheduled-publishing loop."""
+"""`newsdesk serve`: the ASGI app under granian, plus the scheduled-publishing loop.
+
+A worker process that dies is replaced (see docs/trust.md, "Dead workers"); the scheduler runs in
+the main process, which outlives its workers.
+"""
 
 from __future__ import annotations
+
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from newsdesk.config import scheduler
+
+# How often a thread running Python must hand the GIL to another that waits (CPython: 5 ms).
+# A publish does dozens of short database calls, and after each one it waits for the GIL; while
+# other threads of the worker render long bodies, each wait lasted up to the whole interval, so
+# an editor's publish took ~0.5 s instead of ~50 ms (bench/stall.py, docs/benchmarks.md). Workers
+# are forked from this process and inherit the setting.
+GIL_SWITCH_SECONDS = 0.0005
 
 
 class Command(BaseCommand):
@@ -30,6 +43,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_scheduler:
             scheduler.start(settings.SCHEDULER_INTERVAL)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.stdout.write(f"Newsdesk serving on http://{host}:{port}/ ({workers} worker(s))")
         # Long-lived live streams count against granian's backpressure; keep it high so they
         # never starve ordinary page requests.
@@ -42,4 +56,9 @@ class Command(BaseCommand):
             backlog=16384,
             backpressure=16384,
             log_access=False,
+            # A worker that dies (killed, out of memory, a crash in a C library) is replaced at
+            # once instead of granian shutting the whole server down. granian still stops when
+            # the same worker dies again within 5.5 s of being replaced (a crash loop: a worker
+            # that cannot start), so a broken deploy fails loudly instead of spinning.
+            respawn_failed_workers=True,
         ).serve()
