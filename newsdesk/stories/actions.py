@@ -26,6 +26,7 @@ from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
+from newsdesk.stories.ids import parse_id, whole_number_text
 from newsdesk.stories.markdown import plain_text, render_markdown
 from newsdesk.stories.models import (
     Author,
@@ -131,22 +132,30 @@ def _unique_slug(model, wanted: str, *, exclude_id: int | None = None) -> str:
 
 
 def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldChecker) -> list:
-    """Validate a list of primary keys, keeping the given order and dropping repeats."""
+    """Validate a list of primary keys, keeping the given order and dropping repeats.
+
+    A whole number outside 1..MAX_ID names no row: it is reported as missing without a query
+    (the database would overflow on it), like any other id with no row behind it.
+    """
     if values is None:
         return []
     ids: list[int] = []
+    impossible: list[str] = []
     for value in values:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            checker.add(field, f"{value!r} is not a valid {label} id.")
+        number = parse_id(value)
+        if number is None:
+            shown = whole_number_text(value)
+            if shown is None:
+                checker.add(field, f"{value!r:.60} is not a valid {label} id.")
+            else:
+                impossible.append(shown)
             continue
         if number not in ids:
             ids.append(number)
     found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [i for i in ids if i not in found]
+    missing = [*impossible, *(str(i) for i in ids if i not in found)]
     if missing:
-        checker.add(field, f"No {label} with id {', '.join(map(str, missing))}.")
+        checker.add(field, f"No {label} with id {', '.join(missing)}.")
     return [i for i in ids if i in found]
 
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
+from newsdesk.stories.validation import replace_xml_illegal
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
     "a", "em", "strong", "code", "pre", "del", "s", "sup", "sub", "img", "figure",
@@ -142,16 +144,28 @@ _parser.add_render_rule("html_block", _html_block)
 _parser.add_render_rule("html_inline", _html_inline)
 
 
+def _clean_output(text: str) -> str:
+    """What the renderer made, without the characters XML 1.0 cannot hold.
+
+    The body goes into RSS and Atom as well as pages. The source cannot hold such characters
+    (validation refuses them), but a character reference can name one: markdown-it turns `&#1;`
+    in text into U+FFFD, while the HTML sanitiser decodes `&#1;` or `&#xFFFF;` in raw HTML to
+    the character itself, and `html.unescape` does the same for plain text. Every output passes
+    here, so they all end alike: U+FFFD where such a character was.
+    """
+    return replace_xml_illegal(text)
+
+
 def render_markdown(source: str, *, site_url: str) -> str:
     """Safe HTML for a story body; lone links to our own stories are wrapped in card markers."""
     source = source.replace("\x00", "")
     rendered = _parser.render(_link_bare_story_urls(source))
     cleaned = sanitize_html(_demote_headings(rendered))
-    return _mark_cards(cleaned, site_url)
+    return _clean_output(_mark_cards(cleaned, site_url))
 
 
 def plain_text(source: str) -> str:
     """Markdown source reduced to its words, for excerpts, word counts and search."""
     rendered = _parser.render(source.replace("\x00", ""))
     text = nh3.clean(rendered, tags=set(), strip_comments=True)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    return _clean_output(re.sub(r"\s+", " ", html.unescape(text)).strip())

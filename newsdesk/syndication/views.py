@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from newsdesk.syndication import entries, sitemaps
 from newsdesk.syndication.caching import cached
+from newsdesk.syndication.wellformed import xml_response
 
 XML = "application/xml; charset=utf-8"
 
@@ -24,6 +25,7 @@ def news_language(language: str) -> str:
 
 
 @cached
+@xml_response
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """One entry per section page: stories past 50,000 get a second page, and so on."""
     items = []
@@ -38,6 +40,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @cached
+@xml_response
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One section's sitemap (or one page of it), times to the second rather than Django's day."""
     return django_sitemap(
@@ -50,6 +53,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
 
 @cached
+@xml_response
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     stories = [
         {
