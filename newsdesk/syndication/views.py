@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -14,14 +16,22 @@ from newsdesk.syndication.caching import cached
 from newsdesk.syndication.wellformed import xml_response
 
 XML = "application/xml; charset=utf-8"
+_ISO_639 = re.compile("[a-z]{2,3}")
 
 
 def news_language(language: str) -> str:
-    """A story's language as Google News wants it: ISO 639 (`en`), or zh-cn / zh-tw."""
+    """A story's language as Google News wants it: ISO 639 (`en`), or zh-cn / zh-tw.
+
+    A language field holding something else (it is free text) gives the site's own language,
+    so the news sitemap stays valid against Google's schema whatever a story says.
+    """
     tag = language.strip().lower().replace("_", "-")
     if tag in {"zh-cn", "zh-tw"}:
         return tag
-    return tag.split("-")[0] or settings.LANGUAGE_CODE.split("-")[0].lower()
+    primary = tag.split("-")[0]
+    if _ISO_639.fullmatch(primary):
+        return primary
+    return settings.LANGUAGE_CODE.split("-")[0].lower()
 
 
 @cached
