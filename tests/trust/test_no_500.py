@@ -15,6 +15,7 @@ from collections import Counter
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -70,12 +71,14 @@ def hostile_text(strings: list[str]) -> st.SearchStrategy[str]:
 
 
 def form(hostile: st.SearchStrategy[str], **plain: str) -> st.SearchStrategy[dict[str, str]]:
-    """The fields of one form, each hostile (one time in three) or its plain value, so that each
-    field is tried on its own as well as with others (all hostile at once would nearly always be
-    refused for one of them, and the "saved as written" road would go untried)."""
-    return st.fixed_dictionaries(
-        {name: st.one_of(st.just(value), st.just(value), hostile) for name, value in plain.items()}
-    )
+    """The fields of one form: up to two of them hostile, the others their plain value. Each
+    field is tried on its own and with another; all hostile at once would nearly always be
+    refused for one of them, and the "saved as written" road would go untried."""
+    names = sorted(plain)
+    return st.tuples(
+        st.sets(st.sampled_from(names), max_size=2),
+        st.fixed_dictionaries({name: hostile for name in names}),
+    ).map(lambda drawn: {n: drawn[1][n] if n in drawn[0] else plain[n] for n in names})
 
 
 def sendable(text: str) -> str:
@@ -84,7 +87,9 @@ def sendable(text: str) -> str:
 
 
 def illegal(value) -> bool:
-    return isinstance(value, str) and XML_ILLEGAL.search(value) is not None
+    """Holds a character XML cannot carry, once trimmed (fields that are trimmed before they are
+    checked, like `language`, may end in a form feed and be saved without it)."""
+    return isinstance(value, str) and XML_ILLEGAL.search(value.strip()) is not None
 
 
 def json_body(payload: dict, **numbers) -> str:
@@ -189,7 +194,7 @@ def test_api_story_fields_save_as_written_or_answer_4xx_naming_the_field(
             if edited.status_code != 409:
                 assert_named_if_illegal(error, second)
             no_such_image = not Image.objects.filter(pk=parse_id(lead_image_id) or 0).exists()
-            if lead_image_id is not None and no_such_image and edited.status_code == 422:
+            if lead_image_id is not None and no_such_image and error["code"] == "invalid_input":
                 assert "lead_image_id" in error["fields"], error
 
         noted = api.post(
@@ -324,7 +329,7 @@ def desk_refusal(response, form: str, fields: dict[str, str]) -> None:
     assert marked, response.content[:300]
     if shape_ok(form, fields):
         for name, value in fields.items():
-            if illegal(value.strip()):
+            if illegal(value):
                 assert name in marked, (name, value, marked)
 
 
@@ -525,7 +530,8 @@ def test_rows_stored_before_the_checks_do_not_break_feeds_or_sitemaps(editor, re
     )
     actions.do_publish_story(editor, story.pk)
     actions.do_add_correction(editor, story.pk, "A fix.")
-    bad = "".join(XML_ILLEGAL_CHARACTERS)
+    # Every character XML cannot hold, as old rows may have them (PostgreSQL never stored NUL).
+    bad = "".join(c for c in XML_ILLEGAL_CHARACTERS if c != "\x00" or connection.vendor == "sqlite")
     Story.objects.filter(pk=story.pk).update(
         headline=f"Old{bad}row", summary=f"Sum{bad}mary", body=f"Bo{bad}dy",
         body_html=f"<p>Bo{bad}dy</p>", language=f"en{bad[1:4]}",
