@@ -23,7 +23,7 @@ RENDITION_WIDTHS = (400, 800, 1600)
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 20_000
 # The longest side the WebP format can hold. Renditions (WebP, and the original's format at the
-# same size) fit in RENDITION_WIDTH × WEBP_MAX_SIDE, so a very tall image (a 1×19,999 strip, a
+# same size) fit in (slot width × WEBP_MAX_SIDE), so a very tall image (a 1×19,999 strip, a
 # long infographic) gets renditions every encoder can write; originals up to MAX_SIDE are kept
 # in their own format (JPEG holds 65,535 px a side, PNG more; a WebP upload is never larger).
 WEBP_MAX_SIDE = 16_383
