@@ -472,6 +472,19 @@ def test_desk_addresses_take_any_number(editor):
             assert desk.post(path, data).status_code < 500, path
 
 
+def test_the_login_form_takes_any_text(editor, hostile, settings):
+    """The one desk form before login: control characters, NUL, 5,000 characters and a sample
+    of the naughty strings as user name and password give the login page again (200, 400 or a
+    lockout), never a 5xx."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    client = Client(raise_request_exception=False)
+    tried = ["\x00", "ed\x01", "x" * 5000, *XML_ILLEGAL_CHARACTERS[::5], *hostile[::60]]
+    for text in map(sendable, tried):
+        response = client.post("/desk/login/", {"username": text, "password": text})
+        assert response.status_code < 500, repr(text[:40])
+        assert "_auth_user_id" not in client.session
+
+
 # ── the reported cases, and rows from before the checks ──────────────────────────────────────
 
 
