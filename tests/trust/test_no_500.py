@@ -108,9 +108,9 @@ def json_body(payload: dict, **numbers) -> str:
     refuses to write an int of more than 4,300 digits; a client can send one all the same)."""
     text = json.dumps(payload)
     for key, value in numbers.items():
-        digits = isinstance(value, str) and value.strip("-").isdigit()
-        raw = value if digits else json.dumps(value)
-        text = f'{text[:-1]}{", " if payload else ""}"{key}": {raw}}}'
+        unsigned = value.removeprefix("-") if isinstance(value, str) else ""
+        raw = value if unsigned.isascii() and unsigned.isdigit() else json.dumps(value)
+        text = f'{text[:-1]}{", " if text != "{}" else ""}"{key}": {raw}}}'
     return text
 
 
