@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from newsdesk.media.models import Image
+from newsdesk.stories.ids import MAX_ID
 from newsdesk.stories.models import Author, Story, Topic
+
+# An id sent in a body: outside 1..MAX_ID it is a 422 naming the field, never a query (ids.py).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorDetail(Schema):
@@ -157,7 +161,7 @@ class StoryIn(Strict):
         description="Author slugs, in byline order; empty means your own author profile",
         max_length=50,
     )
-    lead_image_id: int | None = None
+    lead_image_id: Id | None = None
 
 
 class StoryPatch(Strict):
@@ -169,7 +173,7 @@ class StoryPatch(Strict):
     breaking: bool | None = None
     topics: list[str] | None = Field(None, description="Topic slugs", max_length=50)
     authors: list[str] | None = Field(None, description="Author slugs", max_length=50)
-    lead_image_id: int | None = None
+    lead_image_id: Id | None = None
     version: int | None = Field(
         None, description="The version you edited; the If-Match header does the same"
     )

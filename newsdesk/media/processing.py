@@ -22,6 +22,11 @@ RENDITION_WIDTHS = (400, 800, 1600)
 # Beyond this many pixels an image is more likely a decompression bomb than a photo.
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 20_000
+# The longest side the WebP format can hold. Renditions (WebP, and the original's format at the
+# same size) fit in (slot width × WEBP_MAX_SIDE), so a very tall image (a 1×19,999 strip, a
+# long infographic) gets renditions every encoder can write; originals up to MAX_SIDE are kept
+# in their own format (JPEG holds 65,535 px a side, PNG more; a WebP upload is never larger).
+WEBP_MAX_SIDE = 16_383
 
 
 @dataclass
@@ -74,8 +79,9 @@ def _open_checked(data: bytes, max_bytes: int) -> PILImage.Image:
             width, height = image.size
             if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                 raise InvalidInput(
-                    f"The image is {width}×{height} pixels, too large to process safely; "
-                    f"keep it under {MAX_PIXELS // 1_000_000} megapixels."
+                    f"The image is {width:,}×{height:,} pixels, too large to process safely: "
+                    f"keep it under {MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE:,} pixels "
+                    "on its longest side."
                 )
             image.load()
     except InvalidInput:
@@ -111,13 +117,27 @@ def process_upload(data: bytes, *, max_bytes: int) -> ProcessedImage:
         original=original,
         sha256=hashlib.sha256(original).hexdigest(),
     )
+    sizes = []
     for width in RENDITION_WIDTHS:
         if width >= image.width and width != RENDITION_WIDTHS[0]:
-            break
-        target = min(width, image.width)
-        height = max(1, round(image.height * target / image.width))
-        resized = image.resize((target, height), PILImage.Resampling.LANCZOS)
-        result.renditions.append((target, height, "webp", _encode(resized, "WEBP")))
+            break  # the original is no wider: the last rendition was already at most its width
+        size = rendition_size(image.width, image.height, width)
+        if sizes and size[0] <= sizes[-1][0]:
+            break  # a very tall image: the height limit already made the last one this narrow
+        sizes.append(size)
+    for size in sizes:
+        resized = image.resize(size, PILImage.Resampling.LANCZOS)
+        result.renditions.append((*size, "webp", _encode(resized, "WEBP")))
         if fmt != "WEBP":
-            result.renditions.append((target, height, ACCEPTED_FORMATS[fmt], _encode(resized, fmt)))
+            result.renditions.append((*size, ACCEPTED_FORMATS[fmt], _encode(resized, fmt)))
     return result
+
+
+def rendition_size(width: int, height: int, target_width: int) -> tuple[int, int]:
+    """The size of the rendition for `target_width`: the image scaled down (never up) to fit
+    in target_width × WEBP_MAX_SIDE, keeping its proportions; each side at least 1 px."""
+    scale = min(1.0, target_width / width, WEBP_MAX_SIDE / height)
+    return (
+        min(max(1, round(width * scale)), target_width),
+        min(max(1, round(height * scale)), WEBP_MAX_SIDE),
+    )

@@ -25,6 +25,7 @@ from newsdesk.media.models import Image
 from newsdesk.search import index as search_index
 from newsdesk.stories import permissions
 from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed, NotFound
+from newsdesk.stories.ids import parse_id, whole_number_text
 from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
     Author,
@@ -56,8 +57,6 @@ SET_BY_OTHER_ACTIONS = {
     "published_at": "publish or schedule the story instead",
     "updated_at": "save it marked as an update instead",
 }
-# Primary keys are 64-bit at most: a larger number names nothing (and SQLite cannot bind it).
-_MAX_PK = 2**63 - 1
 
 
 # ── helpers shared by the actions ────────────────────────────────────────────────────────────
@@ -176,22 +175,30 @@ def _retrying_taken_slug[T](write: Callable[[int], T]) -> T:
 
 
 def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldChecker) -> list:
-    """Validate a list of primary keys, keeping the given order and dropping repeats."""
+    """Validate a list of primary keys, keeping the given order and dropping repeats.
+
+    A whole number outside 1..MAX_ID names no row: it is reported as missing without a query
+    (the database would overflow on it), like any other id with no row behind it.
+    """
     if values is None:
         return []
     ids: list[int] = []
+    impossible: list[str] = []
     for value in values:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            checker.add(field, f"{value!r} is not a valid {label} id.")
+        number = parse_id(value)
+        if number is None:
+            shown = whole_number_text(value)
+            if shown is None:
+                checker.add(field, f"{value!r:.60} is not a valid {label} id.")
+            else:
+                impossible.append(shown)
             continue
         if number not in ids:
             ids.append(number)
     found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [i for i in ids if i not in found]
+    missing = [*impossible, *(str(i) for i in ids if i not in found)]
     if missing:
-        checker.add(field, f"No {label} with id {', '.join(map(str, missing))}.")
+        checker.add(field, f"No {label} with id {', '.join(missing)}.")
     return [i for i in ids if i in found]
 
 
@@ -245,19 +252,16 @@ def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
 
 
 def _image_id(value: Any, field: str, checker: FieldChecker) -> int | None:
-    """An image id as typed (None for none); its existence is checked with the user's rights."""
+    """An image id as typed (None for none); its existence is checked with the user's rights.
+    A whole number no row can have (`ids.parse_id`) names no image, without asking the database."""
     if value in (None, ""):
         return None
-    try:
-        number = int(value) if not isinstance(value, bool) else None
-    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
-        number = None
+    number = parse_id(value)
     if number is None:
-        checker.add(field, f"{str(value)[:40]!r} is not an image id (a whole number).")
-        return None
-    if not 1 <= number <= _MAX_PK:
-        checker.add(field, "No image has that id: ids are whole numbers from 1.")
-        return None
+        if whole_number_text(value) is None:
+            checker.add(field, f"{str(value)[:40]!r} is not an image id (a whole number).")
+        else:
+            checker.add(field, "No image has that id: ids are whole numbers from 1.")
     return number
 
 
@@ -675,7 +679,7 @@ def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, cr
     alt, caption, credit = check_image_text(alt_text, caption, credit)
     with transaction.atomic():
         image = None
-        if isinstance(image_id, int) and 1 <= image_id <= _MAX_PK:
+        if parse_id(image_id) is not None:
             image = Image.objects.select_for_update().filter(pk=image_id).first()
         if image is None or not permissions.can_view_image_details(user, image):
             raise NotFound(permissions.image_refusal(image_id))

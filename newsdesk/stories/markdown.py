@@ -21,6 +21,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from newsdesk.stories.errors import InvalidInput
+from newsdesk.stories.validation import replace_xml_illegal
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
@@ -146,6 +147,18 @@ _parser.add_render_rule("html_block", _html_block)
 _parser.add_render_rule("html_inline", _html_inline)
 
 
+def _clean_output(text: str) -> str:
+    """What the renderer made, without the characters XML 1.0 cannot hold.
+
+    The body goes into RSS and Atom as well as pages. The source cannot hold such characters
+    (validation refuses them), but a character reference can name one: markdown-it turns `&#1;`
+    in text into U+FFFD, while the HTML sanitiser decodes `&#1;` or `&#xFFFF;` in raw HTML to
+    the character itself, and `html.unescape` does the same for plain text. Every output passes
+    here, so they all end alike: U+FFFD where such a character was.
+    """
+    return replace_xml_illegal(text)
+
+
 def render_markdown(source: str, *, site_url: str) -> str:
     """Safe HTML for a story body; lone links to our own stories are wrapped in card markers.
 
@@ -159,21 +172,21 @@ def render_markdown(source: str, *, site_url: str) -> str:
     rendered = _parser.renderer.render(tokens, _parser.options, env)
     cleaned = sanitize_html(_demote_headings(rendered))
     budget.check()
-    return _mark_cards(cleaned, site_url)
+    return _clean_output(_mark_cards(cleaned, site_url))
 
 
 def plain_text(source: str) -> str:
     """Markdown source reduced to its words, for excerpts, word counts and search."""
     rendered = _parser.render(source.replace("\x00", ""))
     text = nh3.clean(rendered, tags=set(), strip_comments=True)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    return _clean_output(re.sub(r"\s+", " ", html.unescape(text)).strip())
 
 
 def text_of_html(rendered: str) -> str:
     """The words of rendered, sanitised body HTML, for word counts and search: what readers see,
     without parsing the Markdown a second time."""
     text = nh3.clean(rendered, tags=set(), strip_comments=True)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    return _clean_output(re.sub(r"\s+", " ", html.unescape(text)).strip())
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from django.utils.feedgenerator import (
     rfc3339_date,
 )
 
+from newsdesk.syndication.wellformed import XmlWriter
+
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -33,6 +35,18 @@ class NewsRssFeed(Rss201rev2Feed):
             "xmlns:dc": DC_NS,
             "xmlns:media": MEDIA_NS,
         }
+
+    def write(self, outfile, encoding) -> None:
+        """Django's `RssFeed.write`, through `XmlWriter` (well-formed whatever a row holds)."""
+        handler = XmlWriter(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
 
     def add_root_elements(self, handler) -> None:
         super().add_root_elements(handler)
@@ -64,6 +78,15 @@ class NewsRssFeed(Rss201rev2Feed):
 class NewsAtomFeed(Atom1Feed):
     """Atom 1.0 with full content (`content type="html"`), every author with a link to their
     page, each entry's language, and the WebSub hub as `link rel="hub"`."""
+
+    def write(self, outfile, encoding) -> None:
+        """Django's `Atom1Feed.write`, through `XmlWriter` (well-formed whatever a row holds)."""
+        handler = XmlWriter(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_root_elements(self, handler) -> None:
         super().add_root_elements(handler)

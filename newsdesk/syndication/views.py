@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -11,19 +13,29 @@ from django.urls import reverse
 
 from newsdesk.syndication import entries, sitemaps
 from newsdesk.syndication.caching import cached
+from newsdesk.syndication.wellformed import xml_response
 
 XML = "application/xml; charset=utf-8"
+_ISO_639 = re.compile("[a-z]{2,3}")
 
 
 def news_language(language: str) -> str:
-    """A story's language as Google News wants it: ISO 639 (`en`), or zh-cn / zh-tw."""
+    """A story's language as Google News wants it: ISO 639 (`en`), or zh-cn / zh-tw.
+
+    A language field holding something else (it is free text) gives the site's own language,
+    so the news sitemap stays valid against Google's schema whatever a story says.
+    """
     tag = language.strip().lower().replace("_", "-")
     if tag in {"zh-cn", "zh-tw"}:
         return tag
-    return tag.split("-")[0] or settings.LANGUAGE_CODE.split("-")[0].lower()
+    primary = tag.split("-")[0]
+    if _ISO_639.fullmatch(primary):
+        return primary
+    return settings.LANGUAGE_CODE.split("-")[0].lower()
 
 
 @cached
+@xml_response
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """One entry per section page: stories past 50,000 get a second page, and so on."""
     items = []
@@ -38,6 +50,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @cached
+@xml_response
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One section's sitemap (or one page of it), times to the second rather than Django's day."""
     return django_sitemap(
@@ -50,6 +63,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
 
 @cached
+@xml_response
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     stories = [
         {

@@ -1,8 +1,11 @@
 """Shared hostile input for the trust tests: XSS vectors chosen across kinds from the shared
-list (rewritten to set `window.__xss` if they ever run), and a checker of rendered HTML."""
+list (rewritten to set `window.__xss` if they ever run), a checker of rendered HTML, and what the
+no-500 tests type: the Big List of Naughty Strings, control characters (raw and as `&#N;`) and
+integer edges."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -93,3 +96,54 @@ def assert_safe_html(markup: str, where: str = "") -> None:
                 )
             if lowered == "style":
                 assert "expression(" not in compact and "url(" not in compact, (where, value)
+
+
+# ── input that must never give a 500: naughty strings, control characters, integer edges ─────
+
+# Every character XML 1.0 cannot hold (all C0 controls but TAB, LF, CR; U+FFFE, U+FFFF), plus
+# the ones it can (TAB, LF, CR, DEL, the C1 controls) so both sides of the rule are tried.
+XML_ILLEGAL_CHARACTERS = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [
+    "\ufffe",
+    "\uffff",
+]
+XML_LEGAL_CONTROLS = ["\t", "\n", "\r", "\r\n", "\x7f", "\x80", "\x85", "\x9f"]
+CONTROL_STRINGS = [f"before{c}after" for c in XML_ILLEGAL_CHARACTERS + XML_LEGAL_CONTROLS] + [
+    "".join(XML_ILLEGAL_CHARACTERS)
+]
+# The same characters written as character references, in text and in raw HTML, decimal and
+# hex, plus references to no character at all (0, a surrogate, beyond U+10FFFF).
+_REFERENCED = [ord(c) for c in XML_ILLEGAL_CHARACTERS] + [0x7F, 0x85, 0xD800, 0x110000]
+ENTITY_STRINGS = [f"x &#{n}; y" for n in _REFERENCED] + [
+    f'<p title="&#x{n:x};">x &#x{n:X}; y</p>' for n in _REFERENCED
+]
+# Numbers where ids and counters break: 0, negatives, 32- and 64-bit edges, beyond them, and
+# numbers longer than Python's int() accepts from a string (4,300 digits).
+BOUNDARY_INTEGERS: list[int | str] = [
+    0, -1, 1, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**30,
+    "9" * 5000, "-" + "9" * 5000, "1e3", "0x10", " 7 ", "１２", "⁴²", "", "null",
+]  # fmt: skip
+NAUGHTY_EXTRA = [
+    "\u202ereversed\u202c text",
+    "zero\u200bwidth\u200djoin\ufeff",
+    "emoji 👩🏽‍🚒🏳️‍🌈🇺🇦",
+    "lone surrogate \ud800 here",
+    "'; DROP TABLE stories_story; --",
+    "{{ settings.SECRET_KEY }} {% debug %}",
+    "]]> <![CDATA[ x ]]>",
+    "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>&e;",
+    "x" * 400,
+    "\r\n\r\n",
+    "   ",
+]
+
+
+def naughty_strings() -> list[str]:
+    """The Big List of Naughty Strings (shared/data/blns.json) and a few of our own."""
+    path = shared_file("blns.json")
+    blns = [s for s in json.loads(path.read_text(encoding="utf-8")) if isinstance(s, str)]
+    return blns + NAUGHTY_EXTRA
+
+
+def hostile_strings() -> list[str]:
+    """Everything the no-500 tests type into text fields, as one list."""
+    return naughty_strings() + CONTROL_STRINGS + ENTITY_STRINGS

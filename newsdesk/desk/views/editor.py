@@ -24,6 +24,7 @@ from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, permissions, queries
 from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError
+from newsdesk.stories.ids import parse_id
 from newsdesk.stories.models import Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}
@@ -44,7 +45,7 @@ DONE = {
 
 def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryForm:
     if data is not None:
-        byline = [int(v) for v in data.getlist("author_ids") if v.isdigit()]
+        byline = [i for i in map(parse_id, data.getlist("author_ids")) if i is not None]
     else:
         byline = [a.pk for a in story.ordered_authors()] if story else []
     return StoryForm(
