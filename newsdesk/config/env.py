@@ -127,6 +127,12 @@ SETTINGS: tuple[Setting, ...] = (
         "WebSub hub to ping when feeds change (e.g. https://pubsubhubbub.appspot.com/); "
         "empty means no pings and no hub links in feeds.",
     ),
+    Setting(
+        "NEWSDESK_PURGE_URL",
+        "",
+        "Where to send a purge (PURGE with a Surrogate-Key header) after a takedown, correction "
+        "or edit, e.g. the shipped nginx's http://127.0.0.1/_newsdesk/purge; empty means none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
