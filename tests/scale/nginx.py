@@ -36,7 +36,12 @@ def nginx_binary() -> str:
 
 class Nginx:
     def __init__(
-        self, run_dir: Path, upstreams: list[str], static_root: Path, port: int | None = None
+        self,
+        run_dir: Path,
+        upstreams: list[str],
+        static_root: Path,
+        port: int | None = None,
+        extra: tuple[str, ...] = (),
     ) -> None:
         self.binary = nginx_binary()
         self.run_dir = run_dir
@@ -47,7 +52,7 @@ class Nginx:
              "--listen", f"127.0.0.1:{self.port}", "--static-root", str(static_root),
              "--run-dir", str(run_dir), "--user", getpass.getuser(),
              "--module-dir", str(MODULE_DIR),
-             *[arg for u in upstreams for arg in ("--upstream", u)]],
+             *[arg for u in upstreams for arg in ("--upstream", u)], *extra],
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         self.conf = run_dir / "nginx.conf"
