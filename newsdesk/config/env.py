@@ -130,8 +130,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_PURGE_URL",
         "",
-        "Where to send a purge (PURGE with a Surrogate-Key header) after a takedown, correction "
-        "or edit, e.g. the shipped nginx's http://127.0.0.1/_newsdesk/purge; empty means none.",
+        "Where to send a purge (`PURGE` with a `Surrogate-Key` header) after an unpublish, "
+        "correction or edit commits, so caches in front of the app drop their old copies at once: "
+        "the shipped nginx's `http://127.0.0.1/_newsdesk/purge` (docs/deploy.md); several URLs "
+        "separated by spaces or commas; empty means no purges.",
     ),
 )
 

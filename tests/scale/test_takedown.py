@@ -204,7 +204,8 @@ def test_an_unpublished_story_is_gone_from_every_surface_within_a_second(newsroo
     assert asked == {p.name for p in probes}, "some surface was not asked after the grace second"
     assert not copies, sorted({(a.probe.name, a.status) for a in copies})
     last_copy = max((a.sent for a in answers if a.copy), default=returned) - returned
-    print(f"\n{len(answers)} answers, {len(late)} after {GRACE}s, {len(copies)} copies; "
+    print(f"\n{len(probes)} probes, {len(answers)} answers, {len(late)} after {GRACE}s, "
+          f"{len(copies)} copies; "
           f"last copy sent {last_copy * 1000:.0f} ms after the unpublish returned")  # fmt: skip
 
 
