@@ -4,10 +4,11 @@ Why: our own page cache stops giving a story the moment its unpublish commits (`
 but nginx or a CDN may hold a copy of every reader page (each names the `feed` Surrogate-Key) and
 of the story's images. After a feed event that takes something away or changes what readers were
 told (`versions.PURGE_KINDS`: unpublish, correction, edit) commits, `on_feed_events_committed`
-sends `PURGE <url>` with a `Surrogate-Key` header naming `feed`, `story-<id>` and, for an unpublish
-or an edit, `image-<id>` of each image the story shows or showed, to every URL in
-`NEWSDESK_PURGE_URL` (space or comma separated; empty: nothing is sent). The shipped nginx answers
-it at `/_newsdesk/purge` (deploy/nginx.conf); Fastly-style CDNs take the same header.
+sends `PURGE <url>` with a `Surrogate-Key` header to every URL in `NEWSDESK_PURGE_URL` (space or
+comma separated; empty: nothing is sent). It names `feed`, `story-<id>` and `image-<id>` of each
+image the story shows (an unpublish) or no longer shows (an edit that swapped or cut a photo; an
+edit that keeps its photos leaves every cached image alone). The shipped nginx answers it at
+`/_newsdesk/purge` (deploy/nginx.conf); Fastly-style CDNs take the same header.
 
 It runs in a background thread after the commit: a purge that fails is retried a few times
 (`BACKOFF`) and logged, never raised into the write. It is sent once more `REPEAT_AFTER` later:
@@ -34,8 +35,6 @@ logger = logging.getLogger("newsdesk.cache")
 BACKOFF = (0.1, 0.3, 1.0)  # seconds before each retry; then the purge is given up (logged)
 REPEAT_AFTER = versions.SYNC_SECONDS + 0.2
 TIMEOUT_SECONDS = 2
-# Kinds whose images may have left the public: their `image-<id>` keys are purged too.
-IMAGE_KINDS = ("unpublished", "updated")
 
 
 def targets() -> list[str]:
@@ -53,7 +52,7 @@ def keys_for(event_ids: list[int]) -> list[str]:
     """The Surrogate-Keys to purge for these committed feed events; empty when none of them is
     a purge event (a publish or a pin only adds: caches pick it up within their s-maxage)."""
     from newsdesk.live.models import FeedEvent
-    from newsdesk.media.queries import image_ids_of_story
+    from newsdesk.media.queries import image_ids_dropped_by_last_save, image_ids_of_story
 
     events = list(
         FeedEvent.objects.filter(id__in=event_ids, kind__in=versions.PURGE_KINDS)
@@ -65,8 +64,10 @@ def keys_for(event_ids: list[int]) -> list[str]:
     keys = ["feed"]
     for event in events:
         keys.append(f"story-{event.story_id}")
-        if event.kind in IMAGE_KINDS:
+        if event.kind == "unpublished":
             keys.extend(f"image-{pk}" for pk in image_ids_of_story(event.story))
+        elif event.kind == "updated":
+            keys.extend(f"image-{pk}" for pk in image_ids_dropped_by_last_save(event.story))
     return list(dict.fromkeys(keys))
 
 

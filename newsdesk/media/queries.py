@@ -21,6 +21,7 @@ _RENDITION = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[A-Za-z0-9]+$")
 # Surrogate-Keys are a header: a photo used by hundreds of stories names the first ones (any
 # takedown of a story purges the `feed` key and that story's own images anyway).
 MAX_KEYED = 50
+_MEDIA_PATH = re.compile(re.escape(settings.MEDIA_URL) + r"([^\"'\s?#<>()]+)")
 
 
 def image_for_file(name: str) -> Image | None:
@@ -62,18 +63,32 @@ def public_file_keys(name: str) -> list[str] | None:
     return [f"image-{image.pk}", *keys] if keys else None
 
 
-def image_ids_of_story(story: Story) -> list[int]:
-    """Every image a story shows or showed until its last save: its lead image, the lead image
-    of the revision before (an edit that swapped it), and the images in its body. What a cache
-    in front of us must drop when the story is taken down or changed."""
-    ids = {story.lead_image_id} if story.lead_image_id else set()
-    before = story.revisions.order_by("-number").values_list("content", flat=True)[1:2]
-    for content in before:
-        if isinstance(content, dict) and isinstance(content.get("lead_image_id"), int):
-            ids.add(content["lead_image_id"])
-    prefix = settings.MEDIA_URL
-    for path in set(re.findall(re.escape(prefix) + r'([^"\'\s?#<>]+)', story.body_html or "")):
+def _image_ids_in(text: str) -> set[int]:
+    """Images whose files a story body (Markdown or HTML) names by their /media/ address."""
+    ids = set()
+    for path in set(_MEDIA_PATH.findall(text or "")):
         image = image_for_file(path)
         if image is not None:
             ids.add(image.pk)
-    return sorted(ids)
+    return ids
+
+
+def image_ids_of_story(story: Story) -> list[int]:
+    """Every image a story shows: its lead image and the images in its body. What a cache in
+    front of us must drop when the story is taken down."""
+    ids = {story.lead_image_id} if story.lead_image_id else set()
+    return sorted(ids | _image_ids_in(story.body_html))
+
+
+def image_ids_dropped_by_last_save(story: Story) -> list[int]:
+    """Images the revision before the last showed and the story no longer does (an edit that
+    swapped the lead photo or cut one from the body): the ones an edit may have made private."""
+    before = story.revisions.order_by("-number").values_list("content", flat=True)[1:2]
+    dropped: set[int] = set()
+    for content in before:
+        if not isinstance(content, dict):
+            continue
+        lead = content.get("lead_image_id")
+        dropped |= {lead} if isinstance(lead, int) else set()
+        dropped |= _image_ids_in(str(content.get("body", "")))
+    return sorted(dropped - set(image_ids_of_story(story)))

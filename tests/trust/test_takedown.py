@@ -103,6 +103,28 @@ def test_a_correction_purges_pages_but_no_image(
 
 
 @pytest.mark.django_db
+def test_an_edit_purges_pages_and_only_the_photo_it_dropped(
+    editor, publish, photo, purge_cache, django_capture_on_commit_callbacks
+):
+    """Swapping the lead photo names the old photo (now private), not the new one; an edit that
+    keeps its photo names no image."""
+    purge_cache.failures = 0
+    story = publish("Quay fire", lead_image_id=photo.pk)
+    other = do_upload_image(editor, image_bytes(size=(900, 600)), alt_text="The quay at night")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_update_story(
+            editor, story.pk, {"lead_image_id": other.pk}, expected_version=None
+        )
+    first, repeat = purge_cache.wait_for(2)  # the purge and its repeat
+    assert first == repeat
+    assert first[1].split() == ["feed", f"story-{story.pk}", f"image-{photo.pk}"]
+    purge_cache.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_update_story(editor, story.pk, {"summary": "Now out."}, expected_version=None)
+    assert purge_cache.wait_for(1)[0][1].split() == ["feed", f"story-{story.pk}"]
+
+
+@pytest.mark.django_db
 def test_an_unreachable_cache_never_fails_the_write(
     editor, publish, settings, django_capture_on_commit_callbacks
 ):
