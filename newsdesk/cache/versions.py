@@ -75,9 +75,13 @@ def current() -> Versions:
 
 
 def purged_at() -> float:
-    """When (wall clock) the `purge` version last moved, as of the last `current()`."""
+    """When (wall clock) the `purge` version last moved, as of the last `current()`; now when
+    the cache cannot say (callers then treat every copy as possibly from before a purge)."""
     if _memo is None:
-        current()
+        try:
+            current()
+        except Exception:
+            return time.time()
     return _memo[2] if _memo is not None else time.time()
 
 
