@@ -414,6 +414,8 @@ def main() -> None:
     if args.no_peers:
         args.only -= {"w0", "w", "g"}
     missing = [p for p in ("wrk", "nginx") if shutil.which(p) is None]
+    if not Path("/usr/lib/nginx/modules/ngx_http_lua_module.so").exists():  # deploy/nginx.conf
+        missing.append("libnginx-mod-http-lua")
     if missing:
         raise SystemExit(f"{' and '.join(missing)} missing: sudo bash scripts/ensure-nginx.sh wrk")
     bench = Bench(args)

@@ -5,7 +5,10 @@
         > /etc/nginx/nginx.conf
 
 Only the Python standard library, so it runs before any virtualenv exists. The run folder holds
-nginx's pid, logs, temporary files and page cache; it is created if missing.
+nginx's pid, logs, temporary files and page cache; it is created if missing. nginx needs Debian's
+Lua module for purges (`apt-get install libnginx-mod-http-lua`, scripts/ensure-nginx.sh); the
+rendered file loads it from `--module-dir`. Give the app `NEWSDESK_PURGE_URL=http://<this
+nginx>/_newsdesk/purge` and this nginx `--purge-allow <app address>` (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ def render(args: argparse.Namespace) -> str:
         "SESSION_COOKIE": args.session_cookie,
         "CACHE_SECONDS": str(args.cache_seconds),
         "MAX_BODY_MB": str(args.max_body_mb),
+        "MODULE_DIR": args.module_dir,
+        "PURGE_ALLOW": "\n            ".join(f"allow {a};" for a in args.purge_allow),
+        "PURGE_ALLOW_TEXT": ", ".join(args.purge_allow),
     }
     text = Template(TEMPLATE.read_text()).safe_substitute(values)
     left = [name for name in values if f"${{{name}}}" in text]
@@ -61,7 +67,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache-seconds", type=int, default=1, help="TTL when the app gives none")
     parser.add_argument("--max-body-mb", type=int, default=21, help="NEWSDESK_MAX_UPLOAD_MB + 1")
     parser.add_argument("--no-access-log", action="store_true")
-    sys.stdout.write(render(parser.parse_args(argv)))
+    parser.add_argument(
+        "--module-dir",
+        default="/usr/lib/nginx/modules",
+        help="where Debian's nginx modules are (ndk and lua: libnginx-mod-http-lua)",
+    )
+    parser.add_argument(
+        "--purge-allow",
+        action="append",
+        help="an address or network that may purge (the app servers); repeat for several. "
+        "Default: 127.0.0.1 and ::1",
+    )
+    args = parser.parse_args(argv)
+    args.purge_allow = args.purge_allow or ["127.0.0.1", "::1"]
+    sys.stdout.write(render(args))
 
 
 if __name__ == "__main__":

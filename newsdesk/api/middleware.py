@@ -44,6 +44,7 @@ class ApiEdgeMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, max_age=0, s_maxage=5)
+            response["Surrogate-Key"] = "feed"  # a takedown's purge drops it (cache.purge)
         if not response.has_header("ETag"):
             digest = hashlib.sha256(response.content).hexdigest()[:32]
             response["ETag"] = f'"{digest}"'

@@ -9,6 +9,9 @@ GET/HEAD, or that go to the desk, admin, API, live, static or media paths never 
 
 ETag (a hash of the body) and Last-Modified (when the copy was rendered) are added to every page
 that passes here, and conditional requests get a 304.
+
+After a takedown, correction or edit (`versions` names it `purge`) no copy rendered before it is
+given to anyone: not as a stale copy while the new one renders, not to a HEAD, not as a 304.
 """
 
 from __future__ import annotations
@@ -62,7 +65,12 @@ def _storable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
         and b"surrogate-key" in names
         and b"public" in names.get(b"cache-control", b"")
         and b"set-cookie" not in names
+        and b"etag" not in names  # a view with its own validators (feeds) answers itself
     )
+
+
+# A copy dated this long after the last purge was rendered after every process had seen it.
+PURGE_MARGIN_SECONDS = 2
 
 
 def _not_modified(scope, entry: store.Entry) -> bool:
@@ -73,9 +81,12 @@ def _not_modified(scope, entry: store.Entry) -> bool:
     since = header(scope, b"if-modified-since")
     if since:
         try:
-            return parsedate_to_datetime(since.decode("latin-1")).timestamp() >= int(entry.created)
-        except (TypeError, ValueError, IndexError):
+            when = parsedate_to_datetime(since.decode("latin-1")).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
             return False
+        # Dates are whole seconds: a copy from before a takedown in the same second would match
+        # the new copy's date. So the client's copy must also date from after the last purge.
+        return when >= int(entry.created) and when >= versions.purged_at() + PURGE_MARGIN_SECONDS
     return False
 
 
@@ -107,9 +118,12 @@ class PageCache:
         head = scope["method"] == "HEAD"
         try:
             now_versions = versions.current()
+            began = time.time()
             entry = store.get(key, now_versions)
-            if entry is not None and entry.is_fresh(now_versions, time.time()):
+            if entry is not None and entry.is_fresh(now_versions, began):
                 return await _send_entry(scope, send, entry, b"hit")
+            if entry is not None and not entry.may_stand_in(now_versions):
+                entry = None  # rendered before a takedown: never given again, in any form
             if head and entry is None:
                 return await self.app(scope, receive, send)
             renderer = not head and store.claim_render(key)
@@ -123,7 +137,7 @@ class PageCache:
             if entry is not None:
                 return await _send_entry(scope, send, entry, b"hit")
         try:
-            await self._render(scope, receive, send, key, now_versions)
+            await self._render(scope, receive, send, key, now_versions, began)
         finally:
             if renderer:
                 store.release_render(key)
@@ -132,12 +146,15 @@ class PageCache:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             await asyncio.sleep(0.01)
+            held = store.rendering(key)  # before the entry: a render stores, then unlocks
             entry = store.get(key)
             if entry is not None and entry.versions == now_versions:
                 return entry
+            if not held:  # the render ended with nothing kept (a 404 after a takedown)
+                return None
         return None
 
-    async def _render(self, scope, receive, send, key: str, now_versions) -> None:
+    async def _render(self, scope, receive, send, key: str, now_versions, began: float) -> None:
         """Run Django; store and answer a storable page, stream anything else straight through."""
         start: dict = {}
         chunks: list[bytes] = []
@@ -158,8 +175,13 @@ class PageCache:
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
+                # Dated when rendering began (the versions were read then), not when it ended.
                 entry = store.Entry(
-                    now_versions, start["status"], list(start["headers"]), b"".join(chunks)
+                    now_versions,
+                    start["status"],
+                    list(start["headers"]),
+                    b"".join(chunks),
+                    created=began,
                 )
                 try:
                     store.put(key, entry)

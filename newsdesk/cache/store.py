@@ -4,7 +4,9 @@ An entry is *fresh* while the versions it was rendered at are current and it is 
 `FRESH_SECONDS`; it is kept `KEEP_SECONDS` so that, when it goes stale, readers can be given it
 while one request renders the new copy (`claim_render` is a lock in the cache that expires after
 `LOCK_SECONDS`, so a crashed render holds no one up for long and no reader ever gets a copy more
-than about a second older than the last publish).
+than about a second older than the last publish). A copy rendered before a takedown, correction or
+edit (the `purge` version moved) never stands in that way (`Entry.may_stand_in`): readers wait for
+the one render instead.
 
 Each process also keeps the last `LOCAL_ENTRIES` pages it saw in its own memory: when the shared
 cache (Redis) says the versions are still those of the local copy, the page body is not fetched
@@ -52,6 +54,11 @@ class Entry:
     def is_fresh(self, versions: Versions, now: float) -> bool:
         return self.versions == versions and now - self.created < FRESH_SECONDS
 
+    def may_stand_in(self, versions: Versions) -> bool:
+        """True when this old copy may be given (stale, to a HEAD, or as a 304) while the current
+        page is rendered: nothing was taken away or corrected since it was rendered."""
+        return len(self.versions) == len(versions) and self.versions[-1] == versions[-1]
+
 
 def key_for(host: bytes, path: str, query: bytes) -> str:
     """One entry per host, path and query string (the host too: Django checks it on a miss)."""
@@ -85,6 +92,11 @@ def put(key: str, entry: Entry) -> None:
 def claim_render(key: str) -> bool:
     """True for the one request that should render this page now."""
     return cache.add(key + ":lock", 1, timeout=LOCK_SECONDS)
+
+
+def rendering(key: str) -> bool:
+    """True while some request holds the render lock of this page."""
+    return cache.get(key + ":lock") is not None
 
 
 def release_render(key: str) -> None:

@@ -169,6 +169,14 @@ SETTINGS: tuple[Setting, ...] = (
         "WebSub hub to ping when feeds change; empty means no pings and no hub links in "
         "feeds.",
     ),
+    Setting(
+        "NEWSDESK_PURGE_URL",
+        "",
+        "Where to send a purge (`PURGE` with a `Surrogate-Key` header) after an unpublish, "
+        "correction or edit commits, so caches in front of the app drop their old copies at once: "
+        "the shipped nginx's `http://127.0.0.1/_newsdesk/purge` (docs/deploy.md); several URLs "
+        "separated by spaces or commas; empty means no purges.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

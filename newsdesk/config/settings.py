@@ -271,6 +271,7 @@ SERVE_PORT = env.get_int("NEWSDESK_PORT", minimum=1)
 SERVE_WORKERS = env.get_int("NEWSDESK_WORKERS", minimum=1)
 DJANGO_THREADS = env.get_int("NEWSDESK_THREADS", minimum=1)
 WEBSUB_HUB = env.get("NEWSDESK_WEBSUB_HUB")
+PURGE_URL = env.get("NEWSDESK_PURGE_URL")  # newsdesk/cache/purge.py
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db.models import Q
 
 from newsdesk.media.models import Image
@@ -17,6 +18,10 @@ from newsdesk.stories.models import Author, Status, Story
 
 # Renditions are stored as "<stem>-<width>.<ext>" beside the original "<stem>.<ext>".
 _RENDITION = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[A-Za-z0-9]+$")
+# Surrogate-Keys are a header: a photo used by hundreds of stories names the first ones (any
+# takedown of a story purges the `feed` key and that story's own images anyway).
+MAX_KEYED = 50
+_MEDIA_PATH = re.compile(re.escape(settings.MEDIA_URL) + r"([^\"'\s?#<>()]+)")
 
 
 def image_for_file(name: str) -> Image | None:
@@ -34,13 +39,56 @@ def image_for_file(name: str) -> Image | None:
 
 def is_public_file(name: str) -> bool:
     """True when readers may fetch this uploaded file (see the module docstring)."""
+    return public_file_keys(name) is not None
+
+
+def public_file_keys(name: str) -> list[str] | None:
+    """The Surrogate-Keys of an uploaded file readers may fetch (`image-<id>`, then `story-<id>`
+    of each published story showing it and `author-<id>` of each author wearing it), so a cache
+    in front of us can drop it when one of them is taken down; None when the file is private:
+    its stories were unpublished (and no other published story or author uses it) or never
+    published."""
     image = image_for_file(name)
     if image is None:
-        return False
-    published = Story.objects.filter(status=Status.PUBLISHED)
-    if published.filter(lead_image=image).exists():
-        return True
-    if Author.objects.filter(avatar=image).exists():
-        return True
+        return None
     stem = _RENDITION.match(image.file.name).group("stem")
-    return published.filter(Q(body_html__contains=stem)).exists()
+    stories = (
+        Story.objects.filter(status=Status.PUBLISHED)
+        .filter(Q(lead_image=image) | Q(body_html__contains=stem))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:MAX_KEYED]
+    )
+    authors = Author.objects.filter(avatar=image).order_by("pk").values_list("pk", flat=True)
+    keys = [f"story-{pk}" for pk in stories] + [f"author-{pk}" for pk in authors[:MAX_KEYED]]
+    return [f"image-{image.pk}", *keys] if keys else None
+
+
+def _image_ids_in(text: str) -> set[int]:
+    """Images whose files a story body (Markdown or HTML) names by their /media/ address."""
+    ids = set()
+    for path in set(_MEDIA_PATH.findall(text or "")):
+        image = image_for_file(path)
+        if image is not None:
+            ids.add(image.pk)
+    return ids
+
+
+def image_ids_of_story(story: Story) -> list[int]:
+    """Every image a story shows: its lead image and the images in its body. What a cache in
+    front of us must drop when the story is taken down."""
+    ids = {story.lead_image_id} if story.lead_image_id else set()
+    return sorted(ids | _image_ids_in(story.body_html))
+
+
+def image_ids_dropped_by_last_save(story: Story) -> list[int]:
+    """Images the revision before the last showed and the story no longer does (an edit that
+    swapped the lead photo or cut one from the body): the ones an edit may have made private."""
+    before = story.revisions.order_by("-number").values_list("content", flat=True)[1:2]
+    dropped: set[int] = set()
+    for content in before:
+        if not isinstance(content, dict):
+            continue
+        lead = content.get("lead_image_id")
+        dropped |= {lead} if isinstance(lead, int) else set()
+        dropped |= _image_ids_in(str(content.get("body", "")))
+    return sorted(dropped - set(image_ids_of_story(story)))

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
@@ -168,27 +170,53 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, "public/topic.html", "topic", queries.topic_by_slug)
 
 
+# Anonymous readers' copies of a public image: short and revalidated, never `immutable`, so a
+# takedown is not outlived by a year-long copy; caches in front of us are purged by key instead.
+MEDIA_MAX_AGE = 60
+MAX_MEDIA_PATH = 1024  # longer than any name we store: refused before touching the disk
+
+
 @require_safe
-def media(request: HttpRequest, path: str) -> FileResponse:
-    """Uploaded images for `make run`; behind nginx, nginx serves /media/ itself."""
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded images for `make run` and `newsdesk serve` (nginx caches them in front)."""
+    if "\x00" in path or len(path) > MAX_MEDIA_PATH:
+        raise Http404("No such file.")
     root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        found = root in target.parents and target.is_file()
+        stat = target.stat() if found else None
+    except (OSError, ValueError):  # a name the file system refuses is no file of ours
+        raise Http404("No such file.") from None
+    if stat is None:
         raise Http404("No such file.")
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404("No such file.")
     # An upload stays private until a published story or an author uses it (a draft's photo
-    # must not leak by its address); people at the desk see every upload.
+    # must not leak by its address), and goes private again when they are unpublished; people at
+    # the desk see every upload.
     name = target.relative_to(root).as_posix()
     staff = permissions.can_write(request.user)
-    if not staff and not media_queries.is_public_file(name):
+    keys = None if staff else media_queries.public_file_keys(name)
+    if not staff and keys is None:
         raise Http404("No such file.")
-    response = FileResponse(target.open("rb"), content_type=content_type)
-    if staff:
-        response["Cache-Control"] = "private, no-cache"
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    last_modified = http_date(stat.st_mtime)
+    cache_control = "private, no-cache" if staff else f"public, max-age={MEDIA_MAX_AGE}"
+    unchanged = get_conditional_response(
+        request, etag=etag, last_modified=int(stat.st_mtime), response=None
+    )
+    if unchanged is not None:  # 304 (or 412 for a failed If-Match)
+        response: HttpResponse = unchanged
     else:
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response = FileResponse(target.open("rb"), content_type=content_type)
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, ["Cookie"])
+    if keys:
+        response["Surrogate-Key"] = " ".join(keys)
     return response
 
 

@@ -3,7 +3,8 @@
 Feeds and sitemaps are polled: most requests should end in a 304 or at a proxy. Their ETag and
 Last-Modified come from the newest feed event (every publish, update, correction and unpublish
 records one), so any change a reader could see changes both; the ETag also names the URL and the
-settings that change the output, so two feeds never share one.
+settings that change the output, so two feeds never share one. They carry the `feed`
+Surrogate-Key, so a takedown's purge (`cache.purge`) drops them from caches in front of us.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -24,8 +26,25 @@ from newsdesk.stories import queries
 OUTPUT_VERSION = "1"
 
 
+# How long after its second ended a change's date is given out (see `_last_modified`).
+SETTLE = dt.timedelta(seconds=1)
+
+
 def _last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return queries.latest_change()
+    """The end of the second of the last change, once that second is well over; None before.
+
+    Why: HTTP dates are whole seconds. Dated by the second it happened in, a change (an unpublish)
+    in the same second as the one before would leave the date as it was, and a reader asking
+    If-Modified-Since would get a 304 for a feed that still lists the story. Dated by the end of
+    its second and only given out once no write of that second can still be committing, every
+    date a reader holds is older than any later change's."""
+    changed = queries.latest_change()
+    if changed is None:
+        return None
+    closed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
+    if closed + SETTLE > timezone.now():
+        return None
+    return closed
 
 
 def _etag(request: HttpRequest, *args, **kwargs) -> str:
@@ -64,6 +83,9 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     def with_cache_headers(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return public_cache(wrapped(request, *args, **kwargs))
+        response = public_cache(wrapped(request, *args, **kwargs))
+        if response.status_code in (200, 304):
+            response["Surrogate-Key"] = "feed"
+        return response
 
     return require_safe(wraps(view)(with_cache_headers))

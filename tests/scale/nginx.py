@@ -16,11 +16,18 @@ import pytest
 from newsdesk.config import env
 from tests.servers import ROOT, free_port
 
+MODULE_DIR = Path("/usr/lib/nginx/modules")
+
 
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    reason = ""
     if not found:
-        reason = "nginx is not installed (make test installs it as root: scripts/ensure-nginx.sh)"
+        reason = "nginx is not installed"
+    elif not (MODULE_DIR / "ngx_http_lua_module.so").exists():
+        reason = "nginx's Lua module (libnginx-mod-http-lua) is not installed"
+    if reason:
+        reason += " (make test installs it as root: scripts/ensure-nginx.sh)"
         if env.is_ci():
             pytest.fail(f"{reason}, and CI=true forbids skipping the nginx tests")
         pytest.skip(reason)
@@ -28,16 +35,24 @@ def nginx_binary() -> str:
 
 
 class Nginx:
-    def __init__(self, run_dir: Path, upstreams: list[str], static_root: Path) -> None:
+    def __init__(
+        self,
+        run_dir: Path,
+        upstreams: list[str],
+        static_root: Path,
+        port: int | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         self.binary = nginx_binary()
         self.run_dir = run_dir
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = subprocess.run(
             [sys.executable, str(ROOT / "deploy" / "render_nginx.py"),
              "--listen", f"127.0.0.1:{self.port}", "--static-root", str(static_root),
              "--run-dir", str(run_dir), "--user", getpass.getuser(),
-             *[arg for u in upstreams for arg in ("--upstream", u)]],
+             "--module-dir", str(MODULE_DIR),
+             *[arg for u in upstreams for arg in ("--upstream", u)], *extra],
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         self.conf = run_dir / "nginx.conf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,18 @@ def article(editor, author, topic, lead_image):
         },
     )
     return actions.do_publish_story(editor, story.pk)
+
+
+def dated(client, url: str):
+    """GET `url` until it carries Last-Modified: feeds date a change only once its second is
+    over (`syndication.caching._last_modified`), about two seconds after a publish."""
+    deadline = time.monotonic() + 10
+    response = client.get(url)
+    while "Last-Modified" not in response:
+        assert time.monotonic() < deadline, f"{url} never gave a Last-Modified"
+        time.sleep(0.1)  # polling with a deadline
+        response = client.get(url)
+    return response
 
 
 def xml_schema(name: str) -> etree.XMLSchema:

@@ -11,7 +11,13 @@ from lxml import etree
 from newsdesk.stories import actions
 from newsdesk.stories.models import Status, Story
 from newsdesk.syndication.sitemaps import StorySitemap
-from tests.syndication.conftest import SITE_NAME, SITE_URL, news_sitemap_schema, xml_schema
+from tests.syndication.conftest import (
+    SITE_NAME,
+    SITE_URL,
+    dated,
+    news_sitemap_schema,
+    xml_schema,
+)
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -162,7 +168,7 @@ def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_the_desk(clien
 def test_sitemaps_answer_conditional_requests_with_304(client, publish, url):
     """Search engines re-fetching an unchanged sitemap get 304."""
     publish("Quiet day")
-    response = client.get(url)
+    response = dated(client, url)
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
     modified = response["Last-Modified"]
     assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
