@@ -51,8 +51,8 @@ def targets() -> list[str]:
 def keys_for(event_ids: list[int]) -> list[str]:
     """The Surrogate-Keys to purge for these committed feed events; empty when none of them is
     a purge event (a publish or a pin only adds: caches pick it up within their s-maxage)."""
-    from newsdesk.stories.models import FeedEvent
     from newsdesk.media.queries import image_ids_dropped_by_last_save, image_ids_of_story
+    from newsdesk.stories.models import FeedEvent
 
     events = list(
         FeedEvent.objects.filter(id__in=event_ids, kind__in=versions.PURGE_KINDS)
