@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsdesk.api.models import ApiToken
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import InvalidInput, NotAllowed, NotFound
+from newsdesk.stories.errors import NotAllowed, NotFound
 from newsdesk.stories.validation import FieldChecker
 
 TOKEN_PREFIX = "nd_"  # noqa: S105  (a visible prefix, not a secret)
@@ -23,11 +23,9 @@ def do_create_token(user, label: str) -> tuple[ApiToken, str]:
     """A new token for `user`, returned with its secret: show the secret once, it is not kept."""
     if not permissions.can_write(user):
         raise NotAllowed("API tokens are for newsroom accounts (contributor, editor or admin).")
-    checker = FieldChecker()
+    checker = FieldChecker(ApiToken)
     label = checker.text({"label": label}, "label", "Label", required=True)
     checker.raise_if_any("The token could not be created.")
-    if len(label) > ApiToken._meta.get_field("label").max_length:
-        raise InvalidInput("The label is too long.", fields={"label": ["At most 100 characters."]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, label=label, token_hash=hash_token(secret))
     return token, secret

@@ -11,7 +11,8 @@ from pydantic import ConfigDict
 
 from newsdesk.media.models import Image
 from newsdesk.stories.ids import MAX_ID
-from newsdesk.stories.models import Author, Story, Topic
+from newsdesk.stories.models import Author, Correction, Story, Topic
+from newsdesk.stories.validation import max_length
 
 # An id sent in a body: outside 1..MAX_ID it is a 422 naming the field, never a query (ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -149,11 +150,11 @@ class Strict(Schema):
 
 
 class StoryIn(Strict):
-    headline: str = Field(max_length=300)
-    summary: str = Field("", max_length=100_000)
-    body: str = Field("", max_length=1_000_000)
+    headline: str = Field(max_length=max_length(Story, "headline"))
+    summary: str = Field("", max_length=max_length(Story, "summary"))
+    body: str = Field("", max_length=max_length(Story, "body"))
     kind: Literal["update", "article"] = "update"
-    language: str | None = Field(None, max_length=16)
+    language: str | None = Field(None, max_length=max_length(Story, "language"))
     breaking: bool = False
     topics: list[str] = Field(default_factory=list, description="Topic slugs", max_length=50)
     authors: list[str] = Field(
@@ -165,11 +166,11 @@ class StoryIn(Strict):
 
 
 class StoryPatch(Strict):
-    headline: str | None = Field(None, max_length=300)
-    summary: str | None = Field(None, max_length=100_000)
-    body: str | None = Field(None, max_length=1_000_000)
+    headline: str | None = Field(None, max_length=max_length(Story, "headline"))
+    summary: str | None = Field(None, max_length=max_length(Story, "summary"))
+    body: str | None = Field(None, max_length=max_length(Story, "body"))
     kind: Literal["update", "article"] | None = None
-    language: str | None = Field(None, max_length=16)
+    language: str | None = Field(None, max_length=max_length(Story, "language"))
     breaking: bool | None = None
     topics: list[str] | None = Field(None, description="Topic slugs", max_length=50)
     authors: list[str] | None = Field(None, description="Author slugs", max_length=50)
@@ -180,9 +181,9 @@ class StoryPatch(Strict):
 
 
 class ImagePatch(Strict):
-    alt_text: str | None = Field(None, max_length=500)
-    caption: str | None = Field(None, max_length=500)
-    credit: str | None = Field(None, max_length=200)
+    alt_text: str | None = Field(None, max_length=max_length(Image, "alt_text"))
+    caption: str | None = Field(None, max_length=max_length(Image, "caption"))
+    credit: str | None = Field(None, max_length=max_length(Image, "credit"))
 
 
 class PublishIn(Schema):
@@ -194,4 +195,4 @@ class PublishIn(Schema):
 
 
 class CorrectionIn(Schema):
-    text: str = Field(max_length=10_000)
+    text: str = Field(max_length=max_length(Correction, "text"))

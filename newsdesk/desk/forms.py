@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
+from newsdesk.media.models import Image
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
-from newsdesk.stories.models import Author, Kind, Status, Story
+from newsdesk.stories.models import Author, Kind, Status, Story, Topic
+from newsdesk.stories.validation import max_length
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.values]
@@ -49,7 +51,9 @@ class StoryFilterForm(DeskForm):
 
     actions_check_text = False
 
-    q = forms.CharField(label="Search headlines", required=False, max_length=300)
+    q = forms.CharField(
+        label="Search headlines", required=False, max_length=max_length(Story, "headline")
+    )
     status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
     author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
     topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
@@ -61,18 +65,18 @@ class StoryFilterForm(DeskForm):
 
 
 class QuickPostForm(DeskForm):
-    headline = forms.CharField(label="Headline", max_length=300)
+    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
     text = forms.CharField(label="Text", widget=_textarea(3))
 
 
 class StoryForm(DeskForm):
     """Everything an editor types about a story. `version` is the one it was based on."""
 
-    headline = forms.CharField(label="Headline", max_length=300)
+    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
     slug = forms.CharField(
         label="Address (slug)",
         required=False,
-        max_length=200,
+        max_length=max_length(Story, "slug"),
         help_text="Leave empty to make one from the headline. It cannot change once published.",
     )
     summary = forms.CharField(label="Summary", required=False, widget=_textarea(2))
@@ -91,7 +95,7 @@ class StoryForm(DeskForm):
     topic_ids = forms.MultipleChoiceField(
         label="Topics", required=False, widget=forms.CheckboxSelectMultiple
     )
-    language = forms.CharField(label="Language", max_length=16)
+    language = forms.CharField(label="Language", max_length=max_length(Story, "language"))
     breaking = forms.BooleanField(label="Breaking news", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publish_at = forms.DateTimeField(
@@ -195,11 +199,13 @@ class ImageForm(DeskForm):
     alt_text = forms.CharField(
         label="Alt text",
         required=False,
-        max_length=500,
+        max_length=max_length(Image, "alt_text"),
         help_text="What the image shows, for readers who cannot see it. Required.",
     )
-    caption = forms.CharField(label="Caption", required=False, max_length=500)
-    credit = forms.CharField(label="Credit", required=False, max_length=200)
+    caption = forms.CharField(
+        label="Caption", required=False, max_length=max_length(Image, "caption")
+    )
+    credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
     remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
 
     def wants_upload(self) -> bool:
@@ -211,14 +217,14 @@ class CorrectionForm(DeskForm):
 
 
 class AuthorForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=120)
+    name = forms.CharField(label="Name", max_length=max_length(Author, "name"))
     slug = forms.CharField(
         label="Address (slug)",
         required=False,
-        max_length=140,
+        max_length=max_length(Author, "slug"),
         help_text="Leave empty to make one from the name.",
     )
-    role = forms.CharField(label="Role", required=False, max_length=120)
+    role = forms.CharField(label="Role", required=False, max_length=max_length(Author, "role"))
     bio = forms.CharField(label="Bio", required=False, widget=_textarea(4))
     user = forms.TypedChoiceField(
         label="Linked account", required=False, coerce=int, empty_value=None
@@ -230,11 +236,11 @@ class AuthorForm(DeskForm):
 
 
 class TopicForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=80)
+    name = forms.CharField(label="Name", max_length=max_length(Topic, "name"))
     slug = forms.CharField(
         label="Address (slug)",
         required=False,
-        max_length=100,
+        max_length=max_length(Topic, "slug"),
         help_text="Leave empty to make one from the name.",
     )
     description = forms.CharField(label="Description", required=False, widget=_textarea(3))

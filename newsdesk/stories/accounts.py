@@ -27,11 +27,11 @@ def do_create_user(
     do anything; otherwise the actor must be allowed to manage people."""
     if actor is not None and not permissions.can_manage_people(actor):
         raise NotAllowed("Only admins can create accounts.")
-    checker = FieldChecker()
+    User = get_user_model()
+    checker = FieldChecker(User)
     username = checker.text({"username": username}, "username", "User name", required=True)
     if role not in ROLES:
         checker.add("role", f"Role must be one of: {', '.join(ROLES)}.")
-    User = get_user_model()
     if username and User.objects.filter(username__iexact=username).exists():
         checker.add("username", f"There is already an account called {username!r}.")
     candidate = User(username=username, email=email)

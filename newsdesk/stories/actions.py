@@ -41,7 +41,7 @@ from newsdesk.stories.models import (
 )
 from newsdesk.stories.reading_time import count_words
 from newsdesk.stories.signals import feed_events_committed
-from newsdesk.stories.validation import LIMITS, FieldChecker, base_slug, text_problem
+from newsdesk.stories.validation import FieldChecker, base_slug, max_length, text_problem
 
 # Fields only an editor may change on a save, because readers see them at once. Anyone may send
 # the value the story already has (a form posts every field); changing it is refused, on every
@@ -204,7 +204,7 @@ def _ids(values: Iterable | None, model, field: str, label: str, checker: FieldC
 
 def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Validated story fields from `data`; with partial=True only the keys present are checked."""
-    checker = FieldChecker()
+    checker = FieldChecker(Story)
     cleaned: dict[str, Any] = {}
 
     def wants(key: str) -> bool:
@@ -218,7 +218,7 @@ def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
     if data.get("slug"):
         slug = checker.text(data, "slug", "Address (slug)")
         if slug:
-            normalised = base_slug(slug, "")
+            normalised = base_slug(slug, "", Story)
             if not normalised:
                 checker.add("slug", "The address must contain letters or digits.")
             cleaned["slug"] = normalised
@@ -229,7 +229,9 @@ def _check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
         cleaned["kind"] = kind
     if wants("language"):
         language = (data.get("language") or settings.LANGUAGE_CODE).strip()
-        problem = text_problem("Language", language, LIMITS["language"], required=True)
+        problem = text_problem(
+            "Language", language, max_length(Story, "language"), required=True
+        )
         if problem:
             checker.add("language", problem)
         cleaned["language"] = language
@@ -261,7 +263,8 @@ def _image_id(value: Any, field: str, checker: FieldChecker) -> int | None:
         if whole_number_text(value) is None:
             checker.add(field, f"{str(value)[:40]!r} is not an image id (a whole number).")
         else:
-            checker.add(field, "No image has that id: ids are whole numbers from 1.")
+            # The same answer as for an image that does not exist (`permissions.image_refusal`).
+            checker.add(field, f"No image with id {whole_number_text(value)} that you can use.")
     return number
 
 
@@ -364,7 +367,7 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
         with transaction.atomic():
             story = Story(created_by=user, status=Status.DRAFT)
             _apply_fields(story, cleaned, body)
-            wanted = cleaned.get("slug") or base_slug(story.headline, "story")
+            wanted = cleaned.get("slug") or base_slug(story.headline, "story", Story)
             story.slug = _unique_slug(Story, wanted, spread=attempt)
             story.save()
             _apply_relations(story, cleaned)
@@ -509,7 +512,7 @@ def do_unpublish_story(user, story_id: int, *, expected_version: int | None = No
 def do_add_correction(user, story_id: int, text: str) -> Correction:
     """A public note under a published story; readers see it at once."""
     permissions.check_can_publish(user)
-    problem = text_problem("Correction", text, LIMITS["text"], required=True)
+    problem = text_problem("Correction", text, max_length(Correction, "text"), required=True)
     if problem:
         raise InvalidInput(problem, fields={"text": [problem]})
     with transaction.atomic():
@@ -619,7 +622,7 @@ def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:
     than the last real save. Each person keeps one pending autosave per story (the previous one
     is replaced). Empty or half-typed fields are kept as typed: this is a safety net, not a save.
     """
-    checker = FieldChecker()
+    checker = FieldChecker(Story)
     typed = {key: checker.text(data, key, key.capitalize()) for key in AUTOSAVE_FIELDS}
     checker.raise_if_any()
     with transaction.atomic():
@@ -658,7 +661,7 @@ def do_quick_post(user, headline: str, text: str, topic_ids: Iterable[int] = ())
 
 def check_image_text(alt_text: str, caption: str, credit: str) -> tuple[str, str, str]:
     """The words that go with an image, checked; alt text is required."""
-    checker = FieldChecker()
+    checker = FieldChecker(Image)
     fields = {"alt_text": alt_text, "caption": caption, "credit": credit}
     alt = checker.text(fields, "alt_text", "Alt text", required=True)
     caption = checker.text(fields, "caption", "Caption")
@@ -703,7 +706,7 @@ def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, cr
 def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
     """Create (author_id None) or edit an author: name, role, bio, avatar, linked account."""
     permissions.check_can_manage_authors_and_topics(user)
-    checker = FieldChecker()
+    checker = FieldChecker(Author)
     name = checker.text(data, "name", "Name", required=True)
     role = checker.text(data, "role", "Role")
     bio = checker.text(data, "bio", "Bio")
@@ -739,7 +742,10 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
                 author.avatar_id = avatar_id
             if slug or not author.slug:
                 author.slug = _unique_slug(
-                    Author, base_slug(slug or name, "author"), exclude_id=author.pk, spread=attempt
+                    Author,
+                    base_slug(slug or name, "author", Author),
+                    exclude_id=author.pk,
+                    spread=attempt,
                 )
             if "user" in data:
                 author.user = data["user"]
@@ -756,7 +762,7 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
 def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
     """Create (topic_id None) or edit a topic."""
     permissions.check_can_manage_authors_and_topics(user)
-    checker = FieldChecker()
+    checker = FieldChecker(Topic)
     name = checker.text(data, "name", "Name", required=True)
     description = checker.text(data, "description", "Description")
     slug = checker.text(data, "slug", "Address (slug)") if data.get("slug") else ""
@@ -774,7 +780,10 @@ def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
             topic.name, topic.description = name, description
             if slug or not topic.slug:
                 topic.slug = _unique_slug(
-                    Topic, base_slug(slug or name, "topic"), exclude_id=topic.pk, spread=attempt
+                    Topic,
+                    base_slug(slug or name, "topic", Topic),
+                    exclude_id=topic.pk,
+                    spread=attempt,
                 )
             renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
             topic.save()

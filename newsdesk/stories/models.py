@@ -1,8 +1,11 @@
 """The newsroom's content: stories, their revisions and corrections, authors and topics, and the
 feed events that tell readers what changed.
 
-Models hold data and invariants only. Every write goes through `newsdesk.stories.actions`; every
-read a reader can reach goes through `newsdesk.stories.queries`, which is what keeps drafts private.
+Models hold data and invariants only, and every length limit: a text field's `max_length` is
+the one definition that validation (`stories.validation`), the desk's forms and the API's
+schemas read (even on a TextField, where the database itself does not enforce it). Every write
+goes through `newsdesk.stories.actions`; every read a reader can reach goes through
+`newsdesk.stories.queries`, which is what keeps drafts private.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
     role = models.CharField(max_length=120, blank=True, help_text="e.g. News Operations Editor")
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=5000)
     avatar = models.ForeignKey(
         "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,8 +64,8 @@ class Author(models.Model):
 
 class Topic(models.Model):
     name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["name"]
@@ -77,8 +80,8 @@ class Topic(models.Model):
 class Story(models.Model):
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Markdown source")
+    summary = models.TextField(blank=True, max_length=1000)
+    body = models.TextField(blank=True, max_length=200_000, help_text="Markdown source")
     body_html = models.TextField(blank=True, editable=False, help_text="Sanitised render of body")
     word_count = models.PositiveIntegerField(default=0, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
@@ -192,7 +195,7 @@ class Correction(models.Model):
     """A public note attached to a published story ("An earlier version said …")."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,18 +21,19 @@ from django.utils.text import slugify
 
 from newsdesk.stories.errors import InvalidInput
 
-LIMITS = {
-    "headline": 300,
-    "summary": 1000,
-    "body": 200_000,
-    "slug": 200,
-    "text": 5000,
-    "name": 120,
-    "role": 120,
-    "bio": 5000,
-    "description": 2000,
-    "language": 16,
-}
+# Fields whose text is kept with its leading and trailing blanks (Markdown and prose blocks).
+KEEP_BLANKS = {"body", "bio"}
+# A slug made from a name leaves this much room for the "-2", "-3", … that makes it unique.
+SLUG_SUFFIX_ROOM = 12
+
+
+def max_length(model, field: str) -> int:
+    """The length limit of `model.field`: its `max_length`, the one definition every check,
+    form and API schema reads. A text field without one is a mistake we want to hear about."""
+    limit = model._meta.get_field(field).max_length
+    if limit is None:
+        raise TypeError(f"{model.__name__}.{field} has no max_length: give it one on the model.")
+    return limit
 
 
 # Characters no XML 1.0 document can hold, whether written raw or as a character reference.
@@ -84,23 +85,29 @@ def text_problem(label: str, value: str, limit: int, *, required: bool) -> str |
 
 
 class FieldChecker:
-    """Collects problems field by field, so a form can show them all at once."""
+    """Collects problems field by field, so a form can show them all at once. Lengths are those
+    of `model`'s fields (`max_length`); `limit=` names one for a field the model does not have."""
 
-    def __init__(self) -> None:
+    def __init__(self, model=None) -> None:
+        self.model = model
         self.problems: dict[str, list[str]] = {}
 
     def add(self, field: str, message: str) -> None:
         self.problems.setdefault(field, []).append(message)
 
-    def text(self, data: dict, field: str, label: str, *, required: bool = False) -> str:
+    def text(
+        self, data: dict, field: str, label: str, *, required: bool = False, limit: int = 0
+    ) -> str:
         value = data.get(field, "")
         if value is None:
             value = ""
-        problem = text_problem(label, value, LIMITS.get(field, LIMITS["text"]), required=required)
+        problem = text_problem(
+            label, value, limit or max_length(self.model, field), required=required
+        )
         if problem:
             self.add(field, problem)
             return ""
-        return value.strip() if field not in {"body", "bio"} else value
+        return value.strip() if field not in KEEP_BLANKS else value
 
     def raise_if_any(self, summary: str = "Some fields need a look.") -> None:
         if self.problems:
@@ -109,6 +116,9 @@ class FieldChecker:
             raise InvalidInput(message, fields=self.problems)
 
 
-def base_slug(text: str, fallback: str) -> str:
-    slug = slugify(text, allow_unicode=True)[: LIMITS["slug"] - 12].strip("-_")
+def base_slug(text: str, fallback: str, model) -> str:
+    """A slug for `model` made from `text`, short enough to stay within the model's slug field
+    once a number is added to make it unique."""
+    room = max_length(model, "slug") - SLUG_SUFFIX_ROOM
+    slug = slugify(text, allow_unicode=True)[:room].strip("-_")
     return slug or fallback

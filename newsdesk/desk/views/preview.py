@@ -17,13 +17,14 @@ from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.errors import InvalidInput
 from newsdesk.stories.markdown import render_markdown
-from newsdesk.stories.validation import LIMITS, text_problem
+from newsdesk.stories.models import Story
+from newsdesk.stories.validation import max_length, text_problem
 
 
 def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = "") -> str:
     """The preview fragment for headline, summary and body as typed (NULs dropped)."""
     body = (fields.get("body") or "").replace("\x00", "")
-    problem = text_problem("Body", body, LIMITS["body"], required=False)
+    problem = text_problem("Body", body, max_length(Story, "body"), required=False)
     if problem:
         raise InvalidInput(problem, fields={"body": [problem]})
     body_html = render_body(render_markdown(body, site_url=settings.SITE_URL), exclude_slug=slug)
