@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from newsdesk.media.models import Image
@@ -58,6 +59,18 @@ class Summary:
     files: int
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, except that times keep their microseconds: Django's cuts them to
+    milliseconds, so a restored row was not the row exported (a time 0.0004 s past a second came
+    back on the second)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _label(model) -> str:
     return model._meta.label_lower
 
@@ -71,7 +84,12 @@ def export_newsroom(path: Path, *, with_passwords: bool = False) -> Summary:
         for model in _models():
             objects = list(model.objects.order_by("pk"))
             counts[_label(model)] = len(objects)
-            data = json.loads(serializers.serialize("json", objects, use_natural_foreign_keys=True))
+            data = json.loads(
+                json.dumps(
+                    serializers.serialize("python", objects, use_natural_foreign_keys=True),
+                    cls=_ExactJSONEncoder,
+                )
+            )
             if model is get_user_model():
                 for row in data:
                     row["fields"].pop("user_permissions", None)

@@ -38,7 +38,7 @@ def _desk_paths(story_id: int) -> list[str]:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
         route = re.sub(
-            r"<int:\w+>", lambda m: "1" if "number" in m.group(0) else str(story_id), route
+            r"<(?:int|id):\w+>", lambda m: "1" if "number" in m.group(0) else str(story_id), route
         )
         paths.append("/desk/" + route)
     return paths
