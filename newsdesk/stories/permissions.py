@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsdesk.stories.errors import NotAllowed, NotFound
+from newsdesk.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
-    from newsdesk.media.models import Image
-    from newsdesk.stories.models import Story
+    from newsdesk.stories.models import Image, Story
 
 EDITABLE_BY_CONTRIBUTOR = {"draft", "unpublished"}
 
