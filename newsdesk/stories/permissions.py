@@ -105,7 +105,7 @@ def can_manage_authors_and_topics(user) -> bool:
 
 
 def can_upload(user) -> bool:
-    return _active(user) and user.has_perm("media.add_image")
+    return _active(user) and user.has_perm("stories.add_image")
 
 
 def check_can_write(user) -> None:
