@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 
-from newsdesk.cache import memory
+from newsdesk.core import memory
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
 
@@ -18,7 +18,7 @@ _counter = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fresh_process_memory():
     """Each test is a new newsroom (ids, versions and settings start again): nothing drawn for an
-    earlier one may be taken for it (`cache.memory`)."""
+    earlier one may be taken for it (`core.memory`)."""
     memory.clear()
 
 

@@ -8,9 +8,9 @@ import secrets
 from django.utils import timezone
 
 from newsdesk.api.models import ApiToken
+from newsdesk.core.errors import NotAllowed, NotFound
+from newsdesk.core.validation import FieldChecker
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import NotAllowed, NotFound
-from newsdesk.stories.validation import FieldChecker
 
 TOKEN_PREFIX = "nd_"  # noqa: S105  (a visible prefix, not a secret)
 

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from newsdesk.api import errors, write  # noqa: F401  (write registers its routes)
 from newsdesk.api.read import router
-from newsdesk.stories.errors import NewsdeskError
+from newsdesk.core.errors import NewsdeskError
 
 api = NinjaAPI(
     title="Newsdesk API",

@@ -16,7 +16,7 @@ from ninja.security import HttpBearer
 from newsdesk.api.actions import user_for_token
 from newsdesk.api.errors import ApiError
 from newsdesk.cache import attempts
-from newsdesk.client_address import client_address
+from newsdesk.core.client_address import client_address
 
 FAILURES_ALLOWED = 10
 WINDOW_SECONDS = 60

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import JsonResponse
 
-from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError, NotAllowed, NotFound
+from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError, NotAllowed, NotFound
 
 
 class ApiError(Exception):

@@ -12,9 +12,9 @@ from ninja import Query, Router, Schema
 from newsdesk.api.auth import request_user
 from newsdesk.api.conditional import story_etag
 from newsdesk.api.schemas import AuthorOut, ErrorOut, FeedOut, SearchOut, StoryOut, TopicOut
+from newsdesk.core.errors import NotFound
 from newsdesk.search.queries import MAX_PAGE, search_stories
 from newsdesk.stories import permissions, queries
-from newsdesk.stories.errors import NotFound
 from newsdesk.stories.models import Story
 
 router = Router()

@@ -9,10 +9,9 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from newsdesk.media.models import Image
-from newsdesk.stories.ids import MAX_ID
-from newsdesk.stories.models import Author, Correction, Story, Topic
-from newsdesk.stories.validation import max_length
+from newsdesk.core.ids import MAX_ID
+from newsdesk.core.validation import max_length
+from newsdesk.stories.models import Author, Correction, Image, Story, Topic
 
 # An id sent in a body: outside 1..MAX_ID it is a 422 naming the field, never a query (ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -26,11 +26,10 @@ from newsdesk.api.schemas import (
     StoryOut,
     StoryPatch,
 )
+from newsdesk.core.errors import EditConflict, InvalidInput, NotFound
 from newsdesk.media.actions import do_update_image_text, do_upload_image, read_upload
-from newsdesk.media.models import Image
 from newsdesk.stories import actions, permissions, queries
-from newsdesk.stories.errors import EditConflict, InvalidInput, NotFound
-from newsdesk.stories.models import Author, Status, Story, Topic
+from newsdesk.stories.models import Author, Image, Status, Story, Topic
 
 # The same router as the reads: Ninja serves one path (e.g. /stories/{id} for GET and PATCH) from
 # one router only, so writes sit beside reads and each names its own auth.

@@ -24,11 +24,11 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from newsdesk.media.models import Image
 from newsdesk.stories.models import (
     Author,
     Correction,
     FeedEvent,
+    Image,
     Revision,
     Story,
     StoryAuthor,
@@ -38,8 +38,8 @@ from newsdesk.stories.roles import ensure_roles
 
 FORMAT = 1
 # Rows of models that moved between apps since an archive of this format could be made: their old
-# label is read as the new one (feed events moved from `live` to `stories`).
-MOVED_LABELS = {"live.feedevent": "stories.feedevent"}
+# label is read as the new one (feed events moved from `live`, images from `media`, to `stories`).
+MOVED_LABELS = {"live.feedevent": "stories.feedevent", "media.image": "stories.image"}
 UNUSABLE_PASSWORD = "!restored-without-password"  # noqa: S105 (marks "no password")
 
 

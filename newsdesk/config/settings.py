@@ -11,8 +11,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsdesk.client_address import parse_networks
 from newsdesk.config import env
+from newsdesk.core.client_address import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.data_dir()
@@ -182,7 +182,7 @@ AUTHENTICATION_BACKENDS = ["newsdesk.desk.login.ThrottledBackend"]
 LOGIN_FAILURES_PER_ACCOUNT = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW = 15 * 60
-# Per-address limits key on the client behind these proxies (newsdesk/client_address.py).
+# Per-address limits key on the client behind these proxies (newsdesk/core/client_address.py).
 _trusted_proxies = env.get("NEWSDESK_TRUSTED_PROXIES")
 try:
     TRUSTED_PROXIES = [] if _trusted_proxies == "none" else parse_networks(_trusted_proxies)

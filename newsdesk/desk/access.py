@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from newsdesk.core.errors import NewsdeskError, NotAllowed
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import NewsdeskError, NotAllowed
 
 NO_ROLE_MESSAGE = (
     "Your account has no newsroom role yet. Ask an admin to make you a contributor, "

@@ -12,10 +12,9 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
-from newsdesk.media.models import Image
+from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
-from newsdesk.stories.models import Author, Kind, Status, Story, Topic
-from newsdesk.stories.validation import max_length
+from newsdesk.stories.models import Author, Image, Kind, Status, Story, Topic
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.values]

@@ -5,7 +5,7 @@ atomic in Redis and in the memory cache), so a burst of parallel attempts cannot
 guesses past the limit than it allows: of N simultaneous attempts on one account exactly
 `LOGIN_FAILURES_PER_ACCOUNT` get their password checked, and the rest are refused — even with the
 right password — until `LOGIN_FAILURE_WINDOW` seconds after the first one. The same holds for
-`LOGIN_FAILURES_PER_ADDRESS` attempts from one client address (`newsdesk.client_address`: the
+`LOGIN_FAILURES_PER_ADDRESS` attempts from one client address (`newsdesk.core.client_address`: the
 real client behind a trusted proxy such as the shipped nginx). A successful login gives back its
 address attempt and clears the account's count, so only failures add up.
 
@@ -29,7 +29,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from newsdesk.cache import attempts
-from newsdesk.client_address import client_address
+from newsdesk.core.client_address import client_address
 
 _WAIT_ATTRIBUTE = "newsdesk_login_wait"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 
+from newsdesk.core.errors import InvalidInput
 from newsdesk.desk.forms import ImageForm
 from newsdesk.media import actions as media_actions
-from newsdesk.media.models import Image
-from newsdesk.stories.errors import InvalidInput
+from newsdesk.stories.models import Image
 
 
 def upload_from_form(user, form: ImageForm, *, default_alt: str = "") -> Image:

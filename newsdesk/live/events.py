@@ -18,9 +18,11 @@ since pulled (or a late "updated" one) can never reveal its headline.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsdesk.public import fragments
+from django.core.exceptions import ImproperlyConfigured
+
 from newsdesk.stories.feed_events import events_after
 from newsdesk.stories.models import EventKind, FeedEvent, Status, Story
 from newsdesk.stories.queries import with_display_relations
@@ -28,6 +30,27 @@ from newsdesk.stories.queries import with_display_relations
 STORY_KEYS = {
     "id", "slug", "kind", "url", "published_at", "updated_at", "pinned", "breaking", "topics",
 }  # fmt: skip
+
+
+# How a story is drawn as a feed item (`compact` for sidebars): the reader site's drawing, so an
+# item looks the same however it arrives. `live` only delivers and sits below the site, so the
+# site hands its drawing over when it starts (`public.apps`) instead of being imported here.
+ItemDrawer = Callable[[Story, bool], str]
+_draw_item: ItemDrawer | None = None
+
+
+def set_item_drawer(draw: ItemDrawer) -> None:
+    global _draw_item
+    _draw_item = draw
+
+
+def _item(story: Story, compact: bool) -> str:
+    if _draw_item is None:
+        raise ImproperlyConfigured(
+            "Live events need the reader site to draw their items: keep newsdesk.public in "
+            "INSTALLED_APPS (its AppConfig.ready hands the drawing to newsdesk.live.events)."
+        )
+    return _draw_item(story, compact)
 
 
 @dataclass(frozen=True)
@@ -62,7 +85,7 @@ def story_part(story: Story) -> tuple[dict, str, str]:
         "topics": topics,
         "visible": True,
     }
-    return part, fragments.feed_item(story), fragments.feed_item(story, compact=True)
+    return part, _item(story, False), _item(story, True)
 
 
 def check_payload(payload: dict) -> None:

@@ -15,10 +15,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.media.models import Image
 from newsdesk.media.processing import ACCEPTED_FORMATS, process_upload
 from newsdesk.stories import permissions
 from newsdesk.stories.actions import check_image_text, do_update_image_text
+from newsdesk.stories.models import Image
 
 __all__ = ["do_update_image_text", "do_upload_image", "read_upload"]
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from newsdesk.stories.errors import InvalidInput
+from newsdesk.core.errors import InvalidInput
+from newsdesk.stories.models import IMAGE_FORMATS
 
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+ACCEPTED_FORMATS = IMAGE_FORMATS
 RENDITION_WIDTHS = (400, 800, 1600)
 # Beyond this many pixels an image is more likely a decompression bomb than a photo.
 MAX_PIXELS = 50_000_000

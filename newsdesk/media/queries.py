@@ -13,8 +13,7 @@ import re
 from django.conf import settings
 from django.db.models import Q
 
-from newsdesk.media.models import Image
-from newsdesk.stories.models import Author, Status, Story
+from newsdesk.stories.models import Author, Image, Status, Story
 
 # Renditions are stored as "<stem>-<width>.<ext>" beside the original "<stem>.<ext>".
 _RENDITION = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[A-Za-z0-9]+$")

@@ -3,7 +3,7 @@
 Why: a page of the News Feed is twenty items, and between two publishes none of them changes;
 after a publish only the new or edited one does. Rendering an item through Django's template
 engine was most of what an uncached page cost, so each process keeps the HTML of the items it
-drew (`cache.memory`), and a page (the feed, a topic, an author, a story's sidebar, Show More, a
+drew (`core.memory`), and a page (the feed, a topic, an author, a story's sidebar, Show More, a
 live event) draws only the items it has not drawn before. An item therefore looks the same
 however it arrives.
 
@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from newsdesk.cache import memory, versions
+from newsdesk.cache import versions
+from newsdesk.core import memory
 from newsdesk.stories import queries
 from newsdesk.stories.cards import card_slugs
 from newsdesk.stories.models import Story

@@ -5,7 +5,7 @@ Django's template engine drawing the same page around them: the header, the topi
 story's title and metadata, the footer. None of it changes between two publishes, yet the items,
 their Show More link and the live stream's starting point do. So a page template is drawn with
 a marker in each of those places (its *slots*), the result is split at the markers and kept in
-this process's memory (`cache.memory`) under a key that names everything else the page was drawn
+this process's memory (`core.memory`) under a key that names everything else the page was drawn
 from; a request then only joins the kept pieces with its own slot values.
 
 Both ways a reader page is answered use this: Django's views, and the fast path of
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from newsdesk.cache import memory
+from newsdesk.core import memory
 
 # A secret per process: text that editors write (a headline, a caption) can never hold a marker.
 _MARK = "\x00slot:{}:" + secrets.token_hex(8) + "\x00"

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
 from newsdesk.cache import versions
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.media import queries as media_queries
 from newsdesk.public import fragments, pages, shells
 from newsdesk.stories import permissions, queries
-from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.queries import Cursor
 from newsdesk.syndication import jsonld

@@ -1,8 +1,11 @@
 """Keeping the search index in step with stories.
 
-`sync_story` is called by `stories.actions` inside each write's transaction (every write records a
-revision, and that is where the hook sits), so the index can never disagree with a committed story.
-`rebuild` recreates every row, for `newsdesk reindex` and after a bulk import.
+`sync_story` runs inside each story write's transaction (it subscribes to
+`stories.signals.story_written`, see `search.apps`), so the index can never disagree with a
+committed story. A renamed author or topic changes what many stories are found by: after that
+save commits, `reindex_names` rewrites their authors and topics in batches, each its own short
+transaction, instead of one by one inside the save's lock. `rebuild` recreates every row, for
+`newsdesk reindex` and after a bulk import.
 """
 
 from __future__ import annotations
@@ -50,6 +53,40 @@ def sync_story(story: Story, *, body_text: str | None = None) -> None:
         fields["body_text"] = index_text(body_text)
     if not SearchDocument.objects.filter(pk=story.pk).update(**fields):
         document_for(story, body_text).save(force_insert=True)
+
+
+RENAME_BATCH = 500
+
+
+def on_story_written(sender, story: Story, body_text: str | None, **kwargs) -> None:
+    sync_story(story, body_text=body_text)
+
+
+def on_catalogue_saved(sender, instance, renamed: bool, **kwargs) -> None:
+    """An author or topic was saved: once renamed and committed, re-index its stories."""
+    if renamed:
+        story_ids = list(instance.stories.values_list("pk", flat=True))
+        transaction.on_commit(lambda: reindex_names(story_ids))
+
+
+def reindex_names(story_ids: list[int]) -> None:
+    """Rewrite the authors and topics the index holds for these stories, a batch at a time."""
+    from newsdesk.stories.queries import with_display_relations
+
+    batch_size = RENAME_BATCH
+    for start in range(0, len(story_ids), batch_size):
+        batch = story_ids[start : start + batch_size]
+        with transaction.atomic():
+            stories = with_display_relations(Story.objects.filter(pk__in=batch))
+            documents = [
+                SearchDocument(
+                    story_id=story.pk,
+                    authors=index_text(" ".join(a.name for a in story.ordered_authors())),
+                    topics=index_text(" ".join(t.name for t in story.topics.all())),
+                )
+                for story in stories
+            ]
+            SearchDocument.objects.bulk_update(documents, ["authors", "topics"])
 
 
 def _documents(stories: Iterable[Story]) -> Iterable[SearchDocument]:

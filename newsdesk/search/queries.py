@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.search.backends import WINDOW, Filters, run
 from newsdesk.search.text import marked_html, query_words
-from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.models import Author, Kind, Story, Topic
 from newsdesk.stories.queries import possible_slug, with_display_relations
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.search.queries import SearchPage, search_stories
-from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.models import Kind
 from newsdesk.stories.queries import all_topics
 

@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from newsdesk.core.errors import InvalidInput, NotAllowed
+from newsdesk.core.validation import FieldChecker
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import InvalidInput, NotAllowed
 from newsdesk.stories.models import Author
 from newsdesk.stories.roles import ADMIN, ROLES, ensure_roles
-from newsdesk.stories.validation import FieldChecker
 
 
 def do_create_user(

@@ -21,17 +21,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsdesk.media.models import Image
-from newsdesk.search import index as search_index
+from newsdesk.core.errors import EditConflict, InvalidInput, NotAllowed, NotFound
+from newsdesk.core.ids import parse_id, whole_number_text
+from newsdesk.core.validation import FieldChecker, base_slug, max_length, text_problem
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed, NotFound
-from newsdesk.stories.ids import parse_id, whole_number_text
 from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
     Author,
     Correction,
     EventKind,
     FeedEvent,
+    Image,
     Kind,
     Revision,
     Status,
@@ -40,8 +40,7 @@ from newsdesk.stories.models import (
     Topic,
 )
 from newsdesk.stories.reading_time import count_words
-from newsdesk.stories.signals import feed_events_committed
-from newsdesk.stories.validation import FieldChecker, base_slug, max_length, text_problem
+from newsdesk.stories.signals import catalogue_saved, feed_events_committed, story_written
 
 # Fields only an editor may change on a save, because readers see them at once. Anyone may send
 # the value the story already has (a form posts every field); changing it is refused, on every
@@ -119,7 +118,9 @@ def _record_revision(
     # Every story write passes here, inside its transaction. The body's search text comes
     # rendered from before the transaction (`_render_body`); without a new body the index keeps
     # the text it has, so no write parses Markdown while it holds the write lock.
-    search_index.sync_story(story, body_text=body.text if body is not None else None)
+    story_written.send(
+        sender=Story, story=story, body_text=body.text if body is not None else None
+    )
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,
@@ -751,9 +752,7 @@ def do_save_author(user, author_id: int | None, data: dict[str, Any]) -> Author:
                 author.user = data["user"]
             renamed = author.pk is not None and Author.objects.get(pk=author.pk).name != name
             author.save()
-            if renamed:  # search finds stories by their authors' names
-                for story in author.stories.all():
-                    search_index.sync_story(story)
+            catalogue_saved.send(sender=Author, instance=author, renamed=renamed)
         return author
 
     return _retrying_taken_slug(write)
@@ -787,9 +786,7 @@ def do_save_topic(user, topic_id: int | None, data: dict[str, Any]) -> Topic:
                 )
             renamed = topic.pk is not None and Topic.objects.get(pk=topic.pk).name != name
             topic.save()
-            if renamed:  # search finds stories by their topics' names
-                for story in topic.stories.all():
-                    search_index.sync_story(story)
+            catalogue_saved.send(sender=Topic, instance=topic, renamed=renamed)
         return topic
 
     return _retrying_taken_slug(write)

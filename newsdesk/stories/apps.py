@@ -7,8 +7,8 @@ class StoriesConfig(AppConfig):
     label = "stories"
 
     def ready(self) -> None:
-        from newsdesk.stories.ids import IdConverter
+        from newsdesk.core.ids import IdConverter
 
-        # `<id:…>` in every URL pattern that names a row (see stories/ids.py). Registered once,
+        # `<id:…>` in every URL pattern that names a row (see core/ids.py). Registered once,
         # here, before any URLconf is read.
         register_converter(IdConverter, "id")

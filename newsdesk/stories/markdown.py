@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
-from newsdesk.stories.errors import InvalidInput
-from newsdesk.stories.validation import replace_xml_illegal
+from newsdesk.core.errors import InvalidInput
+from newsdesk.core.validation import replace_xml_illegal
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",

@@ -1,8 +1,8 @@
-"""The newsroom's content: stories, their revisions and corrections, authors and topics, and the
-feed events that tell readers what changed.
+"""The newsroom's content: stories, their revisions and corrections, authors and topics, images,
+and the feed events that tell readers what changed.
 
 Models hold data and invariants only, and every length limit: a text field's `max_length` is
-the one definition that validation (`stories.validation`), the desk's forms and the API's
+the one definition that validation (`core.validation`), the desk's forms and the API's
 schemas read (even on a TextField, where the database itself does not enforce it). Every write
 goes through `newsdesk.stories.actions`; every read a reader can reach goes through
 `newsdesk.stories.queries`, which is what keeps drafts private.
@@ -24,6 +24,72 @@ def public_path(view: str, slug: str) -> str:
     return reverse(f"public:{view}", kwargs={"slug": slug})
 
 
+# The picture formats we store, with the file extension of each.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+class Image(models.Model):
+    """An uploaded picture: the cleaned original plus renditions for `srcset`, with the words
+    that go with it (alt text, caption, credit). Content like the stories that show it, so it
+    lives here; `newsdesk.media` checks uploads and makes the renditions."""
+
+    # The original, re-encoded without EXIF (GPS included) and upright.
+    file = models.FileField(upload_to="images/%Y/%m/", max_length=255)
+    format = models.CharField(max_length=8, help_text="JPEG, PNG or WEBP")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(max_length=500)
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="e.g. Jane Doe / Agency")
+    # [{"width": 400, "height": 225, "format": "webp", "name": "images/…/x-400.webp"}, …]
+    renditions = models.JSONField(default=list, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "media_image"  # created by the `media` app before the model moved here
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.alt_text[:60] or self.file.name
+
+    @property
+    def url(self) -> str:
+        return self.file.url
+
+    def rendition_urls(self, fmt: str) -> list[tuple[str, int]]:
+        from django.core.files.storage import default_storage
+
+        # Renditions record their file extension ("jpg"), callers may name the format ("JPEG").
+        ext = IMAGE_FORMATS.get(fmt.upper(), fmt.lower())
+        return [
+            (default_storage.url(r["name"]), r["width"])
+            for r in sorted(self.renditions, key=lambda r: r["width"])
+            if r["format"] == ext
+        ]
+
+    def srcset(self, fmt: str | None = None) -> str:
+        """`srcset` for one format (default: the original's), widest last."""
+        fmt = (fmt or self.format).lower()
+        return ", ".join(f"{url} {width}w" for url, width in self.rendition_urls(fmt))
+
+    def smallest_url(self, min_width: int = 0) -> str:
+        """The narrowest rendition at least min_width wide, in the original format.
+
+        Falls back to the original when there is none that wide."""
+        for url, width in self.rendition_urls(self.format.lower()):
+            if width >= min_width:
+                return url
+        return self.url
+
+
 class Kind(models.TextChoices):
     UPDATE = "update", "Feed update"
     ARTICLE = "article", "Article"
@@ -42,7 +108,7 @@ class Author(models.Model):
     role = models.CharField(max_length=120, blank=True, help_text="e.g. News Operations Editor")
     bio = models.TextField(blank=True, max_length=5000)
     avatar = models.ForeignKey(
-        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -102,7 +168,7 @@ class Story(models.Model):
     authors = models.ManyToManyField(Author, through="StoryAuthor", related_name="stories")
     topics = models.ManyToManyField(Topic, related_name="stories", blank=True)
     lead_image = models.ForeignKey(
-        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(max_length=16, default="en")
     pinned = models.BooleanField(default=False)

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsdesk.stories.errors import NotAllowed, NotFound
+from newsdesk.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
-    from newsdesk.media.models import Image
-    from newsdesk.stories.models import Story
+    from newsdesk.stories.models import Image, Story
 
 EDITABLE_BY_CONTRIBUTOR = {"draft", "unpublished"}
 
@@ -106,7 +105,7 @@ def can_manage_authors_and_topics(user) -> bool:
 
 
 def can_upload(user) -> bool:
-    return _active(user) and user.has_perm("media.add_image")
+    return _active(user) and user.has_perm("stories.add_image")
 
 
 def check_can_write(user) -> None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
-from newsdesk.cache import memory
+from newsdesk.core import memory
+from newsdesk.core.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.stories import permissions
-from newsdesk.stories.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.stories.models import (
     Author,
     EventKind,

@@ -11,8 +11,8 @@ _CONTRIBUTOR_PERMS = [
     "stories.add_story",
     "stories.change_story",
     "stories.view_story",
-    "media.add_image",
-    "media.view_image",
+    "stories.add_image",
+    "stories.view_image",
 ]
 _EDITOR_PERMS = [
     *_CONTRIBUTOR_PERMS,

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape
 
+from newsdesk.core.errors import NotFound
 from newsdesk.stories import queries
-from newsdesk.stories.errors import NotFound
 from newsdesk.stories.models import Author, Story, Topic
 from newsdesk.syndication import entries
 from newsdesk.syndication.generators import JsonFeed, NewsAtomFeed, NewsRssFeed

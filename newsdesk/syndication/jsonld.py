@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from newsdesk.cache import memory
+from newsdesk.core import memory
 from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story
 from newsdesk.syndication import entries
@@ -134,7 +134,7 @@ def profile_page(author: Author) -> dict:
 
 
 def live_blog_script(*story_lists, kept_only: bool = False) -> SafeString | None:
-    """The News Feed's LiveBlogPosting script, remembered per process (`cache.memory`) by the
+    """The News Feed's LiveBlogPosting script, remembered per process (`core.memory`) by the
     stories it lists at their versions; when coverage started is asked of the database at most
     once a minute, as it changes only if the oldest story is unpublished. With `kept_only` (the
     fast path, whose lists are `queries.ItemRow`s) only a remembered script is returned, or None.

@@ -1,11 +1,11 @@
 """Feeds and sitemaps stay well-formed XML whatever the rows hold.
 
-Writes refuse the characters XML 1.0 cannot hold (`stories.validation`), but rows stored before
+Writes refuse the characters XML 1.0 cannot hold (`core.validation`), but rows stored before
 that check, or text that reaches us some other way, may still carry one. Django's feed writer
 raises on such a character (every subscriber of the feed would get a 500) and a template writes
 it as it is (an ill-formed sitemap that search engines drop). So this is the last line: the feed
 generators write through `XmlWriter`, and the templated sitemaps pass `xml_response`. Both put
-U+FFFD where such a character was, as `stories.validation.replace_xml_illegal` does everywhere.
+U+FFFD where such a character was, as `core.validation.replace_xml_illegal` does everywhere.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import wraps
 from django.http import HttpResponse
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from newsdesk.stories.validation import REPLACEMENT, replace_xml_illegal
+from newsdesk.core.validation import REPLACEMENT, replace_xml_illegal
 
 # The same characters as `validation.XML_ILLEGAL`, as UTF-8 bytes: C0 controls but TAB, LF, CR
 # (single bytes that never occur inside a multi-byte sequence) and U+FFFE, U+FFFF. (A lone

@@ -6,9 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.models import Revision, Story
+from newsdesk.stories.models import Image, Revision, Story
 from tests.desk.conftest import jpeg_file, story_form
 
 pytestmark = pytest.mark.django_db

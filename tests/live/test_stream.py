@@ -8,10 +8,10 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from newsdesk.config.asgi import application
+from newsdesk.core.errors import NotAllowed
 from newsdesk.live.events import check_payload
 from newsdesk.live.hub import _hubs
 from newsdesk.stories import actions
-from newsdesk.stories.errors import NotAllowed
 from tests.conftest import make_user
 from tests.live.sse import StreamClient, events, fresh_hubs  # noqa: F401 (a fixture)
 

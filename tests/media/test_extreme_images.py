@@ -14,10 +14,10 @@ from django.test import Client
 from PIL import Image as PILImage
 
 from newsdesk.api.actions import do_create_token
+from newsdesk.core.errors import InvalidInput
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.media.processing import MAX_SIDE, RENDITION_WIDTHS, WEBP_MAX_SIDE
-from newsdesk.stories.errors import InvalidInput
+from newsdesk.stories.models import Image
 from tests.media.imagefiles import image_bytes
 
 pytestmark = pytest.mark.django_db

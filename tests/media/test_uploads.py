@@ -13,10 +13,10 @@ from django.contrib.auth.models import AnonymousUser
 from PIL import ExifTags
 from PIL import Image as PILImage
 
+from newsdesk.core.errors import InvalidInput, NotAllowed
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput, NotAllowed
+from newsdesk.stories.models import Image
 from tests.media.imagefiles import image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -336,7 +336,7 @@ def naughty_sample() -> list[str]:
 
 def test_naughty_strings_are_shown_escaped_or_refused(client, editor):
     """Each string is stored and shown exactly (escaped), or refused with InvalidInput."""
-    from newsdesk.stories.errors import InvalidInput
+    from newsdesk.core.errors import InvalidInput
 
     strings = naughty_sample()
     assert len(strings) >= 100

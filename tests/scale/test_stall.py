@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from bench.stall import PASSWORD, PATHOLOGICAL_BODIES, run_stall
-from newsdesk.stories.errors import InvalidInput
+from newsdesk.core.errors import InvalidInput
 from newsdesk.stories.markdown import RENDER_BUDGET_SECONDS, prepare_body
 from tests.scale.conftest import EDITOR
 from tests.servers import run_newsdesk

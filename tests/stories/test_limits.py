@@ -11,13 +11,12 @@ import pytest
 from django import forms as django_forms
 
 from newsdesk.api.api import api
+from newsdesk.core.errors import InvalidInput
+from newsdesk.core.validation import max_length
 from newsdesk.desk import forms
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput
-from newsdesk.stories.models import Author, Correction, Story, Topic
-from newsdesk.stories.validation import max_length
+from newsdesk.stories.models import Author, Correction, Image, Story, Topic
 from tests.media.imagefiles import image_bytes
 
 # Which model field each form and schema field stands for.

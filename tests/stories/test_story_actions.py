@@ -8,8 +8,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core.errors import InvalidInput
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput
 from newsdesk.stories.models import Correction, FeedEvent, Revision, Status, Story
 from newsdesk.stories.signals import feed_events_committed
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from newsdesk.core.errors import EditConflict, InvalidInput, NotAllowed
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
-from newsdesk.stories.errors import EditConflict, InvalidInput, NotAllowed
 from newsdesk.stories.models import FeedEvent, Status, Story
 from tests.conftest import PASSWORD, make_user
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.stories import actions, queries
-from newsdesk.stories.errors import InvalidInput, NotFound
 from newsdesk.stories.models import Story
 from newsdesk.stories.queries import Cursor
 

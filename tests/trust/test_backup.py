@@ -69,7 +69,7 @@ def test_an_exported_newsroom_imports_into_an_empty_site_unchanged(demo_archive,
     counts = manifest["counts"]
     assert counts["stories.story"] >= 40
     assert counts["stories.revision"] > counts["stories.story"]
-    assert counts["stories.feedevent"] > 0 and counts["media.image"] > 0
+    assert counts["stories.feedevent"] > 0 and counts["stories.image"] > 0
     assert counts["stories.author"] > 0 and counts["stories.topic"] > 0
     assert len(files) == manifest["files"] > 0
     target = _site(tmp_path, "target")
@@ -158,15 +158,17 @@ def test_import_refuses_a_file_that_is_not_an_archive(tmp_path):
     assert not (Path(target["NEWSDESK_DATA_DIR"]) / "escaped.txt").exists()
 
 
-def test_an_archive_made_before_feed_events_moved_to_stories_still_imports(demo_archive, tmp_path):
-    """Archives of the same format written when feed events belonged to the `live` app (rows
-    labelled `live.feedevent`) restore every feed event, so readers can still resume."""
+def test_an_archive_made_before_models_moved_to_stories_still_imports(demo_archive, tmp_path):
+    """Archives of the same format written when feed events belonged to the `live` app and images
+    to `media` (rows labelled `live.feedevent`, `media.image`) restore every feed event and image,
+    so readers can still resume and stories keep their photos."""
     archive, _source = demo_archive
     rows, files, manifest = _contents(archive)
     events = sum(1 for row in rows if row["model"] == "stories.feedevent")
+    images = sum(1 for row in rows if row["model"] == "stories.image")
+    old = {"stories.feedevent": "live.feedevent", "stories.image": "media.image"}
     for row in rows:
-        if row["model"] == "stories.feedevent":
-            row["model"] = "live.feedevent"
+        row["model"] = old.get(row["model"], row["model"])
     old = tmp_path / "old-labels.zip"
     with zipfile.ZipFile(old, "w") as zipped:
         zipped.writestr("manifest.json", json.dumps(manifest))
@@ -177,6 +179,8 @@ def test_an_archive_made_before_feed_events_moved_to_stories_still_imports(demo_
     run_newsdesk(target, "import", str(old))
     restored = _shell(
         target,
-        "from newsdesk.stories.models import FeedEvent; print(FeedEvent.objects.count())",
+        "from newsdesk.stories.models import FeedEvent, Image; "
+        "print(FeedEvent.objects.count(), Image.objects.count())",
     )
-    assert events > 0 and restored.split()[-1] == str(events)
+    assert events > 0 and images > 0
+    assert restored.split()[-2:] == [str(events), str(images)]

@@ -1,4 +1,4 @@
-"""Which address a per-address limit keys on (`newsdesk.client_address`).
+"""Which address a per-address limit keys on (`newsdesk.core.client_address`).
 
 Expected: X-Forwarded-For is believed only from a trusted proxy (default 127.0.0.1 and ::1, the
 shipped nginx on the same machine), hop by hop from the right, stopping at the first address that
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory, override_settings
 
-from newsdesk.client_address import client_address, parse_networks
+from newsdesk.core.client_address import client_address, parse_networks
 
 
 def _address(peer: str, forwarded: str | None = None) -> str:

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 from newsdesk.api.actions import do_create_token
+from newsdesk.core.errors import InvalidInput
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.stories.models import Story
 from tests.conftest import make_user

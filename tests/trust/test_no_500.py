@@ -21,13 +21,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.api.actions import do_create_token
+from newsdesk.core.errors import InvalidInput
+from newsdesk.core.ids import parse_id
+from newsdesk.core.validation import XML_ILLEGAL
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput
-from newsdesk.stories.ids import parse_id
-from newsdesk.stories.models import Author, Correction, Story, Topic
-from newsdesk.stories.validation import XML_ILLEGAL
+from newsdesk.stories.models import Author, Correction, Image, Story, Topic
 from tests.media.imagefiles import image_bytes
 from tests.trust.hostile import (
     BOUNDARY_INTEGERS,

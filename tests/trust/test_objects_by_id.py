@@ -15,11 +15,10 @@ import pytest
 from django.test import Client
 
 from newsdesk.api.actions import do_create_token
+from newsdesk.core.errors import InvalidInput
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.errors import InvalidInput
-from newsdesk.stories.models import EventKind, FeedEvent, Revision, Story
+from newsdesk.stories.models import EventKind, FeedEvent, Image, Revision, Story
 from tests.desk.conftest import story_form
 from tests.media.imagefiles import image_bytes
 from tests.trust.test_permissions_matrix import snapshot

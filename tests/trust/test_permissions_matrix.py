@@ -24,9 +24,17 @@ from django.test import Client
 
 from newsdesk.api.actions import do_create_token
 from newsdesk.media.actions import do_upload_image
-from newsdesk.media.models import Image
 from newsdesk.stories import actions
-from newsdesk.stories.models import Author, Correction, FeedEvent, Revision, Status, Story, Topic
+from newsdesk.stories.models import (
+    Author,
+    Correction,
+    FeedEvent,
+    Image,
+    Revision,
+    Status,
+    Story,
+    Topic,
+)
 from tests.conftest import PASSWORD, make_user
 from tests.desk.conftest import jpeg_file, story_form
 from tests.media.imagefiles import image_bytes
@@ -466,7 +474,7 @@ class ActionAnswer:
     id: an avatar is chosen in the desk by uploading, never by id)."""
 
     def __init__(self, call):
-        from newsdesk.stories.errors import NewsdeskError
+        from newsdesk.core.errors import NewsdeskError
 
         try:
             call()

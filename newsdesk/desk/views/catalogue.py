@@ -7,11 +7,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import uploads
 from newsdesk.desk.access import add_errors, editors_only
 from newsdesk.desk.forms import AuthorForm, ImageForm, TopicForm
 from newsdesk.stories import actions, queries
-from newsdesk.stories.errors import NewsdeskError
 
 
 @editors_only

@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
+from newsdesk.core.ids import parse_id
 from newsdesk.desk import uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, permissions, queries
-from newsdesk.stories.errors import EditConflict, InvalidInput, NewsdeskError
-from newsdesk.stories.ids import parse_id
 from newsdesk.stories.models import Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}

@@ -12,13 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from newsdesk.core.errors import InvalidInput
+from newsdesk.core.validation import max_length, text_problem
 from newsdesk.desk.access import desk_view, parse_int
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
-from newsdesk.stories.errors import InvalidInput
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.stories.models import Story
-from newsdesk.stories.validation import max_length, text_problem
 
 
 def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = "") -> str:

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk.access import add_errors, desk_view
 from newsdesk.desk.forms import QuickPostForm, StoryFilterForm
 from newsdesk.stories import actions, permissions, queries
-from newsdesk.stories.errors import NewsdeskError
 
 LIST_LIMIT = 100
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.text import Truncator
 
-from newsdesk.cache import memory, versions
+from newsdesk.cache import versions
+from newsdesk.core import memory
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 

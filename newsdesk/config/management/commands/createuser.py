@@ -7,8 +7,8 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 
 from newsdesk.config import env
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.stories.accounts import do_create_user
-from newsdesk.stories.errors import NewsdeskError
 from newsdesk.stories.roles import ROLES
 
 

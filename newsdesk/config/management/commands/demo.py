@@ -9,8 +9,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.demo.build import DEFAULT_SEED, DEFAULT_STORIES, build_demo_newsroom
-from newsdesk.stories.errors import NewsdeskError
 
 
 class Command(BaseCommand):

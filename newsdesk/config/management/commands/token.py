@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from newsdesk.api.actions import do_create_token, do_revoke_token
-from newsdesk.stories.errors import NewsdeskError
+from newsdesk.core.errors import NewsdeskError
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ import re
 
 from django.utils.text import slugify
 
-from newsdesk.stories.errors import InvalidInput
+from newsdesk.core.errors import InvalidInput
 
 # Fields whose text is kept with its leading and trailing blanks (Markdown and prose blocks).
 KEEP_BLANKS = {"body", "bio"}
