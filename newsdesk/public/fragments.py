@@ -9,10 +9,11 @@ however it arrives.
 
 When is a copy still right? The key holds every input of `_feed_item.html`:
 
-- the story's `version`, which every write to a story bumps (`stories.actions._claim_version`),
-  and its `modified_at` to the microsecond, so that a database restored or rebuilt under a
-  running process (ids and versions start again) can never match an old copy; plus the fields a
-  reader sees change (`pinned`, `breaking`, `updated_at`) for good measure;
+- the story's `version`, which every write to a story bumps
+  (`stories.actions.common.claim_version`), and its `modified_at` to the microsecond, so that a
+  database restored or rebuilt under a running process (ids and versions start again) can never
+  match an old copy; plus the fields a reader sees change (`pinned`, `breaking`, `updated_at`)
+  for good measure;
 - the `names` version of `cache.versions`, bumped when any topic is renamed (items list their
   topics by name);
 - whether the item is compact;

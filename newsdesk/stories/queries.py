@@ -16,8 +16,7 @@ from dataclasses import dataclass, fields
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from newsdesk.core import memory
-from newsdesk.core.errors import InvalidInput, NotAllowed, NotFound
-from newsdesk.stories import permissions
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.stories.models import (
     Author,
     EventKind,
@@ -331,81 +330,6 @@ def latest_change() -> dt.datetime | None:
     return FeedEvent.objects.order_by("-id").values_list("created_at", flat=True).first()
 
 
-# ── the desk ─────────────────────────────────────────────────────────────────────────────────
-
-
-def desk_stories(
-    user,
-    *,
-    status: str = "",
-    author_id: int | None = None,
-    topic_id: int | None = None,
-    search: str = "",
-    limit: int = 50,
-) -> QuerySet[Story]:
-    """The desk's story list: everything for editors, a contributor's own stories otherwise."""
-    queryset = Story.objects.all()
-    if not user.has_perm("stories.edit_any_story"):
-        own = Q(created_by=user)
-        author = getattr(user, "author", None)
-        if author is not None:
-            own |= Q(author_links__author=author)
-        queryset = queryset.filter(own).distinct()
-    if status in Status.values:
-        queryset = queryset.filter(status=status)
-    if author_id:
-        queryset = queryset.filter(author_links__author_id=author_id)
-    if topic_id:
-        queryset = queryset.filter(topics__id=topic_id)
-    if search:
-        queryset = queryset.filter(headline__icontains=search)
-    return with_display_relations(queryset.order_by("-modified_at", "-id"))[:limit]
-
-
-def story_for_desk(user, story_id: int) -> Story:
-    """A story the user may open in the desk; NotFound/NotAllowed otherwise."""
-    story = Story.objects.filter(pk=story_id).first()
-    if story is None:
-        raise NotFound(f"There is no story with id {story_id}.")
-    if not permissions.can_view_in_desk(user, story):
-        raise NotAllowed("You can only open your own stories; editors can open any story.")
-    return story
-
-
-def story_revisions(story: Story) -> list:
-    """A story's history for the desk, newest first, with who made each revision."""
-    return list(story.revisions.select_related("created_by").order_by("-number"))
-
-
-def story_revision(story: Story, number: int):
-    """One revision of a story the caller may already open; NotFound when there is none."""
-    revision = story.revisions.select_related("created_by").filter(number=number).first()
-    if revision is None:
-        raise NotFound(f"This story has no revision {number}.")
-    return revision
-
-
-def author_by_id(author_id: int) -> Author:
-    author = Author.objects.select_related("avatar", "user").filter(pk=author_id).first()
-    if author is None:
-        raise NotFound(f"There is no author with id {author_id}.")
-    return author
-
-
-def topic_by_id(topic_id: int) -> Topic:
-    topic = Topic.objects.filter(pk=topic_id).first()
-    if topic is None:
-        raise NotFound(f"There is no topic with id {topic_id}.")
-    return topic
-
-
-def newsroom_users() -> list:
-    """Active accounts that an author profile may be linked to."""
-    from django.contrib.auth import get_user_model
-
-    return list(get_user_model().objects.filter(is_active=True).order_by("username"))
-
-
 # ── syndication ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -428,11 +352,3 @@ def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]
     topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
     authors = Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
     return list(topics.values_list("slug", flat=True)), list(authors.values_list("slug", flat=True))
-
-
-def pending_autosave(user, story: Story):
-    """The user's autosave of this story that is newer than its last real save, or None."""
-    latest = story.revisions.order_by("-number").first()
-    if latest is None or latest.action != "autosave" or latest.created_by_id != user.pk:
-        return None
-    return latest

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsdesk.core.errors import InvalidInput
 from newsdesk.stories import actions
+from newsdesk.stories.actions import publishing
 from newsdesk.stories.models import Correction, FeedEvent, Revision, Status, Story
 from newsdesk.stories.signals import feed_events_committed
 
@@ -309,7 +310,7 @@ def test_failure_inside_an_action_rolls_back_everything(editor, publish, monkeyp
     def broken_event(*args, **kwargs):
         raise RuntimeError("feed store down")
 
-    monkeypatch.setattr(actions, "_record_event", broken_event)
+    monkeypatch.setattr(publishing, "record_event", broken_event)
     with pytest.raises(RuntimeError):
         actions.do_publish_story(editor, story.pk)
     after = Story.objects.get(pk=story.pk)

@@ -11,7 +11,7 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import uploads
 from newsdesk.desk.access import add_errors, editors_only
 from newsdesk.desk.forms import AuthorForm, ImageForm, TopicForm
-from newsdesk.stories import actions, queries
+from newsdesk.stories import actions, desk_queries, queries
 
 
 @editors_only
@@ -21,8 +21,8 @@ def author_list(request: HttpRequest) -> HttpResponse:
 
 @editors_only
 def author_edit(request: HttpRequest, author_id: int | None = None) -> HttpResponse:
-    author = queries.author_by_id(author_id) if author_id is not None else None
-    users = queries.newsroom_users()
+    author = desk_queries.author_by_id(author_id) if author_id is not None else None
+    users = desk_queries.newsroom_users()
     if request.method != "POST":
         initial = (
             {
@@ -75,7 +75,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @editors_only
 def topic_edit(request: HttpRequest, topic_id: int | None = None) -> HttpResponse:
-    topic = queries.topic_by_id(topic_id) if topic_id is not None else None
+    topic = desk_queries.topic_by_id(topic_id) if topic_id is not None else None
     if request.method != "POST":
         initial = (
             {"name": topic.name, "slug": topic.slug, "description": topic.description}

@@ -24,7 +24,7 @@ from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
-from newsdesk.stories import actions, permissions, queries
+from newsdesk.stories import actions, desk_queries, permissions, queries
 from newsdesk.stories.models import Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}
@@ -84,7 +84,7 @@ def _render(
         "conflict": conflict,
         "can_publish": permissions.can_publish(user),
         "can_edit": story is None or permissions.can_edit(user, story),
-        "revisions": queries.story_revisions(story) if story else [],
+        "revisions": desk_queries.story_revisions(story) if story else [],
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
@@ -120,11 +120,11 @@ def story_new(request: HttpRequest) -> HttpResponse:
 
 @desk_view
 def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = queries.story_for_desk(request.user, story_id)
+    story = desk_queries.story_for_desk(request.user, story_id)
     if request.method == "POST":
         return _submit(request, story)
     form = _story_form(request, story)
-    pending = queries.pending_autosave(request.user, story)
+    pending = desk_queries.pending_autosave(request.user, story)
     if pending is not None and request.GET.get("autosave") != "discard":
         # Words typed but never saved (a closed tab, a crash): put them back in the form.
         form.initial.update({k: pending.content.get(k, "") for k in actions.AUTOSAVE_FIELDS})
@@ -240,7 +240,7 @@ def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpRe
     again applies it on top of what the other person saved (which is shown for comparison)."""
     data = request.POST.copy()
     data["version"] = str(error.current_version)
-    current = queries.story_for_desk(request.user, story.pk)
+    current = desk_queries.story_for_desk(request.user, story.pk)
     form = _story_form(request, current, data)
     form.is_valid()
     form.add_error(None, error.message)
@@ -255,7 +255,7 @@ def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpRe
 @require_POST
 def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
     """The publishing panel's buttons: unpublish, pin, breaking, add a correction."""
-    story = queries.story_for_desk(request.user, story_id)
+    story = desk_queries.story_for_desk(request.user, story_id)
     action = request.POST.get("action", "")
     if action not in STATE_ACTIONS:
         raise BadRequest(f"The editor has no button called {action!r}.")
@@ -296,7 +296,7 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
 @require_POST
 def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
     """Bring an earlier revision's words back, as a new revision."""
-    story = queries.story_for_desk(request.user, story_id)
+    story = desk_queries.story_for_desk(request.user, story_id)
     version = parse_int(request.POST.get("version"), "version")
     try:
         actions.do_restore_revision(request.user, story.pk, number, expected_version=version)
@@ -319,8 +319,8 @@ def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
 @require_GET
 def revision_detail(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
     """What a revision held: its text as written and as readers would have seen it."""
-    story = queries.story_for_desk(request.user, story_id)
-    revision = queries.story_revision(story, number)
+    story = desk_queries.story_for_desk(request.user, story_id)
+    revision = desk_queries.story_revision(story, number)
     content = revision.content
     html = preview_html(request, content)
     context = {

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from newsdesk.core.errors import InvalidInput
 from newsdesk.core.validation import max_length, text_problem
 from newsdesk.desk.access import desk_view, parse_int
-from newsdesk.stories import queries
+from newsdesk.stories import desk_queries
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.stories.models import Story
@@ -44,7 +44,8 @@ def preview(request: HttpRequest) -> HttpResponse:
     """POST the editor's fields (and `story`, the id, for its lead image) → an HTML fragment."""
     image, slug = None, ""
     if request.POST.get("story"):
-        story = queries.story_for_desk(request.user, parse_int(request.POST["story"], "story id"))
+        story_id = parse_int(request.POST["story"], "story id")
+        story = desk_queries.story_for_desk(request.user, story_id)
         slug = story.slug
         if not request.POST.get("image-remove_image"):
             image = story.lead_image

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk.access import add_errors, desk_view
 from newsdesk.desk.forms import QuickPostForm, StoryFilterForm
-from newsdesk.stories import actions, permissions, queries
+from newsdesk.stories import actions, desk_queries, permissions, queries
 
 LIST_LIMIT = 100
 
@@ -28,7 +28,7 @@ def _list_page(
     else:
         chosen = filters.cleaned_data if filters.is_bound else {}
         stories = list(
-            queries.desk_stories(
+            desk_queries.desk_stories(
                 request.user,
                 status=chosen.get("status") or "",
                 author_id=chosen.get("author"),

@@ -1,0 +1,191 @@
+"""Writing a story: create, save (also as a marked update), restore a revision, autosave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.core.errors import InvalidInput, NotFound
+from newsdesk.core.validation import FieldChecker, base_slug
+from newsdesk.stories import permissions
+from newsdesk.stories.actions.common import (
+    claim_version,
+    ever_published,
+    get_story,
+    published_in_feed,
+    record_event,
+    record_revision,
+    retrying_taken_slug,
+    snapshot,
+    unique_slug,
+)
+from newsdesk.stories.actions.fields import (
+    apply_fields,
+    apply_relations,
+    check_allowed_fields,
+    check_story_fields,
+    default_authors,
+    keep_what_they_may_not_set,
+    render_body,
+)
+from newsdesk.stories.markdown import prepare_body
+from newsdesk.stories.models import (
+    Author,
+    EventKind,
+    Image,
+    Revision,
+    Status,
+    Story,
+    Topic,
+)
+
+
+def do_create_story(user, data: dict[str, Any]) -> Story:
+    """A new draft. Authors default to the writer's own author profile."""
+    permissions.check_can_write(user)
+    cleaned = check_story_fields(data, partial=False)
+    check_allowed_fields(user, None, cleaned)
+    if not cleaned["author_ids"]:
+        cleaned["author_ids"] = default_authors(user)
+    body = render_body(cleaned)
+
+    def write(attempt: int) -> Story:
+        with transaction.atomic():
+            story = Story(created_by=user, status=Status.DRAFT)
+            apply_fields(story, cleaned, body)
+            wanted = cleaned.get("slug") or base_slug(story.headline, "story", Story)
+            story.slug = unique_slug(Story, wanted, spread=attempt)
+            story.save()
+            apply_relations(story, cleaned)
+            record_revision(story, user, "created", body=body)
+        return story
+
+    return retrying_taken_slug(write)
+
+
+def do_update_story(
+    user,
+    story_id: int,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None,
+    mark_as_update: bool = False,
+) -> Story:
+    """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
+    also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
+    cleaned = check_story_fields(data, partial=True)
+    body = render_body(cleaned)
+    with transaction.atomic():
+        story = get_story(story_id)
+        permissions.check_can_edit(user, story)
+        check_allowed_fields(user, story, cleaned)
+        if mark_as_update:
+            permissions.check_can_publish(user)
+            if not published_in_feed(story):
+                raise InvalidInput("Only a published story can be marked as updated.")
+        if "slug" in cleaned and cleaned["slug"] != story.slug:
+            if ever_published(story):
+                raise InvalidInput(
+                    "The address of a story that has been published cannot change: "
+                    "readers' links and search engines point at it.",
+                    fields={"slug": ["Keep the published address."]},
+                )
+            story.slug = unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
+        claim_version(story, expected_version)
+        apply_fields(story, cleaned, body)
+        if mark_as_update:
+            story.updated_at = timezone.now()
+        story.save()
+        apply_relations(story, cleaned)
+        record_revision(story, user, "marked as update" if mark_as_update else "saved", body=body)
+        if published_in_feed(story):
+            record_event(story, EventKind.UPDATED, marked_update=mark_as_update)
+    return story
+
+
+def do_restore_revision(
+    user, story_id: int, revision_number: int, *, expected_version: int | None
+) -> Story:
+    """Bring back the words of an earlier revision as a new save (history is never rewritten).
+
+    Status, pinning and publication times stay as they are now: restoring text is an edit, and
+    publishing stays a separate, deliberate step.
+    """
+    # Revisions never change, so the body can be rendered before the transaction opens.
+    old_content = (
+        Revision.objects.filter(story_id=story_id, number=revision_number)
+        .values_list("content", flat=True)
+        .first()
+    )
+    body = None
+    if isinstance(old_content, dict) and isinstance(old_content.get("body"), str):
+        body = prepare_body(old_content["body"], site_url=settings.SITE_URL)
+    with transaction.atomic():
+        story = get_story(story_id)
+        permissions.check_can_edit(user, story)
+        revision = story.revisions.filter(number=revision_number).first()
+        if revision is None:
+            raise NotFound(f"This story has no revision {revision_number}.")
+        content = revision.content
+        data = {
+            key: content.get(key) for key in ("headline", "summary", "body", "kind", "language")
+        }
+        data["breaking"] = content.get("breaking", False)
+        data["author_ids"] = [
+            i for i in content.get("author_ids", []) if Author.objects.filter(pk=i).exists()
+        ]
+        data["topic_ids"] = [
+            i for i in content.get("topic_ids", []) if Topic.objects.filter(pk=i).exists()
+        ]
+        image_id = content.get("lead_image_id")
+        data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
+        keep_what_they_may_not_set(user, story, data)
+        cleaned = check_story_fields(data, partial=True)
+        claim_version(story, expected_version)
+        apply_fields(story, cleaned, body)
+        story.save()
+        apply_relations(story, cleaned)
+        record_revision(story, user, f"restored revision {revision_number}", body=body)
+        if published_in_feed(story):
+            record_event(story, EventKind.UPDATED, marked_update=False)
+    return story
+
+
+AUTOSAVE = "autosave"
+AUTOSAVE_FIELDS = ("headline", "summary", "body")
+
+
+def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:
+    """Keep what someone is typing, without saving the story: an `autosave` revision holding
+    the typed headline, summary and body on top of the story as stored.
+
+    The story itself, its version and what readers see do not change, so an autosave can never
+    publish or overwrite anybody's words; the editor offers the autosave back when it is newer
+    than the last real save. Each person keeps one pending autosave per story (the previous one
+    is replaced). Empty or half-typed fields are kept as typed: this is a safety net, not a save.
+    """
+    checker = FieldChecker(Story)
+    typed = {key: checker.text(data, key, key.capitalize()) for key in AUTOSAVE_FIELDS}
+    checker.raise_if_any()
+    with transaction.atomic():
+        story = get_story(story_id)
+        permissions.check_can_edit(user, story)
+        story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
+            number__gt=_last_real_revision(story)
+        ).delete()
+        last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        return Revision.objects.create(
+            story=story,
+            number=last + 1,
+            created_by=user,
+            action=AUTOSAVE,
+            content={**snapshot(story), **typed},
+        )
+
+
+def _last_real_revision(story: Story) -> int:
+    real = story.revisions.exclude(action=AUTOSAVE).order_by("-number")
+    return real.values_list("number", flat=True).first() or 0
