@@ -32,12 +32,11 @@ def _reserve(key: str, window: int, timed: bool) -> int:
             break
         except ValueError:  # the window ended between add and incr: start a new one
             continue
-    if not timed:
-        pass
-    elif number == 1:  # this attempt opened the window
-        cache.set(_since_key(key), time.time(), window)
-    else:
-        cache.add(_since_key(key), time.time(), window)
+    if timed:
+        if number == 1:  # this attempt opened the window
+            cache.set(_since_key(key), time.time(), window)
+        else:
+            cache.add(_since_key(key), time.time(), window)
     return number
 
 

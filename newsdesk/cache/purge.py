@@ -113,7 +113,7 @@ def _purge(urls: list[str], keys: list[str]) -> None:
 
 
 def on_feed_events_committed(sender, event_ids: list[int], **kwargs) -> None:
-    """Receiver of `live.signals.feed_events_committed` (after commit): start the purge."""
+    """Receiver of `stories.signals.feed_events_committed` (after commit): start the purge."""
     urls = targets()
     if not urls:
         return

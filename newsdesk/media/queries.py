@@ -20,7 +20,9 @@ _RENDITION = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[A-Za-z0-9]+$")
 # Surrogate-Keys are a header: a photo used by hundreds of stories names the first ones (any
 # takedown of a story purges the `feed` key and that story's own images anyway).
 MAX_KEYED = 50
-_MEDIA_PATH = re.compile(re.escape(settings.MEDIA_URL) + r"([^\"'\s?#<>()]+)")
+# What follows MEDIA_URL in a file's address (the pattern is built per call: settings are never
+# read at import time).
+_FILE_PATH = r"([^\"'\s?#<>()]+)"
 
 
 def image_for_file(name: str) -> Image | None:
@@ -34,11 +36,6 @@ def image_for_file(name: str) -> Image | None:
         if name in names:
             return image
     return None
-
-
-def is_public_file(name: str) -> bool:
-    """True when readers may fetch this uploaded file (see the module docstring)."""
-    return public_file_keys(name) is not None
 
 
 def public_file_keys(name: str) -> list[str] | None:
@@ -65,7 +62,8 @@ def public_file_keys(name: str) -> list[str] | None:
 def _image_ids_in(text: str) -> set[int]:
     """Images whose files a story body (Markdown or HTML) names by their /media/ address."""
     ids = set()
-    for path in set(_MEDIA_PATH.findall(text or "")):
+    media_path = re.compile(re.escape(settings.MEDIA_URL) + _FILE_PATH)
+    for path in set(media_path.findall(text or "")):
         image = image_for_file(path)
         if image is not None:
             ids.add(image.pk)

@@ -175,13 +175,6 @@ def render_markdown(source: str, *, site_url: str) -> str:
     return _clean_output(_mark_cards(cleaned, site_url))
 
 
-def plain_text(source: str) -> str:
-    """Markdown source reduced to its words, for excerpts, word counts and search."""
-    rendered = _parser.render(source.replace("\x00", ""))
-    text = nh3.clean(rendered, tags=set(), strip_comments=True)
-    return _clean_output(re.sub(r"\s+", " ", html.unescape(text)).strip())
-
-
 def text_of_html(rendered: str) -> str:
     """The words of rendered, sanitised body HTML, for word counts and search: what readers see,
     without parsing the Markdown a second time."""

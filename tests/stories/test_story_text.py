@@ -222,9 +222,10 @@ def test_reading_time_rounds_up_and_is_at_least_one_minute(words, minutes):
 
 def test_word_count_ignores_markup():
     """Markdown syntax is not counted as words; contractions and hyphenations are one word."""
-    from newsdesk.stories.markdown import plain_text
+    from newsdesk.stories.markdown import prepare_body
 
-    assert count_words(plain_text("**Don't** panic: a [well-known](https://x.y) *fact*.")) == 5
+    body = prepare_body("**Don't** panic: a [well-known](https://x.y) *fact*.", site_url="")
+    assert count_words(body.text) == 5
 
 
 @pytest.mark.django_db
