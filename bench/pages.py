@@ -5,16 +5,15 @@
     .venv/bin/python bench/pages.py --only w0,w,g --seconds 2   # the peers alone
     .venv/bin/python bench/pages.py --no-peers            # our own setups alone
 
-Needs Debian's wrk and nginx (`sudo bash scripts/ensure-nginx.sh wrk`); PostgreSQL at
+Needs Debian's wrk and nginx (`bash scripts/ensure-nginx.sh wrk`, as root); PostgreSQL at
 127.0.0.1:5432 (user postgres) and the redis-server program for the (b) and (c) rows.
 
 Loads the demo newsroom (`newsdesk demo --stories 1000`, as many stories as the peers get) and
 measures, on loopback, with wrk (2 threads):
 
-  a0  `newsdesk serve --workers 2`, SQLite, page cache off: every request reads the database
-      and is put together from the parts each process has drawn (the reader fast path,
-      `newsdesk/public/fast.py`) — two workers, like the peers' two gunicorn workers
-  a1  the same with the fast path off (`NEWSDESK_FAST_PATH=false`): Django's whole request cycle
+  a0  `newsdesk serve --workers 2`, SQLite, page cache off: every request goes through Django's
+      request cycle (middleware, a view, Jinja2) and reads the database; items are drawn once per
+      version by each process — two workers, like the peers' two gunicorn workers
   a   `newsdesk serve`, SQLite, 1 worker, page cache on (the default)
   b   `newsdesk serve --workers 2`, PostgreSQL + a private Redis, page cache on
   c   nginx (deploy/nginx.conf) in front of (b) — or of (a) with --no-postgres
@@ -66,8 +65,8 @@ import wagtail_peer  # noqa: E402
 from tests.servers import free_port, run_newsdesk, start_server, stop_server  # noqa: E402
 
 STORIES = 1000  # the peers' 1,000 pages
-SETUPS = ("d", "c", "b", "a", "a0", "a1", "w", "w0", "g")
-OURS = ("d", "c", "b", "a", "a0", "a1")
+SETUPS = ("d", "c", "b", "a", "a0", "w", "w0", "g")
+OURS = ("d", "c", "b", "a", "a0")
 PEER_ARTICLE = re.compile(r'href="(?:https?://[^"/]+)?(/news-\d+/)"')
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -267,16 +266,6 @@ class Bench:
                 "a0 serve, SQLite, 2 workers, no page cache",
                 {k: uncached + v for k, v in paths.items()},
             )
-        if self.wanted("a1"):
-            django_only = self.serve(
-                self.environ(sqlite_data, NEWSDESK_PAGE_CACHE="false", NEWSDESK_FAST_PATH="false"),
-                "--workers",
-                "2",
-            )
-            self.measure(
-                "a1 serve, SQLite, 2 workers, no page cache, no fast path",
-                {k: django_only + v for k, v in paths.items()},
-            )
         upstream = base
         if not args.no_postgres and self.wanted("b", "c"):
             pg = self.postgres_and_redis(sqlite_data)
@@ -417,7 +406,8 @@ def main() -> None:
     if not Path("/usr/lib/nginx/modules/ngx_http_lua_module.so").exists():  # deploy/nginx.conf
         missing.append("libnginx-mod-http-lua")
     if missing:
-        raise SystemExit(f"{' and '.join(missing)} missing: sudo bash scripts/ensure-nginx.sh wrk")
+        needed = " and ".join(missing)
+        raise SystemExit(f"{needed} missing: run, as root, bash scripts/ensure-nginx.sh wrk")
     bench = Bench(args)
     try:
         bench.run()

@@ -2,15 +2,14 @@
 
     .venv/bin/python bench/render.py                 # demo newsroom (1,000 stories), 300 requests
     .venv/bin/python bench/render.py --requests 1000 --profile feed
-    NEWSDESK_FAST_PATH=false .venv/bin/python bench/render.py    # Django's request cycle only
 
 wrk's requests per second move with everything else on a shared machine; the CPU time a process
 spends per request moves much less, so this is the number to compare before and after a change to
 rendering. Each page is requested through the same ASGI application `newsdesk serve` runs
-(`newsdesk.config.asgi.application`: page cache front, reader fast path, a2wsgi, Django), in this
+(`newsdesk.config.asgi.application`: page cache front, a2wsgi, Django), in this
 process, with the page cache off (`NEWSDESK_PAGE_CACHE=false`), after one warm-up request.
 Reports the median of five rounds of CPU milliseconds per request, and the queries one request
-makes through Django's view (the fast path makes the same reads, prepared).
+makes through Django's view.
 
 `--profile feed|story` prints the functions that take the most time (cProfile, through Django's
 test client in this thread, so without the ASGI layers, which a profiler on this thread would not
@@ -101,7 +100,7 @@ def profile(path: str, requests: int) -> None:
     for _ in range(requests):
         client.get(path)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 async def measure(args) -> dict[str, tuple[str, float]] | None:

@@ -32,9 +32,8 @@ async def django_application(scope, receive, send):
 from newsdesk.cache.front import PageCache  # noqa: E402  (needs Django set up)
 from newsdesk.live.stream import PATH as LIVE_PATH  # noqa: E402
 from newsdesk.live.stream import live_stream  # noqa: E402
-from newsdesk.public.fast import FastReader  # noqa: E402
 
-pages = PageCache(FastReader(django_application))
+pages = PageCache(django_application)
 
 
 async def application(scope, receive, send):

@@ -57,13 +57,6 @@ SETTINGS: tuple[Setting, ...] = (
         "publish; `false` renders every request.",
     ),
     Setting(
-        "NEWSDESK_FAST_PATH",
-        "true",
-        "Answer anonymous feed and story pages from parts this process has drawn, without "
-        "Django's request cycle (the database is still read each time); `false` sends them "
-        "to Django.",
-    ),
-    Setting(
         "NEWSDESK_CACHE_SECONDS",
         "1",
         "How long nginx or a CDN may keep an anonymous page (`s-maxage`) before asking "

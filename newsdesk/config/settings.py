@@ -126,6 +126,7 @@ ROOT_URLCONF = "newsdesk.config.urls"
 ASGI_APPLICATION = "newsdesk.config.asgi.application"
 
 TEMPLATES = [
+    # The desk's pages and forms, the admin, sitemaps and robots.txt: Django's templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -140,7 +141,17 @@ TEMPLATES = [
                 "newsdesk.public.context.site",
             ],
         },
-    }
+    },
+    # What readers see (newsdesk/public/jinja.py says why): `jinja2/` folders of the apps.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "newsdesk.public.jinja.environment",
+            "context_processors": ["newsdesk.public.context.site"],
+        },
+    },
 ]
 
 DATABASES = {"default": _database(env.get("NEWSDESK_DATABASE_URL"))}
@@ -174,7 +185,6 @@ def _cache(redis_url: str) -> dict:
 
 CACHES = {"default": _cache(env.get("NEWSDESK_REDIS_URL"))}
 PAGE_CACHE = env.get_bool("NEWSDESK_PAGE_CACHE")
-READER_FAST_PATH = env.get_bool("NEWSDESK_FAST_PATH")  # newsdesk/public/fast.py
 CACHE_SECONDS = env.get_int("NEWSDESK_CACHE_SECONDS")
 
 # Every login (desk, admin) goes through the throttled backend (newsdesk/desk/login.py).

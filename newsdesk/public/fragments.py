@@ -1,7 +1,7 @@
 """Rendered feed items, kept in each process and keyed by exactly what they were drawn from.
 
 Why: a page of the News Feed is twenty items, and between two publishes none of them changes;
-after a publish only the new or edited one does. Rendering an item through Django's template
+after a publish only the new or edited one does. Rendering an item through a template
 engine was most of what an uncached page cost, so each process keeps the HTML of the items it
 drew (`core.memory`), and a page (the feed, a topic, an author, a story's sidebar, Show More, a
 live event) draws only the items it has not drawn before. An item therefore looks the same
@@ -19,12 +19,13 @@ When is a copy still right? The key holds every input of `_feed_item.html`:
 - whether the item is compact;
 - for a body with related-story cards, the version of each linked story while it is published
   (a card changes with its story's headline and disappears when the story is unpublished), read
-  for the whole page in one query.
+  for the whole page in one query and remembered until the next feed event.
 
 The story page's own parts (the article with its byline, lead figure, body, corrections and
-author boxes, and its `<head>` metadata) are kept the same way by `story_parts_and_key`: their
-key adds the lead image's texts, and a correction bumps the story's version. The page around them
-is kept by `public.shells`; only the sidebar's items are looked up per request.
+author boxes, and its `<head>` metadata) are kept the same way by `story_parts`: a correction,
+and new words for its lead image (`do_update_image_text`), bump the story's version. The page
+around them is drawn for each request by its view (Jinja2, `public.jinja`), so nothing a request
+brings (its user, a token, a nonce) is ever kept and shown to another reader.
 
 When the cache cannot tell the `names` version (an outage), nothing is kept: all is drawn.
 """
@@ -41,6 +42,7 @@ from newsdesk.cache import versions
 from newsdesk.core import memory
 from newsdesk.stories import queries
 from newsdesk.stories.cards import card_slugs
+from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.models import Story
 
 TEMPLATE = "public/_feed_item.html"
@@ -48,17 +50,22 @@ ARTICLE_TEMPLATE = "public/_story_article.html"
 HEAD_TEMPLATE = "syndication/_story_head.html"
 
 
-def _card_slugs(story) -> tuple[str, ...]:
-    """The slugs a story's body links to as cards, remembered by the story's version: the fast
-    path (`public.fast`) reads rows without bodies and finds them here."""
-    key = ("card_slugs", story.pk, story.version, story.modified_at)
-    if isinstance(story, Story):
-        return memory.get_or_set(key, lambda: tuple(card_slugs(story.body_html)))
-    return memory.get(key)
+def _card_slugs_key(story: Story) -> tuple:
+    return ("card_slugs", story.pk, story.version, story.modified_at)
 
 
-def _key(kind: str, story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
-    """`story`: a `Story`, or a `queries.ItemRow` of one (the same attributes)."""
+def _card_slugs(story: Story) -> tuple[str, ...]:
+    """The slugs a story's body links to as cards, remembered by the story's version."""
+    return memory.get_or_set(_card_slugs_key(story), lambda: tuple(card_slugs(story.body_html)))
+
+
+def _made_whole(stories: list[Story], which: list[Story]) -> list[Story]:
+    """`stories`, with those among `which` read whole (`queries.drawable`)."""
+    whole = {story.pk: story for story in queries.drawable(which)}
+    return [whole.get(story.pk, story) for story in stories]
+
+
+def _key(kind: str, story: Story, compact: bool, names: int, cards: dict[str, int]) -> tuple:
     linked = tuple((slug, cards.get(slug)) for slug in _card_slugs(story))
     return (
         kind,
@@ -80,19 +87,22 @@ def _draw(story: Story, compact: bool) -> SafeString:
 
 
 def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeString]:
-    """The HTML of each story's feed item, in order. Stories may come without their topics and
-    authors loaded: those are fetched, in one batch, only for the items that must be drawn."""
+    """The HTML of each story's feed item, in order. Stories may come as reader pages read them
+    (`relations=False`): only those that must be drawn, or whose body this process has not seen
+    at this version, are read whole, in one batch."""
     stories = list(stories)
     names = versions.names_or_none()
     if names is None:
-        queries.load_display_relations(stories)
-        return [_draw(story, compact) for story in stories]
+        return [_draw(story, compact) for story in queries.drawable(stories)]
+    unseen = [story for story in stories if memory.get(_card_slugs_key(story)) is None]
+    if unseen:
+        stories = _made_whole(stories, unseen)
     cards = linked_versions(stories)
     keys = [_key("feed_item", story, compact, names, cards) for story in stories]
     found = [memory.get(key) for key in keys]
     missing = [story for story, html in zip(stories, found, strict=True) if html is None]
     if missing:
-        queries.load_display_relations(missing)
+        stories = _made_whole(stories, missing)
     for index, story in enumerate(stories):
         if found[index] is None:
             found[index] = _draw(story, compact)
@@ -100,37 +110,20 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     return found
 
 
-def linked_versions(stories) -> dict[str, int]:
-    """The versions of the published stories that `stories` link to as cards (one query, none
-    for the usual page without cards). Raises KeyError for a row whose card slugs this process
-    does not know yet."""
-    slugs = []
-    for story in stories:
-        found = _card_slugs(story)
-        if found is None:
-            raise KeyError(story.pk)
-        slugs.extend(found)
-    return queries.published_versions_by_slug(slugs)
-
-
-def kept_items(rows, *, compact: bool, names: int, cards: dict[str, int]) -> list | None:
-    """The kept HTML of each row's item, or None unless every one is kept (for `public.fast`)."""
-    found = []
-    for row in rows:
-        html = memory.get(_key("feed_item", row, compact, names, cards))
-        if html is None:
-            return None
-        found.append(html)
-    return found
+def linked_versions(stories: Iterable[Story]) -> dict[str, int]:
+    """The versions of the published stories that `stories` link to as cards (no query for the
+    usual page without cards). Remembered until the next feed event: every change readers can
+    see records one (the live stream and the page cache rely on the same rule), so while the
+    newest event is the same, so are the versions of what readers can see."""
+    slugs = tuple(sorted({slug for story in stories for slug in _card_slugs(story)}))
+    if not slugs:
+        return {}
+    key = ("card_versions", latest_event_id(), slugs)
+    return memory.get_or_set(key, lambda: queries.published_versions_by_slug(list(slugs)))
 
 
 def feed_item(story: Story, *, compact: bool = False) -> SafeString:
     return feed_items([story], compact=compact)[0]
-
-
-def story_key(story, image_texts: tuple | None, names: int, cards: dict[str, int]) -> tuple:
-    """What a story page's own parts are drawn from (`story` may be a `queries.StoryRow`)."""
-    return (*_key("story_parts", story, False, names, cards), image_texts)
 
 
 @dataclass(frozen=True)
@@ -140,7 +133,7 @@ class StoryParts:
 
 
 def _draw_story(story: Story) -> StoryParts:
-    queries.load_story_details(story)
+    story = queries.story_details(story)
     article = get_template(ARTICLE_TEMPLATE).render(
         {
             "story": story,
@@ -152,15 +145,15 @@ def _draw_story(story: Story) -> StoryParts:
     return StoryParts(mark_safe(head.strip()), mark_safe(article.strip()))
 
 
-def story_parts_and_key(story: Story) -> tuple[StoryParts, tuple | None]:
+def story_parts(story: Story) -> StoryParts:
     """The story page's article and head metadata, from this process's memory when the story,
-    its image's texts, its topics' and authors' names and its cards are as they were drawn; and
-    the key they are kept under (None when nothing can be kept). The story may come without its
-    authors, topics and corrections: they are loaded on a miss."""
+    its topics' and authors' names and its cards are as they were drawn. The
+    story may come as `queries.story_by_slug(relations=False)` read it: the rest is read on a
+    miss."""
     names = versions.names_or_none()
     if names is None:
-        return _draw_story(story), None
-    image = story.lead_image
-    image_texts = (image.pk, image.alt_text, image.caption, image.credit) if image else None
-    key = story_key(story, image_texts, names, linked_versions([story]))
-    return memory.get_or_set(key, lambda: _draw_story(story)), key
+        return _draw_story(story)
+    if memory.get(_card_slugs_key(story)) is None:
+        [story] = queries.drawable([story])
+    key = _key("story_parts", story, False, names, linked_versions([story]))
+    return memory.get_or_set(key, lambda: _draw_story(story))

@@ -15,10 +15,9 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
-from newsdesk.cache import versions
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.media import queries as media_queries
-from newsdesk.public import fragments, pages, shells
+from newsdesk.public import fragments, pages
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.queries import Cursor
@@ -48,10 +47,6 @@ def _feed_list(page: queries.Page, base_url: str, *, compact: bool = False, **pa
     )
 
 
-def _authenticated(request: HttpRequest) -> bool:
-    return request.user.is_authenticated
-
-
 @require_safe
 def feed(request: HttpRequest) -> HttpResponse:
     try:
@@ -61,35 +56,19 @@ def feed(request: HttpRequest) -> HttpResponse:
     first_page = before is None
     # Where the live stream starts, read before the stories: an event after them is sent to the
     # reader (and replaces its item if the page had it already), never lost between the two.
-    live_after = str(latest_event_id()) if first_page else ""
+    live_after = latest_event_id() if first_page else None
     page = queries.feed_page(before, relations=False)
     pinned = queries.pinned_stories(relations=False) if first_page else []
-    values = pages.feed_values(
-        fragments.feed_items(pinned),
-        fragments.feed_items(page.items),
-        page.next_cursor,
-        live_after=live_after,
-        live_blog=jsonld.live_blog_script(pinned, page.items),
-    )
-    names = versions.names_or_none()
-    key = None
-    if names is not None:
-        key = pages.feed_shell_key(
-            names,
-            authenticated=_authenticated(request),
-            first_page=first_page,
-            has_pinned=bool(pinned),
-            has_items=values["has_items"],
-        )
+    drawn = fragments.feed_items([*pinned, *page.items])  # one look for cards on the page
     context = {
         "is_first_page": first_page,
         "has_pinned": bool(pinned),
-        "has_items": values["has_items"],
-        "live_after": None,  # a marker on the first page, where the stream starts
+        "pinned_items": pages.joined(drawn[: len(pinned)]),
+        "live_after": live_after,
+        "live_blog": jsonld.live_blog_script(pinned, page.items),
+        **pages.list_values(drawn[len(pinned) :], page.next_cursor, reverse("public:feed")),
     }
-    slots = pages.FEED_SLOTS if first_page else pages.FEED_SLOTS_LATER
-    shell = shells.shell(key, pages.FEED_TEMPLATE, context, slots, request)
-    return _public(HttpResponse(shell.fill(values)), request)
+    return _public(render(request, "public/feed.html", context), request)
 
 
 @require_safe
@@ -125,20 +104,15 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
-    live_after = str(latest_event_id())  # before the sidebar's stories, as on the feed
+    live_after = latest_event_id()  # before the sidebar's stories, as on the feed
     sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
-    values = pages.story_values(
-        fragments.feed_items(sidebar.items, compact=True), sidebar.next_cursor, live_after
-    )
-    parts, story_key = fragments.story_parts_and_key(item)
-    key = None
-    if story_key is not None:
-        key = pages.story_shell_key(
-            story_key, authenticated=_authenticated(request), has_sidebar=values["has_sidebar"]
-        )
-    context = {"story": item, "parts": parts, "has_sidebar": values["has_sidebar"]}
-    shell = shells.shell(key, pages.STORY_TEMPLATE, context, pages.STORY_SLOTS, request)
-    return _public(HttpResponse(shell.fill(values)), request, f"story-{item.pk}")
+    context = {
+        "story": item,
+        "parts": fragments.story_parts(item),
+        "live_after": live_after,
+        **_feed_list(sidebar, reverse("public:feed"), compact=True),
+    }
+    return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
 
 
 def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -> HttpResponse:

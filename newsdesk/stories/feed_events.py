@@ -6,16 +6,12 @@ Feed events are content (`stories.models.FeedEvent`); `newsdesk.live` renders an
 from __future__ import annotations
 
 from newsdesk.stories.models import FeedEvent
-from newsdesk.stories.prepared import PreparedRead
-
-_latest = PreparedRead(lambda: FeedEvent.objects.order_by("-pk").values_list("pk")[:1])
 
 
 def latest_event_id() -> int:
     """The newest feed event's id (0 before the first): where a reader's live stream starts,
-    asked by every live reader page (prepared: see `stories.prepared`)."""
-    rows = _latest.rows()
-    return rows[0][0] if rows else 0
+    asked by every live reader page."""
+    return FeedEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[FeedEvent]:

@@ -11,7 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
@@ -26,7 +26,6 @@ from newsdesk.stories.models import (
     StoryAuthor,
     Topic,
 )
-from newsdesk.stories.prepared import PARAMETER, PreparedRead
 
 PAGE_SIZE = 20
 SIDEBAR_SIZE = 8  # items in the News Feed beside a story
@@ -84,10 +83,34 @@ def _display_prefetches() -> tuple:
     )
 
 
+# What a reader page reads of each story before it knows whether the story's parts are drawn
+# already (`public.fragments` keys them by these, and the page around them shows these): the
+# rest (body, authors, topics, the lead image) is read by `drawable` only for what must be drawn.
+_KEY_FIELDS = (
+    "id", "slug", "headline", "summary", "language", "kind", "version", "modified_at",
+    "published_at", "pinned", "breaking", "updated_at", "lead_image_id",
+)  # fmt: skip
+
+
 def _for_display(queryset: QuerySet[Story], relations: bool) -> QuerySet[Story]:
-    """The lead image always (a join); authors and topics only with `relations`."""
-    queryset = queryset.select_related("lead_image")
-    return queryset.prefetch_related(*_display_prefetches()) if relations else queryset
+    """With `relations`: the story, its lead image, authors and topics. Without: only the
+    fields of `_KEY_FIELDS` (reader pages, which draw the rest once per version)."""
+    if relations:
+        return queryset.select_related("lead_image").prefetch_related(*_display_prefetches())
+    return queryset.only(*_KEY_FIELDS)
+
+
+def drawable(stories: list[Story]) -> list[Story]:
+    """`stories` with everything a feed item or a story page draws, in order: stories read
+    with `relations=False` are read again whole (one query for all of them), and every one gets
+    its authors and topics (two more)."""
+    light = [story.pk for story in stories if story.get_deferred_fields()]
+    whole = {}
+    if light:
+        whole = Story.objects.select_related("lead_image").in_bulk(light)
+    stories = [whole.get(story.pk, story) for story in stories]
+    load_display_relations(stories)
+    return stories
 
 
 def with_display_relations(queryset: QuerySet[Story]) -> QuerySet[Story]:
@@ -110,11 +133,12 @@ def load_corrections(stories: list[Story]) -> None:
     prefetch_related_objects(stories, "corrections")
 
 
-def load_story_details(story: Story) -> None:
-    """Authors, topics and corrections for a story fetched with `relations=False`: what its page
-    draws beyond the story row."""
-    load_display_relations([story])
+def story_details(story: Story) -> Story:
+    """The story whole, with authors, topics and corrections: what its page draws beyond the
+    row `story_by_slug(relations=False)` read."""
+    [story] = drawable([story])
     load_corrections([story])
+    return story
 
 
 def _page(
@@ -200,7 +224,7 @@ def possible_slug(slug: str) -> bool:
 
 def story_by_slug(slug: str, *, relations: bool = True) -> Story:
     """A published story for readers; NotFound for any other status, so drafts never leak.
-    With `relations=False` only the story and its lead image (see `load_story_details`)."""
+    With `relations=False` only its `_KEY_FIELDS` (see `story_details`)."""
     found = published().filter(slug=slug) if possible_slug(slug) else Story.objects.none()
     story = _for_display(found, relations).first()
     if story is None:
@@ -218,13 +242,10 @@ def stories_by_slugs(slugs: list[str]) -> dict[str, Story]:
 
 def published_versions_by_slug(slugs: list[str]) -> dict[str, int]:
     """The version of each published story among `slugs` (others are absent): what a card of it
-    was drawn from. One small read per slug for a few, one `IN` query for many."""
-    wanted = set(slugs)
-    if len(wanted) > 8:
-        return dict(published().filter(slug__in=wanted).values_list("slug", "version"))
-    # A few cards (the usual body has one or two): one prepared read by the unique slug each
-    # cost a tenth of compiling the `IN` query (see `stories.prepared`).
-    return dict(row for slug in wanted for row in _version_by_slug.rows(slug))
+    was drawn from. No query for the usual page, whose stories link to none."""
+    if not slugs:
+        return {}
+    return dict(published().filter(slug__in=set(slugs)).values_list("slug", "version"))
 
 
 def author_by_slug(slug: str) -> Author:
@@ -249,80 +270,6 @@ def all_authors() -> list[Author]:
 
 def all_topics() -> list[Topic]:
     return list(Topic.objects.order_by("name"))
-
-
-# ── prepared reads for the reader fast path (`public.fast`) ──────────────────────────────────
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """What a feed item's memory key and the page around it need of a story (`public.fragments`
-    keys items by these same attributes of a `Story`), without loading the story."""
-
-    pk: int
-    slug: str
-    version: int
-    modified_at: dt.datetime
-    published_at: dt.datetime
-    pinned: bool
-    breaking: bool
-    updated_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class StoryRow(ItemRow):
-    """A story page's key: its row and its lead image's texts (None without one)."""
-
-    image_texts: tuple | None
-
-
-_ITEM_FIELDS = tuple(f.name for f in fields(ItemRow))
-_IMAGE_FIELDS = ("lead_image_id", "lead_image__alt_text", "lead_image__caption",
-                 "lead_image__credit")  # fmt: skip
-_front_feed = PreparedRead(
-    lambda: published().filter(pinned=False).order_by("-published_at", "-id")
-    .values_list(*_ITEM_FIELDS)[: PAGE_SIZE + 1]
-)  # fmt: skip
-_front_pinned = PreparedRead(
-    lambda: published().filter(pinned=True).order_by("-published_at").values_list(*_ITEM_FIELDS)
-)
-_sidebar = PreparedRead(
-    lambda: (
-        published().order_by("-published_at", "-id").values_list(*_ITEM_FIELDS)[: SIDEBAR_SIZE + 1]
-    )
-)
-_version_by_slug = PreparedRead(
-    lambda: published().filter(slug=PARAMETER).values_list("slug", "version")[:1]
-)
-_story = PreparedRead(
-    lambda: published().filter(slug=PARAMETER).values_list(*_ITEM_FIELDS, *_IMAGE_FIELDS)[:1]
-)
-
-
-def _items(rows: list[tuple]) -> list[ItemRow]:
-    return [ItemRow(*row) for row in rows]
-
-
-def front_page_rows() -> tuple[list[ItemRow], list[ItemRow]]:
-    """The pinned stories and the first `PAGE_SIZE + 1` other stories of the News Feed, as rows:
-    what `pinned_stories` and `feed_page()` return, for the fast path."""
-    return _items(_front_pinned.rows()), _items(_front_feed.rows())
-
-
-def sidebar_rows() -> list[ItemRow]:
-    """`feed_page(limit=SIDEBAR_SIZE, include_pinned=True)` plus one, as rows."""
-    return _items(_sidebar.rows())
-
-
-def story_row(slug: str) -> StoryRow | None:
-    """`story_by_slug(slug)` as a row; None when no published story has that slug."""
-    found = _story.rows(slug) if possible_slug(slug) else []
-    if not found:
-        return None
-    row = found[0]
-    count = len(_ITEM_FIELDS)
-    image = tuple(row[count:])
-    return StoryRow(*row[:count], image_texts=image if image[0] is not None else None)
 
 
 def latest_change() -> dt.datetime | None:

@@ -133,26 +133,17 @@ def profile_page(author: Author) -> dict:
     }
 
 
-def live_blog_script(*story_lists, kept_only: bool = False) -> SafeString | None:
+def live_blog_script(*story_lists) -> SafeString:
     """The News Feed's LiveBlogPosting script, remembered per process (`core.memory`) by the
     stories it lists at their versions; when coverage started is asked of the database at most
-    once a minute, as it changes only if the oldest story is unpublished. With `kept_only` (the
-    fast path, whose lists are `queries.ItemRow`s) only a remembered script is returned, or None.
-    """
+    once a minute, as it changes only if the oldest story is unpublished."""
     stories = sorted(
         {story.pk: story for stories in story_lists for story in stories}.values(),
         key=lambda story: (story.published_at, story.pk),
         reverse=True,
     )
     minute_key = ("coverage_start", int(time.monotonic() // 60))
-    if kept_only:
-        coverage_start = memory.get(minute_key)
-        if coverage_start is None:
-            return None
-    else:
-        coverage_start = memory.get_or_set(minute_key, queries.first_publication_time)
+    coverage_start = memory.get_or_set(minute_key, queries.first_publication_time)
     listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
     key = ("live_blog_jsonld", listed, coverage_start)
-    if kept_only:
-        return memory.get(key)
     return memory.get_or_set(key, lambda: script(live_blog(stories, coverage_start)))

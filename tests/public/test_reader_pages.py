@@ -310,6 +310,34 @@ def test_cache_control_public_for_anonymous_private_for_staff(client, editor, fu
         assert "public" not in header
 
 
+def test_the_page_around_the_items_is_drawn_for_each_request(client, editor, full_story):
+    """Nothing of one request's own (who is logged in, their CSRF token) reaches the next
+    reader's page: an editor's page and an anonymous reader's, asked one after the other,
+    differ exactly there, in every order."""
+    for url in ("/", full_story.get_absolute_url(), "/topics/energy/"):
+        anonymous_before = client.get(url).content.decode()
+        client.force_login(editor)
+        staff = client.get(url).content.decode()
+        client.logout()
+        anonymous_after = client.get(url).content.decode()
+        assert 'href="/desk/"' in staff
+        assert 'href="/desk/"' not in anonymous_before
+        assert 'href="/desk/"' not in anonymous_after
+        assert "csrfmiddlewaretoken" not in anonymous_after
+
+
+def test_times_are_shown_in_the_newsroom_time_zone(client, publish, settings):
+    """Without JavaScript a reader sees the newsroom's clock, as the footer says."""
+    settings.TIME_ZONE = "Asia/Kathmandu"  # UTC+5:45: no other zone shares its minutes
+    story = publish("Curfew lifted")
+    story.refresh_from_db()
+    _, tree = get_html(client, "/")
+    shown = tree.xpath(f"//article[@id='story-{story.pk}']//time/text()")[0]
+    local = timezone.localtime(story.published_at, timezone=dt.timezone(dt.timedelta(minutes=345)))
+    assert shown == local.strftime("%-d %b %Y, %H:%M")
+    assert "(Asia/Kathmandu)" in text_of(tree.xpath("//footer")[0])
+
+
 # ── naughty strings ──────────────────────────────────────────────────────────────────────────
 
 

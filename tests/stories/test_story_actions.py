@@ -178,7 +178,7 @@ def test_correction_is_recorded_emitted_and_shown(client, editor, publish):
     last = FeedEvent.objects.filter(story=story).latest("id")
     assert (last.kind, last.data["correction_id"]) == ("corrected", correction.pk)
     page = client.get(story.get_absolute_url()).content.decode()
-    assert "An earlier version misspelled the minister&#x27;s name." in page
+    assert "An earlier version misspelled the minister&#39;s name." in page  # escaped once
 
 
 def test_correction_on_a_draft_is_refused(editor):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from newsdesk.core.errors import InvalidInput
@@ -32,7 +33,10 @@ def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = 
         "headline": (fields.get("headline") or "").replace("\x00", ""),
         "summary": (fields.get("summary") or "").replace("\x00", ""),
         "body_html": body_html,
-        "image": image,
+        # The reader's lead figure, drawn by the reader pages' own template (Jinja2).
+        "figure": mark_safe(render_to_string("public/_lead_figure.html", {"image": image}))
+        if image
+        else "",
         "breaking": bool(fields.get("breaking")),
     }
     return render_to_string("desk/_preview.html", context, request=request)

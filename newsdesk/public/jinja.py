@@ -1,0 +1,145 @@
+"""The Jinja2 environment of reader pages (Django's Jinja2 backend; `TEMPLATES` in settings).
+
+Why Jinja2 for what readers see: every reader page is answered by a Django view through
+Django's middleware, and with the page cache off (or on a miss) drawing the page around its
+items was most of what a request cost in Django's template engine. Jinja2 compiles a template
+to Python once per process, so the frame costs a fraction of that (docs/benchmarks.md). The
+items themselves are drawn once per version (`public.fragments`). The desk keeps Django's
+templates, where its forms live.
+
+What Django's template tags and filters did for these pages is here as globals and filters,
+with Django's own rules: times are shown in the current time zone, text is escaped unless it
+is marked safe (Django's `SafeString` is safe to Jinja2 too).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from jinja2 import Environment
+
+from newsdesk.cache import versions
+from newsdesk.core import memory
+from newsdesk.stories import queries
+from newsdesk.stories.cards import render_body
+from newsdesk.syndication import entries, jsonld
+from newsdesk.syndication.feeds import FORMATS, MIME_TYPES, feed_url
+
+_FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+def url(name: str, *args) -> str:
+    """`reverse()`, remembered: the URL configuration never changes while a process runs."""
+    return _reversed(get_script_prefix(), name, args)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed(prefix: str, name: str, args: tuple) -> str:
+    return reverse(name, args=args or None)
+
+
+def date(value, fmt: str) -> str:
+    """Django's `date` filter: an aware time shown in the current time zone."""
+    if value is None or value == "":
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, fmt)
+
+
+def truncatechars(text, chars: int) -> str:
+    return Truncator(text or "").chars(int(chars))
+
+
+def truncate_summary(text: str, chars: int = 160) -> str:
+    """Summaries on cards: cut at a word boundary, ending with an ellipsis."""
+    return Truncator(text or "").chars(int(chars), truncate="…")
+
+
+def photo_credit(credit: str) -> str:
+    return f"(Photo: {credit})" if credit else ""
+
+
+def srcset(image, fmt: str = "") -> str:
+    """`srcset` of an image's renditions in one format (default: the original's)."""
+    return image.srcset(fmt or None) if image else ""
+
+
+def story_body(story):
+    return render_body(story.body_html, exclude_slug=story.slug)
+
+
+def all_topics() -> list:
+    """Every topic, for the feed page's topic index (remembered until a topic changes)."""
+    names = versions.names_or_none()
+    if names is None:
+        return queries.all_topics()
+    return memory.get_or_set(("all_topics", names), queries.all_topics)
+
+
+def language_code() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def time_zone_name() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def environment(**options) -> Environment:
+    options.pop("autoescape", None)  # always on: what editors write is text, escaped
+    env = Environment(autoescape=True, **options)
+
+    def partial(template: str, **context):
+        return mark_safe(env.get_template(template).render(context))
+
+    def feed_links(title: str, subject: str = "site", slug: str = ""):
+        """`<link rel="alternate">` for the three formats of one feed, for feed readers."""
+        links = [
+            {
+                "href": feed_url(subject, fmt, slug or None),
+                "type": MIME_TYPES[fmt],
+                "title": f"{title} ({_FORMAT_LABELS[fmt]})",
+            }
+            for fmt in FORMATS
+        ]
+        return partial("syndication/_feed_links.html", links=links)
+
+    def social_tags(title, description, page_url, og_type="website", story=None):
+        """OpenGraph and Twitter card tags; an article's image and times come from its story."""
+        return partial(
+            "syndication/_social.html",
+            site_name=settings.SITE_NAME,
+            title=title,
+            description=description,
+            url=entries.absolute(page_url),
+            og_type=og_type,
+            story=story,
+            image=entries.lead_image(story) if story is not None else None,
+        )
+
+    env.globals.update(
+        url=url,
+        static=static,
+        all_topics=all_topics,
+        story_body=story_body,
+        language_code=language_code,
+        time_zone_name=time_zone_name,
+        feed_links=feed_links,
+        social_tags=social_tags,
+        news_article_jsonld=lambda story: jsonld.script(jsonld.news_article(story)),
+        profile_page_jsonld=lambda author: jsonld.script(jsonld.profile_page(author)),
+    )
+    env.filters.update(
+        date=date,
+        truncatechars=truncatechars,
+        truncate_summary=truncate_summary,
+        photo_credit=photo_credit,
+        srcset=srcset,
+    )
+    return env
