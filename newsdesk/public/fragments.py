@@ -86,10 +86,13 @@ def _draw(story: Story, compact: bool) -> SafeString:
     return mark_safe(html.strip())
 
 
-def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeString]:
+def feed_items(
+    stories: Iterable[Story], *, compact: bool = False, newest_event: int | None = None
+) -> list[SafeString]:
     """The HTML of each story's feed item, in order. Stories may come as reader pages read them
     (`relations=False`): only those that must be drawn, or whose body this process has not seen
-    at this version, are read whole, in one batch."""
+    at this version, are read whole, in one batch. `newest_event`: the newest feed event's id,
+    when the caller has read it (see `linked_versions`)."""
     stories = list(stories)
     names = versions.names_or_none()
     if names is None:
@@ -97,7 +100,7 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     unseen = [story for story in stories if memory.get(_card_slugs_key(story)) is None]
     if unseen:
         stories = _made_whole(stories, unseen)
-    cards = linked_versions(stories)
+    cards = linked_versions(stories, newest_event)
     keys = [_key("feed_item", story, compact, names, cards) for story in stories]
     found = [memory.get(key) for key in keys]
     missing = [story for story, html in zip(stories, found, strict=True) if html is None]
@@ -110,7 +113,7 @@ def feed_items(stories: Iterable[Story], *, compact: bool = False) -> list[SafeS
     return found
 
 
-def linked_versions(stories: Iterable[Story]) -> dict[str, int]:
+def linked_versions(stories: Iterable[Story], newest_event: int | None = None) -> dict[str, int]:
     """The versions of the published stories that `stories` link to as cards (no query for the
     usual page without cards). Remembered until the next feed event: every change readers can
     see records one (the live stream and the page cache rely on the same rule), so while the
@@ -118,7 +121,9 @@ def linked_versions(stories: Iterable[Story]) -> dict[str, int]:
     slugs = tuple(sorted({slug for story in stories for slug in _card_slugs(story)}))
     if not slugs:
         return {}
-    key = ("card_versions", latest_event_id(), slugs)
+    if newest_event is None:
+        newest_event = latest_event_id()
+    key = ("card_versions", newest_event, slugs)
     return memory.get_or_set(key, lambda: queries.published_versions_by_slug(list(slugs)))
 
 
@@ -145,7 +150,7 @@ def _draw_story(story: Story) -> StoryParts:
     return StoryParts(mark_safe(head.strip()), mark_safe(article.strip()))
 
 
-def story_parts(story: Story) -> StoryParts:
+def story_parts(story: Story, *, newest_event: int | None = None) -> StoryParts:
     """The story page's article and head metadata, from this process's memory when the story,
     its topics' and authors' names and its cards are as they were drawn. The
     story may come as `queries.story_by_slug(relations=False)` read it: the rest is read on a
@@ -155,5 +160,5 @@ def story_parts(story: Story) -> StoryParts:
         return _draw_story(story)
     if memory.get(_card_slugs_key(story)) is None:
         [story] = queries.drawable([story])
-    key = _key("story_parts", story, False, names, linked_versions([story]))
+    key = _key("story_parts", story, False, names, linked_versions([story], newest_event))
     return memory.get_or_set(key, lambda: _draw_story(story))

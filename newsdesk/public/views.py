@@ -59,7 +59,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     live_after = latest_event_id() if first_page else None
     page = queries.feed_page(before, relations=False)
     pinned = queries.pinned_stories(relations=False) if first_page else []
-    drawn = fragments.feed_items([*pinned, *page.items])  # one look for cards on the page
+    drawn = fragments.feed_items([*pinned, *page.items], newest_event=live_after)
     context = {
         "is_first_page": first_page,
         "has_pinned": bool(pinned),
@@ -106,11 +106,14 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(error.message) from None
     live_after = latest_event_id()  # before the sidebar's stories, as on the feed
     sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
+    sidebar_items = fragments.feed_items(sidebar.items, compact=True, newest_event=live_after)
     context = {
         "story": item,
-        "parts": fragments.story_parts(item),
+        "parts": fragments.story_parts(item, newest_event=live_after),
         "live_after": live_after,
-        **_feed_list(sidebar, reverse("public:feed"), compact=True),
+        **pages.list_values(
+            sidebar_items, sidebar.next_cursor, reverse("public:feed"), compact="1"
+        ),
     }
     return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
 
