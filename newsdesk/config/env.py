@@ -84,6 +84,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The newsroom's time zone (IANA name, e.g. `Europe/Kyiv`) for times shown on pages.",
     ),
     Setting(
+        "NEWSDESK_CLOCK",
+        "24",
+        "How reader pages write the time of day: `24` (21:40) or `12` (9:40 PM), in the "
+        "newsroom's time zone without JavaScript and in the reader's own with it.",
+    ),
+    Setting(
         "NEWSDESK_LANGUAGE",
         "en",
         "Default language of stories (BCP 47 tag).",

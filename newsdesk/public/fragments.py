@@ -17,6 +17,10 @@ When is a copy still right? The key holds every input of `_feed_item.html`:
 - the `names` version of `cache.versions`, bumped when any topic is renamed (items list their
   topics by name);
 - whether the item is compact;
+- the newsroom's time zone and clock (`NEWSDESK_TIME_ZONE`, `NEWSDESK_CLOCK`): an item writes
+  its times in them (`public.times`); the words "Today" and "Yesterday", which change at
+  midnight, are never part of an item (day headings are put between items by the list,
+  `public.pages`, and relabelled by the browser);
 - for a body with related-story cards, the version of each linked story while it is published
   (a card changes with its story's headline and disappears when the story is unpublished), read
   for the whole page in one query and remembered until the next feed event.
@@ -35,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -78,6 +83,8 @@ def _key(kind: str, story: Story, compact: bool, names: int, cards: dict[str, in
         compact,
         names,
         linked,
+        settings.TIME_ZONE,
+        settings.CLOCK_HOURS,
     )
 
 

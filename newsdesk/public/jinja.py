@@ -26,6 +26,7 @@ from jinja2 import Environment
 
 from newsdesk.cache import versions
 from newsdesk.core import memory
+from newsdesk.public import times
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 from newsdesk.syndication import entries, jsonld
@@ -130,6 +131,7 @@ def environment(**options) -> Environment:
         story_body=story_body,
         language_code=language_code,
         time_zone_name=time_zone_name,
+        clock_hours=times.clock_hours,
         feed_links=feed_links,
         social_tags=social_tags,
         news_article_jsonld=lambda story: jsonld.script(jsonld.news_article(story)),
@@ -141,5 +143,10 @@ def environment(**options) -> Environment:
         truncate_summary=truncate_summary,
         photo_credit=photo_credit,
         srcset=srcset,
+        iso_time=times.iso,
+        clock=times.clock,
+        day_text=times.day,
+        day_and_clock=times.day_and_clock,
+        update_text=times.update_text,
     )
     return env

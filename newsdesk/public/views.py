@@ -40,24 +40,61 @@ def _bad_request(request: HttpRequest, error: InvalidInput) -> HttpResponse:
     return HttpResponseBadRequest(html)
 
 
-def _feed_list(page: queries.Page, base_url: str, *, compact: bool = False, **params) -> dict:
-    items = fragments.feed_items(page.items, compact=compact)
+def _read_list(before: Cursor | None, through: Cursor | None, **filters) -> queries.Page:
+    """One page of stories older than `before` (or the newest); with `through`, every page down
+    to and including the story of that cursor, at most `pages.THROUGH_PAGES` of them (see
+    `public.pages`). Each page is the keyset read Show More makes."""
+    page = queries.feed_page(before, relations=False, **filters)
+    if through is None:
+        return page
+    bound = (through.published_at, through.story_id)
+    items: list = []
+    for _ in range(pages.THROUGH_PAGES):
+        for story in page.items:
+            if (story.published_at, story.pk) < bound:
+                return queries.Page(items, Cursor.after(items[-1])) if items else page
+            items.append(story)
+        if page.next_cursor is None:
+            return queries.Page(items, None)
+        page = queries.feed_page(page.next_cursor, relations=False, **filters)
+    return queries.Page(items, Cursor.after(items[-1]))
+
+
+def _newer(before: Cursor | None, page: queries.Page, base_url: str, **filters) -> str:
+    """The "Newer" link of a page that is not the first ("" on the first page)."""
+    if before is None:
+        return ""
+    if not page.items:
+        return base_url
+    start = queries.newer_page_start(Cursor.after(page.items[0]), **filters)
+    return pages.newer_href(start, base_url)
+
+
+def _feed_list(
+    page: queries.Page, base_url: str, *, compact: bool = False, newest_event=None, **params
+) -> dict:
+    items = fragments.feed_items(page.items, compact=compact, newest_event=newest_event)
     return pages.list_values(
-        items, page.next_cursor, base_url, **params, compact="1" if compact else ""
+        page.items, items, page.next_cursor, base_url, compact=compact, **params
     )
+
+
+def _list_cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
+    return _cursor(request, "before"), _cursor(request, "through")
 
 
 @require_safe
 def feed(request: HttpRequest) -> HttpResponse:
     try:
-        before = _cursor(request)
+        before, through = _list_cursors(request)
     except InvalidInput as error:
         return _bad_request(request, error)
     first_page = before is None
+    base_url = reverse("public:feed")
     # Where the live stream starts, read before the stories: an event after them is sent to the
     # reader (and replaces its item if the page had it already), never lost between the two.
     live_after = latest_event_id() if first_page else None
-    page = queries.feed_page(before, relations=False)
+    page = _read_list(before, through)
     pinned = queries.pinned_stories(relations=False) if first_page else []
     drawn = fragments.feed_items([*pinned, *page.items], newest_event=live_after)
     context = {
@@ -66,7 +103,14 @@ def feed(request: HttpRequest) -> HttpResponse:
         "pinned_items": pages.joined(drawn[: len(pinned)]),
         "live_after": live_after,
         "live_blog": jsonld.live_blog_script(pinned, page.items),
-        **pages.list_values(drawn[len(pinned) :], page.next_cursor, reverse("public:feed")),
+        **pages.list_values(
+            page.items,
+            drawn[len(pinned) :],
+            page.next_cursor,
+            base_url,
+            start=before,
+            newer=_newer(before, page, base_url),
+        ),
     }
     return _public(render(request, "public/feed.html", context), request)
 
@@ -112,7 +156,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         "parts": fragments.story_parts(item, newest_event=live_after),
         "live_after": live_after,
         **pages.list_values(
-            sidebar_items, sidebar.next_cursor, reverse("public:feed"), compact="1"
+            sidebar.items, sidebar_items, sidebar.next_cursor, reverse("public:feed"), compact=True
         ),
     }
     return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
@@ -121,18 +165,26 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
 def _listing(request: HttpRequest, template: str, key: str, lookup, **filters) -> HttpResponse:
     try:
         subject = lookup(request.resolver_match.kwargs["slug"])
-        before = _cursor(request)
+        before, through = _list_cursors(request)
     except NotFound as error:
         raise Http404(error.message) from None
     except InvalidInput as error:
         return _bad_request(request, error)
     live_after = latest_event_id() if before is None and key == "topic" else None  # as on feed
-    page = queries.feed_page(before, relations=False, **{key: subject})
+    page = _read_list(before, through, **{key: subject})
+    base_url = subject.get_absolute_url()
     context = {
         key: subject,
         "is_first_page": before is None,
         "live_after": live_after,
-        **_feed_list(page, subject.get_absolute_url(), **{key: subject.slug}),
+        **_feed_list(
+            page,
+            base_url,
+            newest_event=live_after,
+            start=before,
+            newer=_newer(before, page, base_url, **{key: subject}),
+            **{key: subject.slug},
+        ),
     }
     return _public(render(request, template, context), request, f"{key}-{subject.slug}")
 

@@ -201,6 +201,13 @@ def feed_page(
     (they are shown above it by `pinned_stories`) unless `include_pinned`. With
     `relations=False` authors and topics are not loaded (see `load_display_relations`): pages
     whose items mostly come from `public.fragments` need them only for the few they draw."""
+    queryset = _feed_stories(limit, topic, author, include_pinned)
+    return _page(queryset, before, limit, relations)
+
+
+def _feed_stories(
+    limit: int, topic: Topic | None, author: Author | None, include_pinned: bool
+) -> QuerySet[Story]:
     queryset = published()
     if topic is not None:
         queryset = _of_subject(queryset, "topic", topic.pk, limit)
@@ -208,7 +215,30 @@ def feed_page(
         queryset = _of_subject(queryset, "author", author.pk, limit)
     if not include_pinned and topic is None and author is None:
         queryset = queryset.filter(pinned=False)
-    return _page(queryset, before, limit, relations)
+    return queryset
+
+
+def newer_page_start(
+    first: Cursor,
+    *,
+    limit: int = PAGE_SIZE,
+    topic: Topic | None = None,
+    author: Author | None = None,
+) -> Cursor | None:
+    """Where the page of the `limit` stories just newer than `first` begins, as the `before`
+    cursor that shows it (`feed_page(before=…)`, the same filters): the page a "Newer" link
+    leads to. None when `limit` or fewer stories are newer: the first page shows them all.
+    Keyset, like `feed_page`, walked the other way from `first` (at most `limit` + 1 rows)."""
+    queryset = _feed_stories(limit, topic, author, False).filter(
+        published_at__gte=first.published_at
+    )
+    queryset = queryset.filter(Q(published_at__gt=first.published_at) | Q(id__gt=first.story_id))
+    rows = list(
+        queryset.order_by("published_at", "id").values_list("published_at", "id")[: limit + 1]
+    )
+    if len(rows) <= limit:
+        return None
+    return Cursor(*rows[limit])
 
 
 def pinned_stories(*, relations: bool = True) -> list[Story]:
