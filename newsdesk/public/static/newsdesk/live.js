@@ -1,8 +1,13 @@
 /* The live News Feed. Without this file the page works as before (reload to see news).
    With it, the first list marked [data-live-stream] listens to /live/stream:
-   - new items wait behind an "N new updates" button (announced politely to screen readers,
-     counted in the page title) so nothing jumps under the reader's eyes;
+   - new items wait behind an "N new updates" button so nothing jumps under the reader's eyes.
+     On the page's own feed the button is a bar fixed at the top of the window, in view wherever
+     the reader is; it is the first thing in <main> for the keyboard, announced politely to screen
+     readers and counted in the page title; pressing it puts the items in, scrolls to the newest
+     and moves focus to it. In a sidebar (a story page's) it stays above the sidebar's list;
    - updated items re-render in place ("(Updated: …)"), unpublished ones disappear;
+   - a story pinned or unpinned moves into or out of the pinned section of the News Feed;
+   - day headings follow (newsdesk.js): an item arriving after midnight comes under "Today";
    - a "reset" (missed too much while away) reloads the list;
    - when the stream cannot connect (a proxy blocks it) it polls /live/poll every 30 s. */
 (function () {
@@ -17,16 +22,53 @@
     return template.content.querySelector("article");
   }
 
+  function refreshTimes(root) {
+    if (window.Newsdesk) window.Newsdesk.refresh(root);
+  }
+
+  /* Newest first by (published time, id), as the server orders lists. */
+  function newerThan(a, b) {
+    if (a.when !== b.when) return a.when > b.when;
+    return a.id > b.id;
+  }
+
+  function positionOf(article) {
+    var time = article.querySelector(".feed-item__meta time[datetime]");
+    return {
+      when: time ? new Date(time.getAttribute("datetime")).getTime() : 0,
+      id: Number(article.dataset.storyId),
+    };
+  }
+
+  /* Put `item` among the articles of `container` by time; false when it belongs after the last
+     one and `open` says more older items exist that are not loaded (it will come with them). */
+  function insertInOrder(container, item, open) {
+    var mine = positionOf(item);
+    var articles = container.querySelectorAll(":scope > article");
+    for (var i = 0; i < articles.length; i++) {
+      if (newerThan(mine, positionOf(articles[i]))) {
+        var before = articles[i].previousElementSibling;
+        var anchor = before && before.matches("[data-feed-day]") ? before : articles[i];
+        container.insertBefore(item, anchor);
+        return true;
+      }
+    }
+    if (open) return false;
+    container.appendChild(item);
+    return true;
+  }
+
   function setUp(section) {
     var list = section.querySelector("[data-feed-list]");
     if (!list || !window.EventSource && !window.fetch) return;
     var compact = section.hasAttribute("data-live-compact");
+    var pinnedList = compact ? null : document.querySelector("[data-pinned-list]");
     var lastId = section.dataset.liveAfter || "";
     var pending = new Map(); // story id -> payload, in arrival order
     var baseTitle = document.title;
 
     var bar = document.createElement("div");
-    bar.className = "live-bar";
+    bar.className = compact ? "live-bar live-bar--inline" : "live-bar";
     bar.hidden = true;
     var button = document.createElement("button");
     button.type = "button";
@@ -37,7 +79,12 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
     section.insertBefore(status, list);
-    section.insertBefore(bar, list);
+    var main = document.getElementById("main");
+    if (!compact && main) {
+      main.insertBefore(bar, main.firstChild);
+    } else {
+      section.insertBefore(bar, list);
+    }
 
     function htmlOf(payload) { return compact ? payload.html_compact : payload.html; }
 
@@ -54,15 +101,39 @@
       var found = false;
       document.querySelectorAll('article[data-story-id="' + storyId + '"]').forEach(function (el) {
         found = true;
-        if (!payload) { el.remove(); return; }
+        var parent = el.parentNode;
+        if (!payload) { el.remove(); refreshTimes(parent); return; }
         var small = el.classList.contains("feed-item--compact");
         var fresh = parseItem(small ? payload.html_compact : payload.html);
         if (fresh) {
           el.replaceWith(fresh);
-          if (window.Newsdesk) window.Newsdesk.localiseTimes(fresh.parentNode || document);
+          refreshTimes(parent);
         }
       });
       return found;
+    }
+
+    /* On the News Feed, a story's place follows `pinned`: true when it was moved. */
+    function movePinned(id, payload) {
+      if (!pinnedList) return false;
+      var selector = 'article[data-story-id="' + id + '"]';
+      var inPinned = pinnedList.querySelector(selector);
+      if (payload.story.pinned === Boolean(inPinned)) return false;
+      var item = parseItem(payload.html);
+      if (!item) return false;
+      if (payload.story.pinned) {
+        pending.delete(id);
+        list.querySelectorAll(selector).forEach(function (el) { el.remove(); });
+        insertInOrder(pinnedList, item, false);
+        pinnedList.hidden = false;
+      } else {
+        inPinned.remove();
+        pinnedList.hidden = !pinnedList.querySelector("article");
+        var more = section.querySelector("[data-show-more] a[data-fragment]");
+        insertInOrder(list, item, Boolean(more));
+      }
+      refreshTimes(document);
+      return true;
     }
 
     function handle(kind, payload) {
@@ -71,6 +142,8 @@
       if (kind === "unpublished" || !payload.story.visible) {
         pending.delete(id);
         replaceEverywhere(id, null);
+      } else if (movePinned(id, payload)) {
+        // moved into or out of the pinned ones
       } else if (pending.has(id)) {
         pending.set(id, payload);
       } else if (!replaceEverywhere(id, payload) && kind === "published") {
@@ -90,10 +163,13 @@
       });
       pending.clear();
       refreshCount();
-      if (window.Newsdesk) window.Newsdesk.localiseTimes(list);
+      refreshTimes(list);
       if (first) {
+        var heading = first.previousElementSibling;
+        var top = heading && heading.matches("[data-feed-day]") ? heading : first;
+        top.scrollIntoView({ block: "start" });
         var link = first.querySelector(".feed-item__headline a");
-        (link || first).focus();
+        (link || first).focus({ preventScroll: true });
       }
     });
 
@@ -112,9 +188,14 @@
           var oldMore = section.querySelector("[data-show-more]");
           var newMore = template.content.querySelector("[data-show-more]");
           if (oldMore && newMore) oldMore.replaceWith(newMore);
+          var end = template.content.querySelector("[data-list-end]");
+          if (end && list.hasAttribute("data-keep-place") && window.Newsdesk) {
+            list.dataset.listEnd = end.dataset.listEnd;
+            window.Newsdesk.rememberLoaded(list);
+          }
           pending.clear();
           refreshCount();
-          if (window.Newsdesk) window.Newsdesk.localiseTimes(list);
+          refreshTimes(list);
         });
     }
 
