@@ -232,6 +232,16 @@ def get_int(name: str, minimum: int = 0) -> int:
     return number
 
 
+def get_clock_hours() -> int:
+    """`NEWSDESK_CLOCK`: 24 or 12."""
+    value = get("NEWSDESK_CLOCK")
+    if value not in {"12", "24"}:
+        raise ConfigError(
+            f"NEWSDESK_CLOCK={value!r} is not a clock: use 24 (21:40) or 12 (9:40 PM)."
+        )
+    return int(value)
+
+
 def data_dir() -> Path:
     path = Path(get("NEWSDESK_DATA_DIR")).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)

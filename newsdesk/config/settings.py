@@ -215,11 +215,7 @@ LOGOUT_REDIRECT_URL = "public:feed"
 
 LANGUAGE_CODE = env.get("NEWSDESK_LANGUAGE")
 TIME_ZONE = env.get("NEWSDESK_TIME_ZONE")
-CLOCK_HOURS = env.get_int("NEWSDESK_CLOCK", minimum=12)  # newsdesk/public/times.py
-if CLOCK_HOURS not in (12, 24):
-    raise env.ConfigError(
-        f"NEWSDESK_CLOCK={CLOCK_HOURS} is not a clock: use 24 (21:40) or 12 (9:40 PM)."
-    )
+CLOCK_HOURS = env.get_clock_hours()  # newsdesk/public/times.py
 USE_I18N = True
 USE_TZ = True
 

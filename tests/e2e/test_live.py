@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -67,6 +69,9 @@ def test_an_unpublished_item_disappears_and_an_update_rerenders_in_place(server,
     )
     item = reader.locator(f'article[data-story-id="{story_id}"]')
     expect(item).to_contain_text("(Updated:", timeout=15000)
+    # Updated the same day it was published: the time alone, in the newsroom's format, and no
+    # stray space before the parenthesis.
+    expect(item.locator(".updated")).to_have_text(re.compile(r"^\(Updated: \d\d:\d\d\)$"))
     expect(item).to_contain_text("Revised text.")
     expect(item.locator("h2")).to_have_text(headline)
     expect(reader.locator(f'article[data-story-id="{second_id}"]')).to_have_count(0)

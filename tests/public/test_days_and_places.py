@@ -93,6 +93,17 @@ def test_twelve_hour_clock_is_a_newsroom_setting(client, three_days, settings):
     assert tree.xpath("//article//time/@data-clock")[0] == "12"
 
 
+def test_the_clock_setting_says_how_to_fix_a_bad_value(monkeypatch):
+    from newsdesk.config import env
+
+    for value, hours in (("", 24), ("24", 24), ("12", 12)):
+        monkeypatch.setenv("NEWSDESK_CLOCK", value)
+        assert env.get_clock_hours() == hours
+    monkeypatch.setenv("NEWSDESK_CLOCK", "13")
+    with pytest.raises(env.ConfigError, match=r"NEWSDESK_CLOCK='13'.*use 24 \(21:40\) or 12"):
+        env.get_clock_hours()
+
+
 def test_every_time_on_reader_pages_is_valid_html(client, editor, three_days):
     """No microseconds in `<time datetime>`: HTML allows milliseconds at most."""
     story = three_days[0]
