@@ -26,7 +26,15 @@ from newsdesk.syndication import jsonld
 
 def _cursor(request: HttpRequest, name: str = "before") -> Cursor | None:
     token = request.GET.get(name, "").strip()
-    return Cursor.decode(token) if token else None
+    if not token:
+        return None
+    try:
+        return Cursor.decode(token)
+    except InvalidInput:
+        raise InvalidInput(
+            f"That page link is not valid (its '{name}' value is damaged). "
+            "Start again from the first page."
+        ) from None
 
 
 def _public(response: HttpResponse, request: HttpRequest, *keys: str) -> HttpResponse:

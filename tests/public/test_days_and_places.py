@@ -249,8 +249,10 @@ def test_topic_and_author_pages_keep_their_place_too(client, publish, topic, aut
         assert second.xpath("//a[@rel='prev']/@href")[0] == url
 
 
-def test_a_damaged_through_is_a_bad_request(client):
-    assert client.get("/?through=%%%").status_code == 400
+def test_a_damaged_through_is_a_bad_request_that_says_which(client):
+    response = client.get("/?through=%%%")
+    assert response.status_code == 400
+    assert "its 'through' value is damaged" in words(lxml.html.fromstring(response.content))
 
 
 def test_the_pinned_section_is_ready_for_live_pins(client, editor, publish):
