@@ -49,6 +49,11 @@ def test_an_open_feed_shows_new_updates_without_reload(server, browser):
 
 
 def test_an_unpublished_item_disappears_and_an_update_rerenders_in_place(server, browser):
+    """Two stories of its own on top, so that what it unpublishes is nobody else's."""
+    from tests.e2e.test_reader_places import publish
+
+    publish(server, "Ferry terminal shuttle runs every ten minutes")
+    publish(server, "Night buses divert around the closed quay road")
     reader = browser.new_context().new_page()
     reader.goto(server.url + "/")
     expect(reader.locator("[data-feed]")).to_have_attribute("data-live-mode", "stream")

@@ -197,19 +197,16 @@ def test_through_from_an_older_page_and_its_limit(client, publish):
     assert not tree.xpath("//*[@data-show-more]//a[@rel='next']")
 
 
-def test_through_stops_at_ten_pages(client, publish, settings):
+def test_through_stops_at_its_page_limit(client, publish, settings, monkeypatch):
+    """However old the cursor, `?through=` draws at most `THROUGH_PAGES` pages, then Show More."""
     from newsdesk.public import pages
 
     settings.PAGE_CACHE = False
+    monkeypatch.setattr(pages, "THROUGH_PAGES", 2)
     stories = [publish(f"Item {i}") for i in range(45)]
     newest_first = [s.pk for s in reversed(stories)]
     last = Cursor.after(Story.objects.get(pk=newest_first[-1])).encode()
-    original = pages.THROUGH_PAGES
-    pages.THROUGH_PAGES = 2
-    try:
-        tree = tree_of(client, "/?through=" + last)
-    finally:
-        pages.THROUGH_PAGES = original
+    tree = tree_of(client, "/?through=" + last)
     assert ids(tree) == newest_first[:40]
     assert tree.xpath("//*[@data-show-more]//a[@rel='next']")
 
