@@ -202,14 +202,45 @@ def test_days_in_the_readers_zone_and_a_new_today_after_midnight(server, browser
         context.close()
 
 
+def test_a_twelve_hour_newsroom_clock_in_the_readers_zone(server, browser):
+    """Times marked with the newsroom's 12-hour clock are written "9:40 PM" by the browser, in
+    the reader's zone, with the day where it belongs."""
+    context, page = reader(browser, "phone", timezone_id="America/New_York")
+    page.goto(server.url + "/")
+    shown = page.evaluate(
+        """() => {
+          const box = document.createElement('p');
+          const at = (iso, style, extra) =>
+            `<time datetime="${iso}" data-local-time="${style}" ${extra}>x</time>`;
+          box.innerHTML =
+            at('2025-01-10T02:40:00.000Z', 'datetime', 'data-clock="12"') +
+            at('2025-01-10T02:40:00.000Z', 'time', 'data-clock="12"') +
+            at('2025-01-10T17:05:00.000Z', 'update', 'data-since="2025-01-10T02:40:00.000Z"') +
+            at('2025-01-10T17:05:00.000Z', 'update', 'data-since="2025-01-10T06:40:00.000Z"');
+          document.body.appendChild(box);
+          window.Newsdesk.localiseTimes(box);
+          return Array.from(box.children).map(t => t.textContent);
+        }"""
+    )
+    assert shown == [
+        "9 January 2025, 9:40 PM",  # 02:40 UTC is the evening before in New York
+        "9:40 PM",
+        "10 January 2025, 12:05",  # updated the day after it was published there
+        "12:05",  # the same day
+    ]
+    context.close()
+
+
 # ── a place that is kept ─────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_back_after_show_more_restores_the_items_and_the_place(server, browser, viewport):
+@pytest.mark.parametrize(
+    ("viewport", "path"), [("desktop", "/"), ("phone", "/"), ("phone", "/topics/harbour/")]
+)
+def test_back_after_show_more_restores_the_items_and_the_place(server, browser, viewport, path):
     """Load 40 items, open item 38, press Back: 40 items, item 38 where it was. A reload too."""
     context, page = reader(browser, viewport)
-    page.goto(server.url + "/")
+    page.goto(server.url + path)
     items = page.locator(FEED_ITEMS)
     page.get_by_role("link", name=re.compile("Show More")).first.click()
     expect(items).to_have_count(40)
