@@ -28,6 +28,7 @@ from newsdesk.cache import versions
 from newsdesk.core import memory
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
+from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.syndication import entries, jsonld
 from newsdesk.syndication.feeds import FORMATS, MIME_TYPES, feed_url
 
@@ -58,8 +59,8 @@ def truncatechars(text, chars: int) -> str:
 
 
 def truncate_summary(text: str, chars: int = 160) -> str:
-    """Summaries on cards: cut at a word boundary, ending with an ellipsis."""
-    return Truncator(text or "").chars(int(chars), truncate="…")
+    """Summaries and descriptions: cut at a word boundary, ending with an ellipsis."""
+    return cut_at_word(text or "", int(chars))
 
 
 def photo_credit(credit: str) -> str:
@@ -71,8 +72,9 @@ def srcset(image, fmt: str = "") -> str:
     return image.srcset(fmt or None) if image else ""
 
 
-def story_body(story):
-    return render_body(story.body_html, exclude_slug=story.slug)
+def story_body(story, top: int = 2):
+    """The story's body; its headings start at `<h{top}>` (3 in a feed item, under its `<h2>`)."""
+    return render_body(story.body_html, exclude_slug=story.slug, top=int(top))
 
 
 def all_topics() -> list:
