@@ -228,6 +228,14 @@ def get(name: str) -> str:
     return os.environ.get(name, "").strip() or setting.default
 
 
+def export(name: str, value: str) -> None:
+    """Set a NEWSDESK_* variable for this process and the processes it starts (a command-line
+    option that wins over the environment, e.g. `newsdesk serve --port`)."""
+    if name not in _BY_NAME:
+        raise ConfigError(f"{name} is not a Newsdesk setting: see SETTINGS in config/env.py.")
+    os.environ[name] = value
+
+
 def get_bool(name: str) -> bool:
     value = get(name).lower()
     if value in {"1", "true", "yes", "on"}:

@@ -32,6 +32,7 @@ class FeedLink:
 def nav_topics() -> list:
     """The first `NAV_TOPICS` topics readers can find stories in (`queries.topic_index`),
     remembered until the next feed event or rename; read afresh when the cache cannot say."""
+
     def read() -> list:
         return queries.topic_index()[:NAV_TOPICS]
 

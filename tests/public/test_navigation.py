@@ -77,9 +77,7 @@ READER_PAGES = ["/", "/topics/", "/authors/", "/stories/harbour-reopens-at-dawn/
 
 
 @pytest.mark.parametrize("url", READER_PAGES)
-def test_every_reader_page_has_the_header_search_box_sections_and_phone_menu(
-    client, newsroom, url
-):
+def test_every_reader_page_has_the_header_search_box_sections_and_phone_menu(client, newsroom, url):
     """Name and logo link home; the search box sends a GET to the search page; the sections
     (News Feed, topics with stories, all topics, authors) are in a bar and, for phones, in a
     <details> menu that needs no JavaScript."""

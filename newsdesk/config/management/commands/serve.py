@@ -6,7 +6,6 @@ the main process, which outlives its workers.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from django.conf import settings
@@ -26,7 +25,8 @@ GIL_SWITCH_SECONDS = 0.0005
 def follow_address(host: str, port: int) -> None:
     """`--host`/`--port` win over NEWSDESK_HOST/NEWSDESK_PORT, for this process and the workers
     it starts (forked or spawned); without NEWSDESK_SITE_URL, links then name this address."""
-    os.environ["NEWSDESK_HOST"], os.environ["NEWSDESK_PORT"] = host, str(port)
+    env.export("NEWSDESK_HOST", host)
+    env.export("NEWSDESK_PORT", str(port))
     settings.SERVE_HOST, settings.SERVE_PORT = host, port
     if not env.get("NEWSDESK_SITE_URL"):
         settings.SITE_URL = env.listening_url(host, port)
