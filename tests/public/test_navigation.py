@@ -328,6 +328,12 @@ def test_site_url_follows_host_and_port_unless_set(tmp_path):
 
 def test_serve_port_option_moves_the_site_url_too(settings, monkeypatch):
     """`newsdesk serve --port 8500` without NEWSDESK_SITE_URL: links name port 8500."""
+    # Through the fixture first, so what follow_address sets is undone after the test.
+    settings.SITE_URL, settings.SERVE_HOST, settings.SERVE_PORT = (
+        "http://127.0.0.1:8000",
+        "127.0.0.1",
+        8000,
+    )
     monkeypatch.delenv("NEWSDESK_SITE_URL", raising=False)
     monkeypatch.setenv("NEWSDESK_HOST", settings.SERVE_HOST)
     monkeypatch.setenv("NEWSDESK_PORT", str(settings.SERVE_PORT))
