@@ -21,7 +21,6 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from jinja2 import Environment
 
 from newsdesk.cache import versions
@@ -55,7 +54,9 @@ def date(value, fmt: str) -> str:
 
 
 def truncatechars(text, chars: int) -> str:
-    return Truncator(text or "").chars(int(chars))
+    """Django's `truncatechars`, but never inside a word (descriptions, bios, queries): the
+    one rule of `stories.excerpts.cut_at_word`."""
+    return cut_at_word(str(text or ""), int(chars))
 
 
 def truncate_summary(text: str, chars: int = 160) -> str:

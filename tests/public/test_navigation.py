@@ -368,3 +368,15 @@ def test_every_absolute_link_names_the_site_address(client, newsroom, settings, 
         f"http://127.0.0.1:8400{story.get_absolute_url()}"
     ]
     assert urlsplit(tree.xpath("//meta[@property='og:url']/@content")[0]).port == 8400
+
+
+def test_long_descriptions_are_cut_at_a_word(client, editor, publish, topic):
+    """A page description longer than fits ends at a whole word with "…", never mid-word."""
+    words = "Grid operators balance wind, water and gas supplies around the clock. " * 8
+    actions.do_save_topic(editor, topic.pk, {"name": topic.name, "description": words})
+    publish("Grid news", topic_ids=[topic.pk])
+    _, tree = page(client, topic.get_absolute_url())
+    description = tree.xpath("//meta[@name='description']/@content")[0]
+    assert description.endswith("…") and len(description) <= 200
+    assert words.startswith(description[:-1])
+    assert words[len(description) - 1] in " ,."  # the cut falls between words
