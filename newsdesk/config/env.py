@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(ValueError):
@@ -64,14 +65,35 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSDESK_SITE_URL",
-        "http://127.0.0.1:8000",
-        "Public base URL, used in feeds, cards and absolute links; `https` turns on secure "
-        "cookies and HSTS.",
+        "",
+        "Public base URL, used in links, canonical URLs, feeds, sitemaps, cards and the API; "
+        "`https` turns on secure cookies and HSTS. Empty means the address `newsdesk serve` "
+        "listens on (`http://NEWSDESK_HOST:NEWSDESK_PORT`, 127.0.0.1 for any address); set it "
+        "when readers come through nginx or a domain name.",
     ),
     Setting(
         "NEWSDESK_SITE_NAME",
         "Newsdesk",
         "The newsroom's name, shown in the header, titles and feeds.",
+    ),
+    Setting(
+        "NEWSDESK_SITE_LOGO",
+        "",
+        "The newsroom's logo beside its name in the header: a static file path "
+        "(`newsdesk/logo.svg`), a path on the site (`/brand/logo.svg`) or an `https://` URL "
+        "(its origin is allowed by the Content-Security-Policy). Empty means the built-in mark.",
+    ),
+    Setting(
+        "NEWSDESK_ABOUT_URL",
+        "",
+        "Where the footer's \"About\" link goes (a path on the site or a full URL); empty means no "
+        "such link.",
+    ),
+    Setting(
+        "NEWSDESK_CONTACT_URL",
+        "",
+        "Where the footer's \"Contact\" link goes (a path, a full URL or `mailto:`); empty means "
+        "no such link.",
     ),
     Setting(
         "NEWSDESK_SECRET_KEY",
@@ -212,6 +234,14 @@ def get(name: str) -> str:
     return os.environ.get(name, "").strip() or setting.default
 
 
+def export(name: str, value: str) -> None:
+    """Set a NEWSDESK_* variable for this process and the processes it starts (a command-line
+    option that wins over the environment, e.g. `newsdesk serve --port`)."""
+    if name not in _BY_NAME:
+        raise ConfigError(f"{name} is not a Newsdesk setting: see SETTINGS in config/env.py.")
+    os.environ[name] = value
+
+
 def get_bool(name: str) -> bool:
     value = get(name).lower()
     if value in {"1", "true", "yes", "on"}:
@@ -240,6 +270,24 @@ def get_clock_hours() -> int:
             f"NEWSDESK_CLOCK={value!r} is not a clock: use 24 (21:40) or 12 (9:40 PM)."
         )
     return int(value)
+
+
+def listening_url(host: str, port: int) -> str:
+    """Where `newsdesk serve` answers on this machine for `host` and `port`: what to open in a
+    browser (any address, `0.0.0.0` or `::`, is reached at 127.0.0.1)."""
+    if host in {"", "0.0.0.0", "::"}:  # noqa: S104 (read, not bound: any address means this one)
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def url_origin(url: str) -> list[str]:
+    """`[scheme://host[:port]]` of an http(s) URL, for the CSP; `[]` for a path or nothing."""
+    parts = urlsplit(url)
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return []
 
 
 def data_dir() -> Path:

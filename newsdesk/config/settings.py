@@ -77,8 +77,15 @@ def _database(url: str) -> dict:
 
 SECRET_KEY = _secret_key()
 DEBUG = env.get_bool("NEWSDESK_DEBUG")
-SITE_URL = env.get("NEWSDESK_SITE_URL").rstrip("/")
+SERVE_HOST = env.get("NEWSDESK_HOST")
+SERVE_PORT = env.get_int("NEWSDESK_PORT", minimum=1)
+# Without NEWSDESK_SITE_URL the site is where `newsdesk serve` listens: links, feeds and cards
+# then name the port readers actually reach (`NEWSDESK_PORT=8400 make run`), not a default one.
+SITE_URL = (env.get("NEWSDESK_SITE_URL") or env.listening_url(SERVE_HOST, SERVE_PORT)).rstrip("/")
 SITE_NAME = env.get("NEWSDESK_SITE_NAME")
+SITE_LOGO = env.get("NEWSDESK_SITE_LOGO")
+ABOUT_URL = env.get("NEWSDESK_ABOUT_URL")
+CONTACT_URL = env.get("NEWSDESK_CONTACT_URL")
 _site = urlsplit(SITE_URL)
 ALLOWED_HOSTS = sorted(
     {"127.0.0.1", "localhost", "[::1]", "testserver", _site.hostname or "localhost"}
@@ -254,7 +261,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # A logo on another host (NEWSDESK_SITE_LOGO) is the one image from elsewhere.
+    "img-src": [CSP.SELF, "data:", *env.url_origin(SITE_LOGO)],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -277,8 +285,6 @@ LIVE_REPLAY_LIMIT = 1000
 LIVE_QUEUE_SIZE = 256
 
 SCHEDULER_INTERVAL = env.get_int("NEWSDESK_SCHEDULER_INTERVAL", minimum=1)
-SERVE_HOST = env.get("NEWSDESK_HOST")
-SERVE_PORT = env.get_int("NEWSDESK_PORT", minimum=1)
 SERVE_WORKERS = env.get_int("NEWSDESK_WORKERS", minimum=1)
 DJANGO_THREADS = env.get_int("NEWSDESK_THREADS", minimum=1)
 WEBSUB_HUB = env.get("NEWSDESK_WEBSUB_HUB")

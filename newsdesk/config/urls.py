@@ -11,5 +11,5 @@ urlpatterns = [
     path("", include("newsdesk.public.urls")),
 ]
 
-handler404 = "newsdesk.public.views.not_found"
+handler404 = "newsdesk.public.views.page_not_found"
 handler500 = "newsdesk.public.views.server_error"

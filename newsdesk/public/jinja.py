@@ -21,7 +21,6 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from jinja2 import Environment
 
 from newsdesk.cache import versions
@@ -29,6 +28,7 @@ from newsdesk.core import memory
 from newsdesk.public import times
 from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
+from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.syndication import entries, jsonld
 from newsdesk.syndication.feeds import FORMATS, MIME_TYPES, feed_url
 
@@ -55,12 +55,14 @@ def date(value, fmt: str) -> str:
 
 
 def truncatechars(text, chars: int) -> str:
-    return Truncator(text or "").chars(int(chars))
+    """Django's `truncatechars`, but never inside a word (descriptions, bios, queries): the
+    one rule of `stories.excerpts.cut_at_word`."""
+    return cut_at_word(str(text or ""), int(chars))
 
 
 def truncate_summary(text: str, chars: int = 160) -> str:
-    """Summaries on cards: cut at a word boundary, ending with an ellipsis."""
-    return Truncator(text or "").chars(int(chars), truncate="…")
+    """Summaries and descriptions: cut at a word boundary, ending with an ellipsis."""
+    return cut_at_word(text or "", int(chars))
 
 
 def photo_credit(credit: str) -> str:
@@ -72,8 +74,9 @@ def srcset(image, fmt: str = "") -> str:
     return image.srcset(fmt or None) if image else ""
 
 
-def story_body(story):
-    return render_body(story.body_html, exclude_slug=story.slug)
+def story_body(story, top: int = 2):
+    """The story's body; its headings start at `<h{top}>` (3 in a feed item, under its `<h2>`)."""
+    return render_body(story.body_html, exclude_slug=story.slug, top=int(top))
 
 
 def all_topics() -> list:

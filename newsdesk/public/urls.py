@@ -12,3 +12,11 @@ urlpatterns = [
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("media/<path:path>", views.media, name="media"),
 ]
+
+# The way around (issue 16): indexes of topics and authors, the web app manifest, the favicon.
+urlpatterns += [
+    path("topics/", views.topic_index, name="topic_index"),
+    path("authors/", views.author_index, name="author_index"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
+]

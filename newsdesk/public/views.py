@@ -263,3 +263,77 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "public/500.html", status=500)
+
+
+# ── The way around (issue 16): indexes, the web app manifest, the favicon, the 404 page ──────
+
+NOT_FOUND_LATEST = 5  # stories the 404 page offers
+THEME_COLOR = "#0b57d0"  # the accent of newsdesk.css, and of the icons
+BACKGROUND_COLOR = "#ffffff"
+FAVICON_MAX_AGE = 24 * 60 * 60
+
+
+@require_safe
+def topic_index(request: HttpRequest) -> HttpResponse:
+    """Every topic with a published story (`queries.topic_index`). A rename bumps the `names`
+    version and a publish the `feed` one, so a cached copy is never older than either."""
+    context = {"topics": queries.topic_index()}
+    return _public(render(request, "public/topic_index.html", context), request, "topics")
+
+
+@require_safe
+def author_index(request: HttpRequest) -> HttpResponse:
+    """The newsroom's people (`queries.author_index`), cached like the topic index."""
+    context = {"authors": queries.author_index()}
+    return _public(render(request, "public/author_index.html", context), request, "authors")
+
+
+@require_safe
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the newsroom's name, icons and colours for "Add to home screen"."""
+    from django.http import JsonResponse
+    from django.templatetags.static import static
+
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_NAME[:12],
+        "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
+        "lang": settings.LANGUAGE_CODE,
+        "start_url": reverse("public:feed"),
+        "scope": reverse("public:feed"),
+        "display": "standalone",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": [
+            {"src": static("newsdesk/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("newsdesk/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("newsdesk/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("newsdesk/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    return cache_headers.public(response, request, ("site",))
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page's icon links say (and feed readers do
+    too): sent to the icon among the static files, so no request for it ends in a 404."""
+    from django.http import HttpResponseRedirect
+    from django.templatetags.static import static
+
+    response = HttpResponseRedirect(static("newsdesk/favicon.ico"))
+    response["Cache-Control"] = f"public, max-age={FAVICON_MAX_AGE}"
+    return response
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 page offers a search and the latest stories, so a dead link is not a dead end.
+    Only published stories are read (`queries.feed_page`): nothing of what was asked for."""
+    latest = queries.feed_page(limit=NOT_FOUND_LATEST, include_pinned=True, relations=False)
+    return render(request, "public/404.html", {"latest": latest.items}, status=404)

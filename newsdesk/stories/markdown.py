@@ -52,12 +52,41 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # whole, so every word after a pasted "<script>" would vanish. Such a line is shown as text.
 _RAW_TEXT_BLOCK = re.compile(r"^( {0,3})<(?=(?:script|style|textarea)(?:[\s>]|$))", re.I)
 _LONE_LINK_PARAGRAPH = re.compile(r'<p><a href="(?P<href>[^"]+)"[^>]*>(?P<text>[^<]*)</a></p>')
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _demote_headings(rendered: str) -> str:
-    """The page's headline is the only <h1>: Markdown's # becomes <h2>, and so on down."""
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", rendered)
+    return re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", rendered)
+
+
+def outline_headings(body_html: str, top: int = 2) -> str:
+    """Body headings as an outline under the page's own heading: the body's highest becomes
+    `<h{top}>` and none skips a level after the one before it (`#`, then `###` → h2, h3).
+
+    The stored body is outlined under a story page's `<h1>` (top 2); a page that shows a body
+    under a deeper heading (a feed item's `<h2>` headline) outlines it again with a higher `top`.
+    Outlining an outlined body at the same `top` changes nothing. Levels past 6 stay at 6.
+    Headings in sanitised HTML carry no attributes, so `<hN>` and `</hN>` are their only forms.
+    """
+    levels = [int(m.group(2)) for m in _HEADING.finditer(body_html) if not m.group(1)]
+    if not levels:
+        return body_html
+    highest = min(levels)
+    previous = top - 1
+    current = top
+
+    def level(match: re.Match) -> str:
+        nonlocal previous, current
+        if not match.group(1):
+            wanted = top + int(match.group(2)) - highest
+            current = min(max(wanted, top), previous + 1, 6)
+            previous = current
+            return f"<h{current}>"
+        return f"</h{current}>"
+
+    return _HEADING.sub(level, body_html)
 
 
 def _link_bare_story_urls(source: str) -> str:
@@ -89,12 +118,30 @@ def _link_bare_story_urls(source: str) -> str:
     return "\n".join(lines)
 
 
+def _site_of(parts) -> tuple[str, int | None] | None:
+    """(host, port) naming a site whatever way it is written: host names ignore case, the
+    loopback names are one machine, and a scheme's default port is no port."""
+    if parts.scheme not in _DEFAULT_PORTS:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host in _LOOPBACK:
+        host = "127.0.0.1"
+    return host, None if port == _DEFAULT_PORTS[parts.scheme] else port
+
+
 def story_slug_from_url(href: str, site_url: str) -> str | None:
-    """The slug when href points at one of our story pages (relative, or on our site), else None."""
+    """The slug when href points at one of our story pages (relative, or on our site), else None.
+
+    "On our site" is what an editor pastes from their own browser: the site's address over
+    http or https, with any host-name case, and localhost for 127.0.0.1."""
     parts = urlsplit(html.unescape(href))
     if parts.scheme or parts.netloc:
-        ours = urlsplit(site_url)
-        if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
+        here = _site_of(parts)
+        if here is None or here != _site_of(urlsplit(site_url)):
             return None
     match = _STORY_PATH.match(parts.path)
     return match.group("slug") if match else None
@@ -170,7 +217,9 @@ def render_markdown(source: str, *, site_url: str) -> str:
     tokens = _parser.parse(_link_bare_story_urls(source), env)
     budget.check()
     rendered = _parser.renderer.render(tokens, _parser.options, env)
-    cleaned = sanitize_html(_demote_headings(rendered))
+    # h1 is not allowed in a body (the page's headline is its only one): every level moves one
+    # down before sanitising, then the outline closes any gap the writer left.
+    cleaned = outline_headings(sanitize_html(_demote_headings(rendered)))
     budget.check()
     return _clean_output(_mark_cards(cleaned, site_url))
 

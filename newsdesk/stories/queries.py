@@ -302,6 +302,36 @@ def all_topics() -> list[Topic]:
     return list(Topic.objects.order_by("name"))
 
 
+# ── the reader's indexes (/topics/, /authors/) ───────────────────────────────────────────────
+
+
+def _has_published(kind: str) -> Exists:
+    """EXISTS a published story of the outer topic or author: a probe per row of the index,
+    which stops at the first published story found (no count of all of them)."""
+    manager, column, _join = _SUBJECT_LINKS[kind]
+    links = manager().filter(
+        **{column: OuterRef("pk")},
+        story__status=Status.PUBLISHED,
+        story__published_at__isnull=False,
+    )
+    return Exists(links)
+
+
+def topic_index() -> list[Topic]:
+    """Topics with at least one published story, by name. A topic whose stories are all
+    drafts or scheduled is left out: its page would be empty, and a list of topics nobody has
+    published in yet says what a newsroom is preparing."""
+    return list(Topic.objects.filter(_has_published("topic")).order_by("name", "pk"))
+
+
+def author_index() -> list[Author]:
+    """The newsroom's people, by name: every author who is staff (has a desk account) or has a
+    published byline. A guest author whose only stories are drafts is not listed until one is
+    published. Nothing shown depends on drafts (no counts), so a draft's existence never shows."""
+    listed = Author.objects.filter(Q(user__isnull=False) | _has_published("author"))
+    return list(listed.select_related("avatar").order_by("name", "pk"))
+
+
 def latest_change() -> dt.datetime | None:
     """When anything readers can see last changed; feeds Last-Modified and cache keys."""
     return FeedEvent.objects.order_by("-id").values_list("created_at", flat=True).first()

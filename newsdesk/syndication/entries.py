@@ -14,13 +14,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
-from newsdesk.stories.cards import render_body
+from newsdesk.stories.cards import opening_text, render_body
+from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.stories.models import Story
 
-EXCERPT_WORDS = 40
+EXCERPT_CHARS = 320
 LOGO_PATH = "syndication/logo.png"
 LOGO_SIZE = (512, 512)
 
@@ -79,10 +78,9 @@ def content_html(story: Story) -> str:
 
 
 def excerpt(story: Story) -> str:
-    """Plain text: the summary, or the start of the body when there is none."""
-    if story.summary:
-        return story.summary
-    return Truncator(strip_tags(story.body_html)).words(EXCERPT_WORDS, truncate="…").strip()
+    """Plain text: the summary, or the body's opening text when there is none, cut at a word
+    boundary with "…" past `EXCERPT_CHARS` (as cards are: `stories.excerpts.cut_at_word`)."""
+    return cut_at_word(story.summary or opening_text(story.body_html), EXCERPT_CHARS)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
@@ -10,7 +11,8 @@ import pytest
 from newsdesk.config import env
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
-from newsdesk.stories.markdown import render_markdown
+from newsdesk.stories.excerpts import cut_at_word
+from newsdesk.stories.markdown import outline_headings, render_markdown
 from newsdesk.stories.reading_time import count_words, minutes_for_words
 from tests.media.imagefiles import image_bytes
 
@@ -69,12 +71,27 @@ def test_markdown_blocks_render():
 
 
 def test_headings_are_demoted_so_the_page_keeps_one_h1():
-    """# in a body is a sub-heading (<h2>); the headline stays the only <h1>."""
-    html = render("# Background\n\n## Detail\n\n###### Deepest")
+    """# in a body is a sub-heading (<h2>); the headline stays the only <h1>; a heading never
+    skips a level after the one before it (###### after ## is the next level down)."""
+    html = render("# Background\n\n## Detail\n\n###### Deepest\n\n## Back up")
     assert "<h1" not in html
-    assert "<h2>Background</h2>" in html
-    assert "<h3>Detail</h3>" in html
-    assert "<h6>Deepest</h6>" in html
+    assert re.findall(r"<h\d>[^<]*</h\d>", html) == [
+        "<h2>Background</h2>", "<h3>Detail</h3>", "<h4>Deepest</h4>", "<h3>Back up</h3>"
+    ]  # fmt: skip
+
+
+def test_a_body_that_starts_at_h3_nests_right_under_the_headline():
+    """`###` as a body's first heading is an <h2> under the page's <h1>, not a skipped level."""
+    html = render("Intro.\n\n### What we know\n\n#### Roads\n\n### What next")
+    assert re.findall(r"<h\d>", html) == ["<h2>", "<h3>", "<h2>"]
+
+
+def test_outlining_again_under_a_deeper_heading_shifts_every_level():
+    """Under a feed item's <h2> a body's headings start at <h3>; outlining is stable."""
+    html = render("## A\n\n### B\n\n## C")
+    assert outline_headings(html) == html
+    assert re.findall(r"<h\d>", outline_headings(html, 3)) == ["<h3>", "<h4>", "<h3>"]
+    assert outline_headings(outline_headings(html, 3), 3) == outline_headings(html, 3)
 
 
 def test_story_urls_in_code_blocks_are_shown_as_typed():
@@ -207,6 +224,72 @@ def test_link_to_another_site_is_not_a_card(client, editor, publish, related):
     )
     assert not body.xpath(".//aside")
     assert "Wind sets a record" not in lxml.html.tostring(body, encoding="unicode")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://NEWS.example.org/stories/wind-sets-a-record/",
+        "http://news.example.org/stories/wind-sets-a-record/",
+        "https://news.example.org:443/stories/wind-sets-a-record/?utm=x#top",
+    ],
+)
+def test_our_full_address_however_pasted_becomes_a_card(client, editor, publish, related, address):
+    """The address an editor copies from their browser (case, http or https, default port,
+    a query) is our site: it becomes a card like the root-relative form."""
+    body = story_body(page_of(client, editor, publish, f"Intro.\n\n{address}\n\nOutro."))
+    assert len(body.xpath(".//aside[contains(@class, 'story-card')]")) == 1
+
+
+@pytest.mark.django_db
+def test_a_card_follows_the_port_the_site_is_served_on(client, editor, publish, settings):
+    """With NEWSDESK_SITE_URL unset and NEWSDESK_PORT=8400 the site is http://127.0.0.1:8400:
+    an address on that port (or on localhost:8400) is a card; the old default port is not."""
+    settings.SITE_URL = env.listening_url("127.0.0.1", 8400)
+    publish("Ferry timetable", body="Boats run hourly from Monday.")
+    body = story_body(
+        page_of(
+            client,
+            editor,
+            publish,
+            "http://127.0.0.1:8400/stories/ferry-timetable/\n\n"
+            "http://localhost:8400/stories/ferry-timetable/\n\n"
+            "http://127.0.0.1:8000/stories/ferry-timetable/",
+        )
+    )
+    assert len(body.xpath(".//aside")) == 2
+    assert body.xpath("./p/a/@href") == ["http://127.0.0.1:8000/stories/ferry-timetable/"]
+
+
+@pytest.mark.django_db
+def test_a_card_without_a_summary_shows_the_opening_text_cut_at_a_word(client, editor, publish):
+    """No summary: the card shows the story's opening words (not its cards' addresses), cut at
+    a word boundary and ending with "…"."""
+    words = "Crews restored power to the harbour district before dawn, " * 6
+    publish("Power back", body=f"/stories/elsewhere/\n\n{words}\n\n## Later\n\nMore.")
+    body = story_body(page_of(client, editor, publish, "/stories/power-back/"))
+    text = body.xpath(".//*[contains(@class, 'story-card__summary')]")[0].text_content()
+    assert text.startswith("Crews restored power to the harbour district before dawn")
+    assert text.endswith("…") and len(text) <= 140
+    assert text[:-1] == words[: len(text) - 1].rstrip(" ,")
+    assert words[len(text) - 1] in " ,"  # cut at a word's end, never inside one
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Short enough.", 20, "Short enough."),
+        ("Wind farms produced a record share", 20, "Wind farms produced…"),
+        ("Wind farms, produced a record", 12, "Wind farms…"),
+        ("Supercalifragilistic words", 10, "Supercali…"),
+        ("  spaced\n\nout   words here ", 15, "spaced out…"),
+    ],
+)
+def test_cut_at_word_never_breaks_a_word(text, limit, expected):
+    """Cut at a word boundary, trailing punctuation dropped, "…" counted in the limit."""
+    assert cut_at_word(text, limit) == expected
+    assert len(cut_at_word(text, limit)) <= limit
 
 
 # ── reading time ─────────────────────────────────────────────────────────────────────────────

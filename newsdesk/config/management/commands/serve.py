@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from newsdesk.config import scheduler
+from newsdesk.config import env, scheduler
 
 # How often a thread running Python must hand the GIL to another that waits (CPython: 5 ms).
 # A publish does dozens of short database calls, and after each one it waits for the GIL; while
@@ -20,6 +20,16 @@ from newsdesk.config import scheduler
 # an editor's publish took ~0.5 s instead of ~50 ms (bench/stall.py, docs/benchmarks.md). Workers
 # are forked from this process and inherit the setting.
 GIL_SWITCH_SECONDS = 0.0005
+
+
+def follow_address(host: str, port: int) -> None:
+    """`--host`/`--port` win over NEWSDESK_HOST/NEWSDESK_PORT, for this process and the workers
+    it starts (forked or spawned); without NEWSDESK_SITE_URL, links then name this address."""
+    env.export("NEWSDESK_HOST", host)
+    env.export("NEWSDESK_PORT", str(port))
+    settings.SERVE_HOST, settings.SERVE_PORT = host, port
+    if not env.get("NEWSDESK_SITE_URL"):
+        settings.SITE_URL = env.listening_url(host, port)
 
 
 class Command(BaseCommand):
@@ -39,6 +49,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        if (host, port) != (settings.SERVE_HOST, settings.SERVE_PORT):
+            follow_address(host, port)
         # Hashed static names come from the manifest; serving without one would fail every page.
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_scheduler:

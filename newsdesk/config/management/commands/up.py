@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from newsdesk.config import env
 from newsdesk.stories.accounts import do_create_user, do_set_password
 from newsdesk.stories.models import Author, Story
 
@@ -21,13 +22,8 @@ DEMO_EDITOR = "editor"
 
 def listening_url() -> str:
     """Where `newsdesk serve` answers on this machine (NEWSDESK_HOST, NEWSDESK_PORT): what to
-    open in a browser, which is not NEWSDESK_SITE_URL when only the port was changed."""
-    host = settings.SERVE_HOST
-    if host in {"", "0.0.0.0", "::"}:  # noqa: S104 (read, not bound: any address means this one)
-        host = "127.0.0.1"
-    if ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{settings.SERVE_PORT}"
+    open in a browser, which is not NEWSDESK_SITE_URL when that names a proxy or a domain."""
+    return env.listening_url(settings.SERVE_HOST, settings.SERVE_PORT)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,57 @@
+"""The way around every reader page: the header's sections, the logo, the footer's feeds and links.
+
+What the header shows is the same on every page, so it is read once per content version and
+remembered (`core.memory`): a page pays nothing for it until a publish or a rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from newsdesk.cache import versions
+from newsdesk.core import memory
+from newsdesk.stories import queries
+from newsdesk.syndication.feeds import FORMATS
+
+# Topics named in the header; the rest are one click away on /topics/.
+NAV_TOPICS = 12
+DEFAULT_LOGO = "newsdesk/icon.svg"
+FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    label: str
+    href: str
+
+
+def nav_topics() -> list:
+    """The first `NAV_TOPICS` topics readers can find stories in (`queries.topic_index`),
+    remembered until the next feed event or rename; read afresh when the cache cannot say."""
+
+    def read() -> list:
+        return queries.topic_index()[:NAV_TOPICS]
+
+    try:
+        feed, names, _purge = versions.current()
+    except Exception:
+        return read()
+    return memory.get_or_set(("nav_topics", feed, names), read)
+
+
+def logo_url() -> str:
+    """NEWSDESK_SITE_LOGO as an address: a URL or a site path as given, else a static file."""
+    logo = settings.SITE_LOGO or DEFAULT_LOGO
+    if logo.startswith(("/", "http://", "https://")):
+        return logo
+    return static(logo)
+
+
+def site_feeds() -> list[FeedLink]:
+    """The whole site's feeds, for the footer (readers who use a feed reader look there); the
+    `<link rel="alternate">` tags in each page's head carry the absolute ones."""
+    return [FeedLink(FEED_LABELS[fmt], reverse(f"syndication:site_{fmt}")) for fmt in FORMATS]
