@@ -22,6 +22,10 @@ MAX_QUERY_LENGTH = 1000
 # Letters and digits, like the tokenizers on both backends; "_" and punctuation separate words.
 _WORD = re.compile(r"[^\W_]+")
 _MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+# A word that is an address: "https://…", "mailto:…" or a path "/stories/…". In a body's text
+# these are related-story cards (a link on a line of its own, shown to readers as a card with
+# the story's headline, never as its address), so they are neither words to find nor snippets.
+_ADDRESS = re.compile(r"(?<!\S)(?:[a-z][a-z0-9+.-]*://|mailto:|/)\S*", re.IGNORECASE)
 
 
 def query_words(query: str) -> list[str]:
@@ -40,6 +44,13 @@ def query_words(query: str) -> list[str]:
 def index_text(text: str) -> str:
     """Text as it goes into the index: without NUL bytes or our own highlight markers."""
     return _MARKERS.sub("", text.replace("\x00", ""))
+
+
+def without_addresses(text: str) -> str:
+    """Text without the addresses of related-story cards (and any other bare address)."""
+    if "/" not in text and ":" not in text:
+        return text
+    return re.sub(r"  +", " ", _ADDRESS.sub("", text)).strip()
 
 
 def marked_html(snippet: str) -> SafeString:
