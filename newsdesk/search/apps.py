@@ -7,9 +7,7 @@ def _add_sql_functions(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         from newsdesk.search.terms import index_terms
 
-        connection.connection.create_function(
-            "newsdesk_terms", 1, index_terms, deterministic=True
-        )
+        connection.connection.create_function("newsdesk_terms", 1, index_terms, deterministic=True)
 
 
 class SearchConfig(AppConfig):

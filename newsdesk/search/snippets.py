@@ -56,9 +56,7 @@ def snippet(texts: list[str], terms: list[Term], words: int = SNIPPET_WORDS) -> 
     hit_starts = {h.start() for h in hits}
     for first in range(max(1, len(tokens) - words + 1)) if hits else [0]:
         window = tokens[first : first + words]
-        seen = {
-            m.group().casefold() for m in window if m.start() in hit_starts
-        }
+        seen = {m.group().casefold() for m in window if m.start() in hit_starts}
         if len(seen) > best_score:
             best, best_score = first, len(seen)
     # Start a few words before the first hit in the window, so it reads as a sentence.
