@@ -77,6 +77,7 @@ def index_terms(text: str | None) -> str:
     return " ".join(" ".join(word_terms(word)) for word in _WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=100_000)
 def folded(word: str) -> str:
     """Case and accents folded, as both tokenizers fold them (for comparing prefixes)."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
