@@ -99,6 +99,17 @@ class Term:
         return not set(word_terms(word)).isdisjoint(self.forms)
 
 
+def whole_words(terms: list[Term]) -> list[Term]:
+    """The same terms, none of them a prefix.
+
+    The backends first look for the words as whole words: when more than a window's worth of
+    stories hold them, the reader has typed a whole common word and the prefix is dropped. A
+    prefix query reads the whole index list of every word it begins (FTS5 merges them before
+    the first row; a GIN partial match does the same), which for "harbour*" in every story is a
+    walk of the archive, while the window stops after its first 1,001 matches."""
+    return [Term(term.word, term.forms) for term in terms]
+
+
 def query_terms(words: list[str]) -> list[Term]:
     """The terms of a query's words; the last one, being typed, also finds words it begins."""
     terms = []

@@ -35,7 +35,7 @@ from django.db import connection, transaction
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
 from newsdesk.search.snippets import highlight, snippet
-from newsdesk.search.terms import Term
+from newsdesk.search.terms import Term, whole_words
 
 CONFIG = "newsdesk_search"
 
@@ -45,8 +45,16 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
     conditions = "".join(" AND " + c for c in where)
     query = _tsquery_text(terms)
     newest = "s.published_at DESC, s.id DESC" if filters.published_only else "s.id DESC"
+    dated = _in_date_range(filters)
     with connection.cursor() as cursor:
-        window = _window(cursor, terms, conditions, params, newest, _in_date_range(filters))
+        window = []
+        if terms[-1].prefix:
+            whole = whole_words(terms)
+            window = _window(cursor, whole, conditions, params, newest, dated)
+            if len(window) > WINDOW:  # a whole common word: no prefix (see terms.whole_words)
+                terms, query = whole, _tsquery_text(whole)
+        if not window or len(window) <= WINDOW:
+            window = _window(cursor, terms, conditions, params, newest, dated)
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         if offset >= results.total:
             return results

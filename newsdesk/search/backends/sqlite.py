@@ -12,7 +12,8 @@ Every statement is bounded by WINDOW, not by how common the words are:
    the walk is bounded to the ids of the range's stories, see `_rowid_bounds`);
 2. the ranking: for each word, which of the window's stories have it in the headline, the
    summary, or an author or topic name: one FTS5 query per word and column group, limited to the
-   window's rowid range (FTS5 seeks to it and stops at its end). A story scores the column
+   window's rowid range (FTS5 seeks to it and stops at its end); the window's stories are the
+   ones that count. A story scores the column
    weights of every word it has there, and the window is sorted by score, then newest first.
    FTS5's own bm25() is not used: it counts every row holding each word to weigh the words, a
    walk of the whole doclist (55 ms for a word in all of 1,000,000 stories), however few rows it
@@ -26,7 +27,7 @@ from django.db import connection
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
 from newsdesk.search.snippets import highlight, snippet
-from newsdesk.search.terms import Term
+from newsdesk.search.terms import Term, whole_words
 
 _COLUMNS = "headline, summary, body_text, authors, topics"
 _TERMS = ", ".join(f"newsdesk_terms({{row}}.{c})" for c in _COLUMNS.split(", "))
@@ -104,12 +105,23 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
     joined = "search_fts CROSS JOIN stories_story s ON s.id = search_fts.rowid"
     with connection.cursor() as cursor:
         bounds, bound_params = _rowid_bounds(cursor, filters)
-        cursor.execute(
-            f"SELECT s.id, s.published_at FROM {joined} WHERE search_fts MATCH %s"  # noqa: S608
-            f"{bounds}{conditions} ORDER BY search_fts.rowid DESC LIMIT %s",
-            [match, *bound_params, *params, WINDOW + 1],
-        )
-        window = cursor.fetchall()
+
+        def walk(match: str) -> list[tuple]:
+            cursor.execute(
+                f"SELECT s.id, s.published_at FROM {joined} WHERE search_fts MATCH %s"  # noqa: S608
+                f"{bounds}{conditions} ORDER BY search_fts.rowid DESC LIMIT %s",
+                [match, *bound_params, *params, WINDOW + 1],
+            )
+            return cursor.fetchall()
+
+        window = []
+        if terms[-1].prefix:
+            whole = whole_words(terms)
+            window = walk(match_expression(whole))
+            if len(window) > WINDOW:  # a whole common word: no prefix (see terms.whole_words)
+                terms, match = whole, match_expression(whole)
+        if not window or len(window) <= WINDOW:
+            window = walk(match)
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         window = window[:WINDOW]
         if offset >= len(window):
@@ -122,13 +134,15 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
             Filters(published_only=False, topic_id=filters.topic_id, author_id=filters.author_id),
             story_id="search_fts.rowid",
         )
-        for term in terms[:SCORED_WORDS]:
+        # A prefix scores by the word's whole forms only: each prefix query would read the
+        # index lists of every word it begins again (see terms.whole_words).
+        for term in whole_words(terms[:SCORED_WORDS]):
             for columns, weight in WEIGHTS:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
                     "AND rowid BETWEEN %s AND %s" + "".join(" AND " + c for c in links),
                     [
-                        f"{match} AND {{{columns}}} : {term_expression(term)}",
+                        f"{{{columns}}} : {term_expression(term)}",
                         lowest,
                         highest,
                         *link_params,
