@@ -134,15 +134,17 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
             Filters(published_only=False, topic_id=filters.topic_id, author_id=filters.author_id),
             story_id="search_fts.rowid",
         )
-        # A prefix scores by the word's whole forms only: each prefix query would read the
-        # index lists of every word it begins again (see terms.whole_words).
+        # A prefix scores by the word's whole forms only, and is not repeated in the match that
+        # keeps the rows to the window's: each prefix query reads the index lists of every word
+        # it begins again (see terms.whole_words).
+        within = "" if terms[-1].prefix else f"{match} AND "
         for term in whole_words(terms[:SCORED_WORDS]):
             for columns, weight in WEIGHTS:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
                     "AND rowid BETWEEN %s AND %s" + "".join(" AND " + c for c in links),
                     [
-                        f"{{{columns}}} : {term_expression(term)}",
+                        f"{within}{{{columns}}} : {term_expression(term)}",
                         lowest,
                         highest,
                         *link_params,
