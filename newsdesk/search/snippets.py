@@ -9,6 +9,7 @@ turned into <mark> after escaping by `text.marked_html`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from newsdesk.search.terms import Term
 from newsdesk.search.text import MARK_END, MARK_START, without_addresses
@@ -20,22 +21,29 @@ SNIPPET_WORDS = 24
 SNIPPET_SOURCE = 20_000  # characters
 
 
-def _matcher(terms: list[Term]):
-    """word → whether any term finds it, remembered per distinct word of the text."""
-    known: dict[str, bool] = {}
+class Matcher:
+    """Whether a query's terms find a word, remembered for the words of one page of results
+    (stories share most of their words)."""
 
-    def matches(word: str) -> bool:
-        found = known.get(word)
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.known.get(word)
         if found is None:
-            found = known[word] = any(term.matches(word) for term in terms)
+            found = self.known[word] = any(term.matches(word) for term in self.terms)
         return found
 
-    return matches
+
+def _found_words(text: str, matches: Matcher) -> set[str]:
+    """The distinct words of the text that the terms find."""
+    return {word for word in set(_WORD.findall(text)) if matches(word)}
 
 
-def _marked(text: str, tokens: list[re.Match], hits: set[int], start: int, end: int) -> str:
+def _marked(text: str, tokens: list[re.Match], hits: list[int], start: int, end: int) -> str:
     out, at = [], start
-    for index in sorted(hits):
+    for index in hits:
         token = tokens[index]
         if token.start() < start or token.end() > end:
             continue
@@ -45,45 +53,56 @@ def _marked(text: str, tokens: list[re.Match], hits: set[int], start: int, end: 
     return "".join(out)
 
 
-def _hits(text: str, terms: list[Term]) -> tuple[list[re.Match], set[int]]:
+def _hits(text: str, found: set[str]) -> tuple[list[re.Match], list[int]]:
     tokens = list(_WORD.finditer(text))
-    matches = _matcher(terms)
-    return tokens, {i for i, token in enumerate(tokens) if matches(token.group())}
+    return tokens, [i for i, token in enumerate(tokens) if token.group() in found]
 
 
-def highlight(text: str, terms: list[Term]) -> str:
+def highlight(text: str, matches: Matcher) -> str:
     """The whole text, every hit marked (for headlines)."""
-    tokens, hits = _hits(text, terms)
+    found = _found_words(text, matches)
+    if not found:
+        return text
+    tokens, hits = _hits(text, found)
     return _marked(text, tokens, hits, 0, len(text))
 
 
-def snippet(texts: list[str], terms: list[Term], words: int = SNIPPET_WORDS) -> str:
+def _best_start(tokens: list[re.Match], hits: list[int], words: int) -> int:
+    """The hit that starts the run of `words` words with the most distinct words found
+    (the earliest of equals), by a window sliding over the hits."""
+    best, best_score, counts, ahead = hits[0], 0, Counter(), 0
+    for index in hits:
+        while ahead < len(hits) and hits[ahead] < index + words:
+            counts[tokens[hits[ahead]].group().casefold()] += 1
+            ahead += 1
+        if len(counts) > best_score:
+            best, best_score = index, len(counts)
+        key = tokens[index].group().casefold()
+        counts[key] -= 1
+        if not counts[key]:
+            del counts[key]
+    return best
+
+
+def snippet(texts: list[str], matches: Matcher, words: int = SNIPPET_WORDS) -> str:
     """About `words` words of the first text that has hits, from a little before the run of
     `words` words holding the most distinct hits, with "…" where it was cut; the opening of the
     first non-empty text when none has any."""
     texts = [t for t in (without_addresses(t[:SNIPPET_SOURCE]) for t in texts if t) if t.strip()]
     if not texts:
         return ""
-    for text in texts:
-        tokens, hits = _hits(text, terms)
-        if hits:
+    text, found = texts[0], set()
+    for candidate in texts:
+        found = _found_words(candidate, matches)
+        if found:
+            text = candidate
             break
-    else:
-        text = texts[0]
-        tokens, hits = list(_WORD.finditer(text)), set()
+    tokens, hits = _hits(text, found) if found else (list(_WORD.finditer(text)), [])
     if not tokens:
         return text[:200]
     first = 0
     if hits:
-        ordered = sorted(hits)
-        best = max(
-            ordered,
-            key=lambda i: (
-                len({tokens[j].group().casefold() for j in ordered if i <= j < i + words}),
-                -i,
-            ),
-        )
-        first = max(0, min(best - 4, len(tokens) - words))
+        first = max(0, min(_best_start(tokens, hits, words) - 4, len(tokens) - words))
     last = min(len(tokens), first + words) - 1
     start = 0 if first == 0 else tokens[first].start()
     end = len(text) if last == len(tokens) - 1 else tokens[last].end()

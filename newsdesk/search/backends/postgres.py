@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
-from newsdesk.search.snippets import highlight, snippet
+from newsdesk.search.snippets import Matcher, highlight, snippet
 from newsdesk.search.terms import Term, whole_words
 
 CONFIG = "newsdesk_search"
@@ -84,8 +84,9 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
             ],
         )
         rows = cursor.fetchall()
+    matches = Matcher(terms)
     hits = [
-        RawHit(story_id, highlight(headline, terms), snippet([body_text, summary], terms))
+        RawHit(story_id, highlight(headline, matches), snippet([body_text, summary], matches))
         for story_id, headline, summary, body_text in rows
     ]
     return Results(hits, results.total, results.exact)

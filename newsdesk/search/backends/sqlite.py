@@ -26,7 +26,7 @@ from __future__ import annotations
 from django.db import connection
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
-from newsdesk.search.snippets import highlight, snippet
+from newsdesk.search.snippets import Matcher, highlight, snippet
 from newsdesk.search.terms import Term, whole_words
 
 _COLUMNS = "headline, summary, body_text, authors, topics"
@@ -165,8 +165,9 @@ def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Resu
             [*ids, *check_params],
         )
         texts = {row[0]: row[1:] for row in cursor.fetchall()}
+    matches = Matcher(terms)
     hits = [
-        RawHit(i, highlight(texts[i][0], terms), snippet([texts[i][2], texts[i][1]], terms))
+        RawHit(i, highlight(texts[i][0], matches), snippet([texts[i][2], texts[i][1]], matches))
         for i in ids
         if i in texts
     ]
