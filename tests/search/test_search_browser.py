@@ -69,6 +69,7 @@ def test_typing_a_word_form_shows_the_stories_as_you_type(
     expect(results.filter(has_text=headline)).to_have_count(1)
     expect(results.filter(has_text=headline).locator("mark").first).to_have_text(marked)
     expect(reader).to_have_url(re.compile(r"[?&]q="))
+    expect(reader.locator("[data-search-status]")).to_contain_text("match")
     assert "/stories/" not in reader.locator("[data-search-results]").inner_text()
     assert reader.js_errors == []
     if typed == "sandb":

@@ -5,6 +5,7 @@
   "use strict";
   var form = document.querySelector("[data-search-form]");
   var results = document.querySelector("[data-search-results]");
+  var status = document.querySelector("[data-search-status]");
   if (!form || !results || !window.fetch || !window.DOMParser) return;
   var timer = null, controller = null, last = null;
 
@@ -29,6 +30,9 @@
         if (!fresh) return;
         results.innerHTML = fresh.innerHTML;
         results.removeAttribute("aria-busy");
+        // The count is said once by the live region that stays; the one inside was replaced.
+        var count = results.querySelector(".search-count");
+        if (status) status.textContent = count ? count.textContent : "";
         history.replaceState(history.state, "", url);
       })
       .catch(function (error) { if (error.name !== "AbortError") results.removeAttribute("aria-busy"); });
