@@ -54,6 +54,10 @@ def _postgres(cursor, connection) -> None:
         write_vectors(ids, using=connection)
         last = ids[-1]
     cursor.execute("CREATE INDEX search_document_gin ON search_searchdocument USING gin (document)")
+    # The new column has no statistics until analysed, and the search backend picks its plan
+    # from the planner's estimates: without this, 'harbour' took 590 ms instead of 20 at
+    # 100,000 stories until autovacuum came by.
+    cursor.execute("ANALYZE search_searchdocument")
 
 
 def forward(apps, schema_editor):
