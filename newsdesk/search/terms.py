@@ -26,6 +26,7 @@ so they must be those it was indexed with).
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import unicodedata
@@ -49,6 +50,8 @@ def _ukrainian_analyzer():
     if _ukrainian is None:
         import pymorphy3
 
+        # It announces at INFO where its dictionary is, in every process's log.
+        logging.getLogger("pymorphy3").setLevel(logging.WARNING)
         _ukrainian = pymorphy3.MorphAnalyzer(lang="uk")
     return _ukrainian
 
