@@ -6,6 +6,11 @@ committed story. A renamed author or topic changes what many stories are found b
 save commits, `reindex_names` rewrites their authors and topics in batches, each its own short
 transaction, instead of one by one inside the save's lock. `rebuild` recreates every row, for
 `newsdesk reindex` and after a bulk import.
+
+The rows hold the text readers see; the full-text index holds its word forms (`terms`). On SQLite
+the FTS5 triggers turn text into terms with the `newsdesk_terms()` SQL function, which every
+connection gets (`search.apps`); on PostgreSQL `write_vectors` fills the `document` tsvector
+from Python after the row is written, as a generated column cannot call Python.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from newsdesk.search.models import SearchDocument
-from newsdesk.search.text import index_text
+from newsdesk.search.terms import index_terms
+from newsdesk.search.text import index_text, without_addresses
 from newsdesk.stories.markdown import text_of_html
 from newsdesk.stories.models import Story
 
@@ -27,7 +33,7 @@ def document_for(story: Story, body_text: str | None = None) -> SearchDocument:
         story_id=story.pk,
         headline=index_text(story.headline),
         summary=index_text(story.summary),
-        body_text=index_text(text_of_html(story.body_html) if body_text is None else body_text),
+        body_text=_body(text_of_html(story.body_html) if body_text is None else body_text),
         authors=index_text(authors),
         topics=index_text(topics),
     )
@@ -50,9 +56,53 @@ def sync_story(story: Story, *, body_text: str | None = None) -> None:
         "topics": index_text(topics),
     }
     if body_text is not None:
-        fields["body_text"] = index_text(body_text)
+        fields["body_text"] = _body(body_text)
     if not SearchDocument.objects.filter(pk=story.pk).update(**fields):
         document_for(story, body_text).save(force_insert=True)
+    write_vectors([story.pk])
+
+
+def _body(text: str) -> str:
+    """A body's text without the addresses of its related-story cards (see `text`)."""
+    return index_text(without_addresses(text))
+
+
+VECTOR = (
+    "setweight(to_tsvector('newsdesk_search'::regconfig, {}), 'A') || "
+    "setweight(to_tsvector('newsdesk_search'::regconfig, {}), 'B') || "
+    "setweight(to_tsvector('newsdesk_search'::regconfig, {}), 'C') || "
+    "setweight(to_tsvector('newsdesk_search'::regconfig, {}), 'C') || "
+    "setweight(to_tsvector('newsdesk_search'::regconfig, {}), 'D')"
+)
+_COLUMNS = ("headline", "summary", "authors", "topics", "body_text")
+
+
+def write_vectors(story_ids: list[int], using=None) -> None:
+    """PostgreSQL: fill these rows' `document` (headline A, summary B, names C, body D) with
+    the terms of their text. Nothing to do on SQLite, where triggers keep FTS5 in step."""
+    conn = using or connection
+    if conn.vendor != "postgresql" or not story_ids:
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT story_id, headline, summary, authors, topics, body_text "
+            "FROM search_searchdocument WHERE story_id = ANY(%s)",
+            [list(story_ids)],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        terms = [[index_terms(text) for text in column] for column in columns[1:]]
+        vector = VECTOR.format(*(f"v.{name}" for name in _COLUMNS))
+        cursor.execute(
+            f"UPDATE search_searchdocument d SET document = {vector} "  # noqa: S608
+            "FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS headline, "
+            "unnest(%s::text[]) AS summary, unnest(%s::text[]) AS authors, "
+            "unnest(%s::text[]) AS topics, unnest(%s::text[]) AS body_text) v "
+            "WHERE d.story_id = v.id",
+            [list(columns[0]), *terms],
+        )
 
 
 RENAME_BATCH = 500
@@ -87,6 +137,7 @@ def reindex_names(story_ids: list[int]) -> None:
                 for story in stories
             ]
             SearchDocument.objects.bulk_update(documents, ["authors", "topics"])
+            write_vectors([document.story_id for document in documents])
 
 
 def _documents(stories: Iterable[Story]) -> Iterable[SearchDocument]:
@@ -100,7 +151,10 @@ def rebuild(batch_size: int = 2000) -> int:
 
     count = 0
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
+        if connection.vendor == "sqlite":
+            _empty_sqlite_index()
+        else:
+            SearchDocument.objects.all().delete()
         last_id = 0
         while True:
             batch = list(
@@ -110,10 +164,27 @@ def rebuild(batch_size: int = 2000) -> int:
             )
             if not batch:
                 break
+            # On SQLite the insert trigger indexes each row's terms (FTS5's own 'rebuild'
+            # would index the text itself, not its word forms: never use it here).
             SearchDocument.objects.bulk_create(_documents(batch), batch_size=batch_size)
+            write_vectors([story.pk for story in batch])
             count += len(batch)
             last_id = batch[-1].pk
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    if connection.vendor == "postgresql":
+        # The search backend picks its plan from the planner's estimates of the new rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
     return count
+
+
+def _empty_sqlite_index() -> None:
+    """Empty the rows and the FTS5 index at once. Deleting row by row would make the delete
+    trigger remove each row's terms, which are only right if the row was indexed with today's
+    word forms; after a stemmer change they are not, and FTS5 would keep the stale terms."""
+    from newsdesk.search.backends.sqlite import DELETE_TRIGGER
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        cursor.execute("DROP TRIGGER IF EXISTS search_fts_ad")
+        cursor.execute("DELETE FROM search_searchdocument")
+        cursor.execute(DELETE_TRIGGER)

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.search.backends import WINDOW, Filters, run
+from newsdesk.search.terms import query_terms
 from newsdesk.search.text import marked_html, query_words
 from newsdesk.stories.models import Author, Kind, Story, Topic
 from newsdesk.stories.queries import possible_slug, with_display_relations
@@ -98,7 +99,8 @@ def search_stories(
     page: int = 1,
     limit: int = PAGE_SIZE,
 ) -> SearchPage:
-    """Stories matching every word of `q`, best first. Any `q` is safe (it is never parsed as
+    """Stories matching every word of `q` in any of its forms (the last word also as the start
+    of a word, for search as you type), best first. Any `q` is safe (it is never parsed as
     query syntax); an empty or punctuation-only `q` finds nothing. `published_only=False` is for
     the desk and must only be used after checking the user may see drafts."""
     if kind and kind not in Kind.values:
@@ -118,7 +120,7 @@ def search_stories(
     )
     words = query_words(q or "")
     offset = (page - 1) * limit
-    found = run(words, filters, limit=limit, offset=offset)
+    found = run(query_terms(words), filters, limit=limit, offset=offset)
     has_more = offset + limit < found.total and page < MAX_PAGE
     ids = [hit.story_id for hit in found.hits]
     stories = with_display_relations(Story.objects.filter(pk__in=ids)) if ids else []

@@ -22,6 +22,11 @@ MAX_QUERY_LENGTH = 1000
 # Letters and digits, like the tokenizers on both backends; "_" and punctuation separate words.
 _WORD = re.compile(r"[^\W_]+")
 _MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+_SPLIT_MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
+# A word that is an address: "https://…", "mailto:…" or a path "/stories/…". In a body's text
+# these are related-story cards (a link on a line of its own, shown to readers as a card with
+# the story's headline, never as its address), so they are neither words to find nor snippets.
+_ADDRESS = re.compile(r"(?<!\S)(?:[a-z][a-z0-9+.-]*://|mailto:|/)\S*", re.IGNORECASE)
 
 
 def query_words(query: str) -> list[str]:
@@ -42,20 +47,29 @@ def index_text(text: str) -> str:
     return _MARKERS.sub("", text.replace("\x00", ""))
 
 
+def without_addresses(text: str) -> str:
+    """Text without the addresses of related-story cards (and any other bare address)."""
+    if "/" not in text and ":" not in text:
+        return text
+    return re.sub(r"  +", " ", _ADDRESS.sub("", text)).strip()
+
+
 def marked_html(snippet: str) -> SafeString:
     """A backend snippet as HTML: everything escaped, our markers turned into <mark>."""
     escaped = html.escape(snippet or "", quote=False)
     # A fragment cut by the snippet function may leave a marker unclosed; close it ourselves.
     out, open_mark = [], False
-    for char in escaped:
-        if char == MARK_START and not open_mark:
-            out.append("<mark>")
-            open_mark = True
-        elif char == MARK_END and open_mark:
-            out.append("</mark>")
-            open_mark = False
-        elif char not in (MARK_START, MARK_END):
-            out.append(char)
+    for part in _SPLIT_MARKERS.split(escaped):
+        if part == MARK_START:
+            if not open_mark:
+                out.append("<mark>")
+                open_mark = True
+        elif part == MARK_END:
+            if open_mark:
+                out.append("</mark>")
+                open_mark = False
+        else:
+            out.append(part)
     if open_mark:
         out.append("</mark>")
     return mark_safe("".join(out))

@@ -1,4 +1,4 @@
-"""The two full-text backends behind one function: `run(words, filters, limit, offset)`.
+"""The two full-text backends behind one function: `run(terms, filters, limit, offset)`.
 
 Each returns `Results`: a page of `RawHit`s (story id plus headline and snippet with
 MARK_START/MARK_END around hits), best first, and how many stories matched, counted up to WINDOW.
@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+
+from newsdesk.search.terms import Term
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,11 @@ def story_conditions(filters: Filters, story_id: str = "s.id") -> tuple[list[str
     return where, params
 
 
-def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Results:
-    if not words:
+def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Results:
+    if not terms:
         return EMPTY
     if connection.vendor == "postgresql":
         from newsdesk.search.backends import postgres as backend
     else:
         from newsdesk.search.backends import sqlite as backend
-    return backend.run(words, filters, limit=limit, offset=offset)
+    return backend.run(terms, filters, limit=limit, offset=offset)

@@ -1,8 +1,11 @@
-"""PostgreSQL full text: websearch_to_tsquery, ts_rank_cd over the weighted tsvector, ts_headline.
+"""PostgreSQL full text: to_tsquery over word forms, ts_rank_cd over the weighted tsvector.
 
-Each word is quoted (so "or" is a word, not an operator) and the quoted words are given to
-websearch_to_tsquery, which never raises on any input. The `newsdesk_search` configuration (see
-the migration) folds case and, with unaccent, accents.
+The `document` tsvector holds the word forms of the text (`search.terms`, written by
+`index.write_vectors`). Each query word becomes its forms, quoted as tsquery lexemes and ORed,
+plus a prefix match ('sandb':*) for the last word; the words are ANDed. The forms are letters and
+digits only, so the query holds no tsquery syntax. The `newsdesk_search` configuration (see the
+migrations) folds case and, with unaccent, accents. Headlines and snippets are marked in Python
+(`search.snippets`) from the stored text, as ts_headline knows nothing of word forms.
 
 1. The window, the newest WINDOW + 1 matching stories, is found one of two ways, whichever the
    table statistics say is cheaper (the planner's own estimate of the match count):
@@ -19,7 +22,7 @@ the migration) folds case and, with unaccent, accents.
    publication (an old draft published late) can fall outside the range for a common word.
 2. The ranking: ts_rank_cd over the window's stories only, fetched by id (filters applied again;
    no `@@` here, or the planner may take every match from the GIN index and sift them by id), one
-   page cut out, and ts_headline computed for that page only.
+   page cut out, and the stored text read for that page only.
 """
 
 from __future__ import annotations
@@ -31,29 +34,33 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
-from newsdesk.search.text import MARK_END, MARK_START
+from newsdesk.search.snippets import Matcher, highlight, snippet
+from newsdesk.search.terms import Term, whole_words
 
 CONFIG = "newsdesk_search"
 
 
-def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Results:
+def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Results:
     where, params = story_conditions(filters)
     conditions = "".join(" AND " + c for c in where)
-    query = _tsquery_text(words)
+    query = _tsquery_text(terms)
     newest = "s.published_at DESC, s.id DESC" if filters.published_only else "s.id DESC"
-    headline_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
-    snippet_options = (
-        f'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", '
-        f"StartSel={MARK_START}, StopSel={MARK_END}"
-    )
+    dated = _in_date_range(filters)
     with connection.cursor() as cursor:
-        window = _window(cursor, words, conditions, params, newest, _in_date_range(filters))
+        window = []
+        if terms[-1].prefix:
+            whole = whole_words(terms)
+            window = _window(cursor, whole, conditions, params, newest, dated)
+            if len(window) > WINDOW:  # a whole common word: no prefix (see terms.whole_words)
+                terms, query = whole, _tsquery_text(whole)
+        if not window or len(window) <= WINDOW:
+            window = _window(cursor, terms, conditions, params, newest, dated)
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         if offset >= results.total:
             return results
         cursor.execute(
             f"""
-            WITH q AS (SELECT websearch_to_tsquery('{CONFIG}', %s) AS query),
+            WITH q AS (SELECT to_tsquery('{CONFIG}', %s) AS query),
             hits AS (
                 SELECT s.id, s.published_at, ts_rank_cd(d.document, q.query) AS score
                 FROM search_searchdocument d
@@ -63,12 +70,9 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
                 ORDER BY score DESC, s.published_at DESC NULLS LAST, s.id DESC
                 LIMIT %s OFFSET %s
             )
-            SELECT hits.id,
-                   ts_headline('{CONFIG}', d.headline, q.query, %s),
-                   ts_headline('{CONFIG}', d.body_text, q.query, %s)
+            SELECT hits.id, d.headline, d.summary, d.body_text
             FROM hits
             JOIN search_searchdocument d ON d.story_id = hits.id
-            CROSS JOIN q
             ORDER BY hits.score DESC, hits.published_at DESC NULLS LAST, hits.id DESC
             """,  # noqa: S608  (only our own constants are formatted in; user text is a parameter)
             [
@@ -77,11 +81,14 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
                 *params,
                 limit,
                 offset,
-                headline_options,
-                snippet_options,
             ],
         )
-        hits = [RawHit(row[0], row[1] or "", row[2] or "") for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    matches = Matcher(terms)
+    hits = [
+        RawHit(story_id, highlight(headline, matches), snippet([body_text, summary], matches))
+        for story_id, headline, summary, body_text in rows
+    ]
     return Results(hits, results.total, results.exact)
 
 
@@ -103,16 +110,16 @@ def _in_date_range(filters: Filters) -> tuple[str, list] | None:
 
 
 def _window(
-    cursor, words: list[str], conditions: str, params: list, newest: str, dated: tuple | None
+    cursor, terms: list[Term], conditions: str, params: list, newest: str, dated: tuple | None
 ) -> list[int]:
     """The ids of the newest WINDOW + 1 matching stories that pass the filters, newest first."""
-    query = _tsquery_text(words)
+    query = _tsquery_text(terms)
     select = (
         "SELECT s.id FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "  # noqa: S608
-        f"WHERE d.document @@ websearch_to_tsquery('{CONFIG}', %s){conditions} "
+        f"WHERE d.document @@ to_tsquery('{CONFIG}', %s){conditions} "
     )
     order = f"ORDER BY {newest} LIMIT {WINDOW + 1}"
-    documents, matches, entries = _estimates(cursor, words)
+    documents, matches, entries = _estimates(cursor, terms)
     share = max(matches, 1.0) / max(documents, 1.0)
     walk = (WINDOW + 1) / share * WALK_US
     bitmap = entries * GIN_ENTRY_US + 2 * (WINDOW + 1) * BITMAP_MATCH_US
@@ -139,7 +146,7 @@ def _window(
         with transaction.atomic(), _setting(cursor, "enable_indexscan", "off"):
             cursor.execute(
                 "SELECT story_id FROM search_searchdocument "  # noqa: S608
-                f"WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)"
+                f"WHERE document @@ to_tsquery('{CONFIG}', %s)"
                 + (" AND story_id > %s" if lowest else ""),
                 [query, lowest] if lowest else [query],
             )
@@ -175,7 +182,7 @@ def _estimated_rows(cursor, table: str, where: str, params: list) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _estimates(cursor, words: list[str]) -> tuple[float, float, float]:
+def _estimates(cursor, terms: list[Term]) -> tuple[float, float, float]:
     """The planner's estimates of the documents in the index, of those matching all the words,
     and of the GIN entries a bitmap reads (each word's own matches: 'harbour' AND 'storm' reads
     both lists whole, however few stories hold both)."""
@@ -183,17 +190,28 @@ def _estimates(cursor, words: list[str]) -> tuple[float, float, float]:
     documents = float(cursor.fetchone()[0])
     if documents < SMALL:
         return documents, 0.0, 0.0
-    where = f"document @@ websearch_to_tsquery('{CONFIG}', %s)"
-    matches = _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text(words)])
-    if len(words) == 1:
+    where = f"document @@ to_tsquery('{CONFIG}', %s)"
+    matches = _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text(terms)])
+    if len(terms) == 1:
         return documents, matches, matches
     entries = sum(
-        _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text([word])])
-        for word in dict.fromkeys(words)
+        _estimated_rows(cursor, "search_searchdocument", where, [_tsquery_text([term])])
+        for term in terms
     )
     return documents, matches, entries
 
 
-def _tsquery_text(words: list[str]) -> str:
-    """Each word quoted, so websearch_to_tsquery reads "or" or "-" as a word, not an operator."""
-    return " ".join(f'"{word}"' for word in words)
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_text(terms: list[Term]) -> str:
+    """to_tsquery text: each word's forms (and its prefix, for the last) ORed, the words ANDed.
+    Every lexeme is quoted, so "or", "!" or ":" in a word are text, not operators."""
+    groups = []
+    for term in terms:
+        alternatives = [_lexeme(form) for form in term.forms]
+        if term.prefix:
+            alternatives.append(_lexeme(term.prefix) + ":*")
+        groups.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(groups)

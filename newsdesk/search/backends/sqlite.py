@@ -1,7 +1,10 @@
-"""SQLite FTS5: the newest matches, ranked by where the words are, with snippet() and highlight().
+"""SQLite FTS5: the newest matches of the words' forms, ranked by where the words are.
 
-Each word becomes an FTS5 string ("word", quotes doubled), so the query can hold no FTS5 syntax;
-the words are ANDed, which is what readers expect from a search box.
+The index holds word forms (`search.terms`), written by the triggers below through the
+`newsdesk_terms()` SQL function. Each query word becomes its forms as FTS5 strings ("form",
+quotes doubled, so the query can hold no FTS5 syntax), ORed, plus a prefix query ("sandb" *) for
+the last word; the words are ANDed, which is what readers expect from a search box. Headlines and
+snippets are marked in Python (`search.snippets`) from the stored text.
 
 Every statement is bounded by WINDOW, not by how common the words are:
 1. the window: FTS5 walks the match's doclist from the highest rowid (the newest story) down,
@@ -9,12 +12,13 @@ Every statement is bounded by WINDOW, not by how common the words are:
    the walk is bounded to the ids of the range's stories, see `_rowid_bounds`);
 2. the ranking: for each word, which of the window's stories have it in the headline, the
    summary, or an author or topic name: one FTS5 query per word and column group, limited to the
-   window's rowid range (FTS5 seeks to it and stops at its end). A story scores the column
+   window's rowid range (FTS5 seeks to it and stops at its end); the window's stories are the
+   ones that count. A story scores the column
    weights of every word it has there, and the window is sorted by score, then newest first.
    FTS5's own bm25() is not used: it counts every row holding each word to weigh the words, a
    walk of the whole doclist (55 ms for a word in all of 1,000,000 stories), however few rows it
    then scores;
-3. highlight() and snippet() for the page's stories only, with the filters checked again.
+3. the stored text of the page's stories only, with the filters checked again, for snippets.
 """
 
 from __future__ import annotations
@@ -22,12 +26,28 @@ from __future__ import annotations
 from django.db import connection
 
 from newsdesk.search.backends import WINDOW, Filters, RawHit, Results, story_conditions
-from newsdesk.search.text import MARK_END, MARK_START
+from newsdesk.search.snippets import Matcher, highlight, snippet
+from newsdesk.search.terms import Term, whole_words
+
+_COLUMNS = "headline, summary, body_text, authors, topics"
+_TERMS = ", ".join(f"newsdesk_terms({{row}}.{c})" for c in _COLUMNS.split(", "))
+# The FTS5 triggers index each row's word forms (only our own constants are formatted in).
+INSERT_TRIGGER = f"""CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
+    INSERT INTO search_fts(rowid, {_COLUMNS}) VALUES (new.story_id, {_TERMS.format(row="new")});
+END"""  # noqa: S608
+DELETE_TRIGGER = f"""CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
+    INSERT INTO search_fts(search_fts, rowid, {_COLUMNS})
+    VALUES ('delete', old.story_id, {_TERMS.format(row="old")});
+END"""  # noqa: S608
+UPDATE_TRIGGER = f"""CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
+    INSERT INTO search_fts(search_fts, rowid, {_COLUMNS})
+    VALUES ('delete', old.story_id, {_TERMS.format(row="old")});
+    INSERT INTO search_fts(rowid, {_COLUMNS}) VALUES (new.story_id, {_TERMS.format(row="new")});
+END"""  # noqa: S608
 
 # What a word found in these columns adds to a story's score. Every story in the window has
 # every word somewhere (body included), so the body adds nothing that tells them apart.
 WEIGHTS = (("headline", 10), ("summary", 4), ("authors topics", 3))
-SNIPPET_TOKENS = 24
 # Words of a query that count for the score (all of them must match). Each costs three queries
 # that AND every word over the window: 6 words cost ~20 ms at 1,000,000 stories, 12 cost 110.
 SCORED_WORDS = 6
@@ -38,8 +58,16 @@ def quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def match_expression(words: list[str]) -> str:
-    return " ".join(quoted(word) for word in words)
+def term_expression(term: Term) -> str:
+    """One query word: any of its forms, or (the last word) any word it begins."""
+    alternatives = [quoted(form) for form in term.forms]
+    if term.prefix:
+        alternatives.append(quoted(term.prefix) + " *")
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def match_expression(terms: list[Term]) -> str:
+    return " AND ".join(term_expression(term) for term in terms)
 
 
 def _rowid_bounds(cursor, filters: Filters) -> tuple[str, list]:
@@ -69,20 +97,31 @@ def _rowid_bounds(cursor, filters: Filters) -> tuple[str, list]:
     return "", []
 
 
-def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Results:
+def run(terms: list[Term], filters: Filters, *, limit: int, offset: int) -> Results:
     where, params = story_conditions(filters, story_id="search_fts.rowid")
     conditions = "".join(" AND " + c for c in where)
-    match = match_expression(words)
+    match = match_expression(terms)
     # CROSS JOIN keeps the FTS table the outer loop, so the walk is the doclist in rowid order.
     joined = "search_fts CROSS JOIN stories_story s ON s.id = search_fts.rowid"
     with connection.cursor() as cursor:
         bounds, bound_params = _rowid_bounds(cursor, filters)
-        cursor.execute(
-            f"SELECT s.id, s.published_at FROM {joined} WHERE search_fts MATCH %s"  # noqa: S608
-            f"{bounds}{conditions} ORDER BY search_fts.rowid DESC LIMIT %s",
-            [match, *bound_params, *params, WINDOW + 1],
-        )
-        window = cursor.fetchall()
+
+        def walk(match: str) -> list[tuple]:
+            cursor.execute(
+                f"SELECT s.id, s.published_at FROM {joined} WHERE search_fts MATCH %s"  # noqa: S608
+                f"{bounds}{conditions} ORDER BY search_fts.rowid DESC LIMIT %s",
+                [match, *bound_params, *params, WINDOW + 1],
+            )
+            return cursor.fetchall()
+
+        window = []
+        if terms[-1].prefix:
+            whole = whole_words(terms)
+            window = walk(match_expression(whole))
+            if len(window) > WINDOW:  # a whole common word: no prefix (see terms.whole_words)
+                terms, match = whole, match_expression(whole)
+        if not window or len(window) <= WINDOW:
+            window = walk(match)
         results = Results([], min(len(window), WINDOW), len(window) <= WINDOW)
         window = window[:WINDOW]
         if offset >= len(window):
@@ -95,12 +134,21 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
             Filters(published_only=False, topic_id=filters.topic_id, author_id=filters.author_id),
             story_id="search_fts.rowid",
         )
-        for word in dict.fromkeys(words[:SCORED_WORDS]):
+        # A prefix scores by the word's whole forms only, and is not repeated in the match that
+        # keeps the rows to the window's: each prefix query reads the index lists of every word
+        # it begins again (see terms.whole_words).
+        within = "" if terms[-1].prefix else f"{match} AND "
+        for term in whole_words(terms[:SCORED_WORDS]):
             for columns, weight in WEIGHTS:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
                     "AND rowid BETWEEN %s AND %s" + "".join(" AND " + c for c in links),
-                    [f"{match} {{{columns}}} : {quoted(word)}", lowest, highest, *link_params],
+                    [
+                        f"{within}{{{columns}}} : {term_expression(term)}",
+                        lowest,
+                        highest,
+                        *link_params,
+                    ],
                 )
                 for (story_id,) in cursor.fetchall():
                     if story_id in score:
@@ -109,13 +157,18 @@ def run(words: list[str], filters: Filters, *, limit: int, offset: int) -> Resul
         ranked = sorted(score, key=lambda i: (score[i], newest[i], i), reverse=True)
         ids = ranked[offset : offset + limit]
         page_ids = ", ".join(["%s"] * len(ids))
+        checks, check_params = story_conditions(filters, story_id="d.story_id")
         cursor.execute(
-            "SELECT s.id, highlight(search_fts, 0, %s, %s), "  # noqa: S608
-            f"snippet(search_fts, 2, %s, %s, '…', {SNIPPET_TOKENS}) "
-            f"FROM {joined} WHERE search_fts MATCH %s AND search_fts.rowid IN ({page_ids})"
-            f"{conditions}",
-            [MARK_START, MARK_END, MARK_START, MARK_END, match, *ids, *params],
+            "SELECT d.story_id, d.headline, d.summary, d.body_text "  # noqa: S608
+            "FROM search_searchdocument d JOIN stories_story s ON s.id = d.story_id "
+            f"WHERE d.story_id IN ({page_ids})" + "".join(" AND " + c for c in checks),
+            [*ids, *check_params],
         )
-        marked = {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
-    hits = [RawHit(i, *marked[i]) for i in ids if i in marked]
+        texts = {row[0]: row[1:] for row in cursor.fetchall()}
+    matches = Matcher(terms)
+    hits = [
+        RawHit(i, highlight(texts[i][0], matches), snippet([texts[i][2], texts[i][1]], matches))
+        for i in ids
+        if i in texts
+    ]
     return Results(hits, results.total, results.exact)
