@@ -91,7 +91,7 @@ class TestFullDemo:
             assert image is not None and image.format == "JPEG"
             assert image.alt_text and image.caption
             assert image.credit.endswith(" / Newsdesk")
-            for tag in ("<blockquote>", "<h3>", "<ul>", '<a href="https://'):
+            for tag in ("<blockquote>", "<h2>", "<ul>", '<a href="https://'):
                 assert tag in article.body_html
             paragraphs = [b for b in article.body.split("\n\n") if b.strip()]
             assert 5 <= len(paragraphs) <= 16

@@ -115,7 +115,7 @@ def test_preview_button_without_javascript_fills_the_preview(editor_client):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h3>Timeline</h3>" in html  # Markdown's ## under the page's own headings
+    assert "<h4>Timeline</h4>" in html  # Markdown's ## under the preview's <h3> headline
     assert "It began at 6." in html
     assert not Story.objects.exists()
 

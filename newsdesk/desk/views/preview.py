@@ -28,7 +28,9 @@ def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = 
     problem = text_problem("Body", body, max_length(Story, "body"), required=False)
     if problem:
         raise InvalidInput(problem, fields={"body": [problem]})
-    body_html = render_body(render_markdown(body, site_url=settings.SITE_URL), exclude_slug=slug)
+    # Under the preview's own <h3> headline, as on the story page under its <h1>.
+    rendered = render_markdown(body, site_url=settings.SITE_URL)
+    body_html = render_body(rendered, exclude_slug=slug, top=4)
     context = {
         "headline": (fields.get("headline") or "").replace("\x00", ""),
         "summary": (fields.get("summary") or "").replace("\x00", ""),
