@@ -20,6 +20,7 @@ from tests.servers import migrated
 
 PASSWORD = "Correct-Horse-Battery-9"
 _counter = itertools.count(1)
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … under pytest-xdist
 
 # A test that uses one of these starts a browser or `newsdesk serve` processes: it is `slow`
 # (`pytest -m "not slow"` is the quick loop), as is all of tests/scale. Modules whose tests start
@@ -29,6 +30,7 @@ SERVER_FIXTURES = {"server", "browser", "page", "nojs_page", "site", "https_less
 # fixture run on one worker, so it is built once; every browser test shares one worker, one
 # Chromium and one seeded server.
 MODULE_GROUPS = {
+    "test_demo.py",
     "test_many_matches.py",
     "test_no_500.py",
     "test_hostile_input.py",
@@ -42,10 +44,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses = set(item.fixturenames)
         if uses & SERVER_FIXTURES or item.path.parent.name == "scale":
             item.add_marker(pytest.mark.slow)
+        if not _WORKER:
+            continue
         if uses & {"server", "browser"}:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            _set_node_id(item, f"{item.nodeid}@browser")
         elif item.path.parent.name == "scale" or item.path.name in MODULE_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+            _set_node_id(item, f"{item.nodeid}@{item.path.parent.name}/{item.path.name}")
+
+
+def _set_node_id(item: pytest.Item, nodeid: str) -> None:
+    """Give an item another node id. `--dist loadgroup` sends the tests whose ids end in the same
+    `@group` to one worker; xdist 3.8 adds that suffix for `xdist_group` marks by setting
+    `_nodeid`, which pytest 9 no longer reads (it keeps a parsed `_id`), so the suite sets it."""
+    if hasattr(item, "_id"):
+        item._id = type(item._id).parse(nodeid)
+    else:  # pytest < 9
+        item._nodeid = nodeid
 
 
 def _unique_node_ids(items: list[pytest.Item]) -> None:
@@ -55,7 +69,7 @@ def _unique_node_ids(items: list[pytest.Item]) -> None:
     counts = Counter(item.nodeid for item in items)
     for item in items:
         if counts[item.nodeid] > 1:
-            item._id = item.parent.id.child(item.name)
+            _set_node_id(item, f"{item.parent.nodeid}::{item.name}")
 
 
 def _workers_redis_url(url: str, worker: str) -> str:
@@ -68,7 +82,6 @@ def _workers_redis_url(url: str, worker: str) -> str:
 
 # Settings were read from the run's environment before this file; servers that tests start read
 # this process's environment.
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER and django_settings.REDIS_URL:
     os.environ["NEWSDESK_REDIS_URL"] = _workers_redis_url(django_settings.REDIS_URL, _WORKER)
 
