@@ -14,9 +14,15 @@ PG_HOST="${NEWSDESK_TEST_PG_HOST:-127.0.0.1}"
 PG_PORT="${NEWSDESK_TEST_PG_PORT:-5432}"
 REDIS_URL="${NEWSDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 NAME="newsdesk_suite_$$_$RANDOM"
-# `-n auto` (pyproject.toml) starts this many workers; pinned here so the script knows which
-# Redis databases the run will use.
+# With pytest-xdist (`-n N`, `-n auto`: this many), each worker has its own Redis database.
 export PYTEST_XDIST_AUTO_NUM_WORKERS="${PYTEST_XDIST_AUTO_NUM_WORKERS:-$("$PY" -c 'import os; print(len(os.sched_getaffinity(0)))')}"
+WORKERS=1
+for arg in "$@"; do
+  case "$arg" in
+    -n|--numprocesses|--numprocesses=*|-n[0-9]*|-nauto) WORKERS=16 ;;
+  esac
+done
+[ "$WORKERS" = 16 ] && WORKERS="$PYTEST_XDIST_AUTO_NUM_WORKERS"
 
 missing() {
   if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
@@ -28,7 +34,7 @@ missing() {
   exit 0
 }
 
-"$PY" - "$PG_HOST" "$PG_PORT" "$NAME" "$REDIS_URL" "$PYTEST_XDIST_AUTO_NUM_WORKERS" <<'PYEOF' || missing "PostgreSQL or Redis is not reachable"
+"$PY" - "$PG_HOST" "$PG_PORT" "$NAME" "$REDIS_URL" "$WORKERS" <<'PYEOF' || missing "PostgreSQL or Redis is not reachable"
 import sys
 from urllib.parse import urlsplit
 
@@ -64,7 +70,7 @@ PYEOF
 }
 trap drop EXIT
 
-echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL (+1 per xdist worker; $PYTEST_XDIST_AUTO_NUM_WORKERS with -n auto)"
+echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL (and the next $((WORKERS - 1)) for xdist workers)"
 # The pytest process itself uses persistent connections, not the pool: its tests start and
 # drop live hubs whose threads end without handing their pooled connection back. Servers the
 # tests start get the pool (tests/scale sets it; see docs/deploy.md).
