@@ -40,7 +40,8 @@ nginx:
 	@bash scripts/ensure-nginx.sh
 
 # Twice: SQLite with the in-process bus and cache, then PostgreSQL + Redis (skipped with a
-# message when they are not running, except with CI=true).
+# message when they are not running, except with CI=true). `pytest -m "not slow" -n 2` is the
+# quick loop (docs/testing.md).
 test: $(TEST_STAMP) chromium nginx
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)

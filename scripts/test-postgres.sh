@@ -3,9 +3,10 @@
 # the live bus: every test, browser tests included (their server gets its own PostgreSQL database).
 #
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust or PGPASSWORD) and Redis at
-# 127.0.0.1:6379, whose database 15 it empties and uses. Without them it says so and exits 0,
-# except with CI=true, where that is a failure. Creates a fresh database and drops it afterwards;
-# pytest-django makes its own test_<name> next to it.
+# 127.0.0.1:6379, whose database 15 it empties and uses (NEWSDESK_TEST_REDIS_URL names another);
+# each pytest-xdist worker gwK uses database 15+K (mod 16) instead, and those are emptied too.
+# Without them it says so and exits 0, except with CI=true, where that is a failure. Creates a
+# fresh database and drops it afterwards; pytest-django makes its own test_<name>[_gwK] next to it.
 #   usage: scripts/test-postgres.sh PYTHON [pytest arguments…]
 set -uo pipefail
 PY="${1:-.venv/bin/python}"; shift || true
@@ -13,6 +14,15 @@ PG_HOST="${NEWSDESK_TEST_PG_HOST:-127.0.0.1}"
 PG_PORT="${NEWSDESK_TEST_PG_PORT:-5432}"
 REDIS_URL="${NEWSDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 NAME="newsdesk_suite_$$_$RANDOM"
+# With pytest-xdist (`-n N`, `-n auto`: this many), each worker has its own Redis database.
+export PYTEST_XDIST_AUTO_NUM_WORKERS="${PYTEST_XDIST_AUTO_NUM_WORKERS:-$("$PY" -c 'import os; print(len(os.sched_getaffinity(0)))')}"
+WORKERS=1
+for arg in "$@"; do
+  case "$arg" in
+    -n|--numprocesses|--numprocesses=*|-n[0-9]*|-nauto) WORKERS=16 ;;
+  esac
+done
+[ "$WORKERS" = 16 ] && WORKERS="$PYTEST_XDIST_AUTO_NUM_WORKERS"
 
 missing() {
   if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
@@ -24,17 +34,24 @@ missing() {
   exit 0
 }
 
-"$PY" - "$PG_HOST" "$PG_PORT" "$NAME" "$REDIS_URL" <<'PYEOF' || missing "PostgreSQL or Redis is not reachable"
+"$PY" - "$PG_HOST" "$PG_PORT" "$NAME" "$REDIS_URL" "$WORKERS" <<'PYEOF' || missing "PostgreSQL or Redis is not reachable"
 import sys
+from urllib.parse import urlsplit
+
 import psycopg
 import redis
 
-host, port, name, redis_url = sys.argv[1:]
+host, port, name, redis_url, workers = sys.argv[1:]
 with psycopg.connect(f"postgres://postgres@{host}:{port}/postgres", autocommit=True,
                      connect_timeout=3) as admin:
     admin.execute(f'CREATE DATABASE "{name}"')
-# The page cache and API throttling live here; start the pass from nothing, as the first pass does.
-redis.Redis.from_url(redis_url, socket_connect_timeout=3).flushdb()
+# The page cache and API throttling live here; start the pass from nothing, as the first pass does:
+# the run's database and each xdist worker's (tests/conftest.py, _workers_redis_url).
+parts = urlsplit(redis_url)
+base = int(parts.path.strip("/") or 0)
+for k in range(min(max(int(workers), 1), 16)):
+    url = parts._replace(path=f"/{(base + k) % 16}").geturl()
+    redis.Redis.from_url(url, socket_connect_timeout=3).flushdb()
 PYEOF
 
 drop() {
@@ -44,13 +61,16 @@ import psycopg
 
 host, port, name = sys.argv[1:]
 with psycopg.connect(f"postgres://postgres@{host}:{port}/postgres", autocommit=True) as admin:
-    for db in (name, f"test_{name}"):
+    test_names = [row[0] for row in admin.execute(
+        "SELECT datname FROM pg_database WHERE datname = %s OR datname LIKE %s",
+        [f"test_{name}", f"test_{name}_gw%"])]  # fmt: skip
+    for db in (name, *test_names):
         admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 PYEOF
 }
 trap drop EXIT
 
-echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL"
+echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL (and the next $((WORKERS - 1)) for xdist workers)"
 # The pytest process itself uses persistent connections, not the pool: its tests start and
 # drop live hubs whose threads end without handing their pooled connection back. Servers the
 # tests start get the pool (tests/scale sets it; see docs/deploy.md).

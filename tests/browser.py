@@ -21,7 +21,7 @@ import pytest
 
 from newsdesk.config import env
 from tests.e2e.helpers import EDITOR
-from tests.servers import free_port, fresh_postgres, run_newsdesk, start_server, stop_server
+from tests.servers import free_port, migrated, run_newsdesk, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -65,16 +65,12 @@ def server(tmp_path_factory):
         "NEWSDESK_SCHEDULER_INTERVAL": "1",
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
-    drop = None
     if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):  # the PostgreSQL pass
-        environ["NEWSDESK_DATABASE_URL"], drop = fresh_postgres(
-            environ["NEWSDESK_DATABASE_URL"], "newsdesk_e2e"
-        )
         environ["NEWSDESK_DATABASE_POOL"] = "10"  # as deployed: a connection pool per server
     else:
         environ.pop("NEWSDESK_DATABASE_URL", None)
+    drop = migrated.prepare(environ, "newsdesk_e2e")
     server = Server(f"http://127.0.0.1:{port}", data_dir, environ, {})
-    server.newsdesk("migrate", "--verbosity", "0")
     server.newsdesk("collectstatic", "--noinput", "--verbosity", "0")
     seed = (Path(__file__).parent / "e2e" / "seed.py").read_text()
     output = server.newsdesk("shell", "--no-imports", "--command", seed).stdout
@@ -85,8 +81,7 @@ def server(tmp_path_factory):
     process = start_server(environ, port)
     yield server
     stop_server(process)
-    if drop is not None:
-        drop()
+    drop()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,8 @@ reaches a live reader of process B, woken by Redis pub/sub or by PostgreSQL LIST
 when Redis dies, readers keep their connections and catch up.
 
 These need PostgreSQL at 127.0.0.1:5432 and the `redis-server` program. Without them they skip
-with the reason; with CI=true they fail instead.
+with the reason; with CI=true they fail instead. They run in the PostgreSQL pass of `make test`
+and skip in the SQLite pass, where they would be the same tests a second time.
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ import os
 import shutil
 import subprocess
 import time
-import uuid
 
+import psycopg
 import pytest
+from django.conf import settings as django_settings
 
 from newsdesk.config import env
 from tests.servers import (
     DeskSession,
     LiveReader,
     free_port,
+    migrated,
     run_newsdesk,
     start_server,
     stop_server,
 )
 
-pytestmark = [pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 PG = "postgres://postgres@127.0.0.1:5432"
 EDITOR = ("wire-editor", "Wire-Editor-Password-42")
 # The safety poll is set far longer than any wait below, so a fast delivery proves the bus.
@@ -41,17 +44,18 @@ def unavailable(reason: str):
 
 @pytest.fixture
 def postgres_url():
+    """A fresh migrated database (a copy, see `tests.servers.migrated`). These tests run in the
+    PostgreSQL pass of `make test` only: in the SQLite pass they would be the same tests again."""
+    if not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        pytest.skip("these need PostgreSQL and run in the PostgreSQL pass of `make test`")
     try:
-        import psycopg
-
-        admin = psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3)
+        psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
     except Exception as error:
         unavailable(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({error})")
-    name = f"newsdesk_live_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{PG}/{name}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    environ = {"NEWSDESK_DATABASE_URL": f"{PG}/postgres"}
+    drop = migrated.prepare(environ, "newsdesk_live")
+    yield environ["NEWSDESK_DATABASE_URL"]
+    drop()
 
 
 class RedisServer:
@@ -109,7 +113,6 @@ def two_servers(tmp_path, postgres_url):
             **extra_env,
         }
         environ.pop("NEWSDESK_REDIS_URL", None) if "NEWSDESK_REDIS_URL" not in extra_env else None
-        run_newsdesk(environ, "migrate", "--verbosity", "0")
         run_newsdesk({**environ, "NEWSDESK_PASSWORD": EDITOR[1]}, "createuser", EDITOR[0],
                      "--role", "editor")  # fmt: skip
         urls = []

@@ -2,8 +2,9 @@
 
 The site uses SQLite in a temporary folder, or — when the run has `NEWSDESK_DATABASE_URL` pointing
 at PostgreSQL (the second pass of `make test`) — a fresh PostgreSQL database made for the test and
-dropped after it. `NEWSDESK_REDIS_URL`, when the run has one, is passed on, so the same tests
-cover the in-memory and the Redis page cache.
+dropped after it; either is a copy of one migrated once per run (`tests.servers.migrated`).
+`NEWSDESK_REDIS_URL`, when the run has one, is passed on, so the same tests cover the in-memory
+and the Redis page cache.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from tests.servers import (
     DeskSession,
     free_port,
-    fresh_postgres,
+    migrated,
     run_newsdesk,
     start_server,
     stop_server,
@@ -52,18 +53,15 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         "NEWSDESK_LIVE_POLL_SECONDS": "1",
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
-    drop = None
     if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):
-        environ["NEWSDESK_DATABASE_URL"], drop = fresh_postgres(environ["NEWSDESK_DATABASE_URL"])
         environ["NEWSDESK_DATABASE_POOL"] = "10"  # servers as deployed: a connection pool each
     else:
         environ.pop("NEWSDESK_DATABASE_URL", None)
-    run_newsdesk(environ, "migrate", "--verbosity", "0")
+    drop = migrated.prepare(environ, "newsdesk_scale")
     run_newsdesk({**environ, "NEWSDESK_PASSWORD": EDITOR[1]}, "createuser", EDITOR[0],
                  "--role", "editor")  # fmt: skip
     the_site = Site(environ)
     yield the_site
     for process in the_site.processes:
         stop_server(process)
-    if drop is not None:
-        drop()
+    drop()

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.search.queries import RESULTS_CAP, search_stories
@@ -31,8 +32,22 @@ def _story(n: int, when: dt.datetime, headline: str, body: str, status=Status.PU
     )
 
 
+@pytest.fixture(scope="module")
+def _archive_for_the_module(django_db_setup, django_db_blocker):
+    """The archive is written once for this module, in a transaction rolled back when the module
+    ends (as Django's `TestCase.setUpTestData` does); each test runs in a savepoint inside it, so
+    what a test writes is gone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _write_archive()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def archive(db):
+def archive(db, _archive_for_the_module):
+    return _archive_for_the_module
+
+
+def _write_archive() -> dict:
     """Stories in publication order (ids rise with published_at, as they do in a newsroom):
 
     - 'old': 'Harbour' in the headline, years older than everything else, topic Lighthouses;

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, run_newsdesk
+from tests.servers import ROOT, migrated, run_newsdesk
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 def _site(tmp_path: Path, name: str) -> dict:
@@ -31,7 +31,7 @@ def _site(tmp_path: Path, name: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
     environ.pop("NEWSDESK_DATABASE_URL", None)
-    run_newsdesk(environ, "migrate", "--verbosity", "0")
+    migrated.prepare(environ)
     return environ
 
 

@@ -16,16 +16,24 @@ import json
 import os
 import signal
 import threading
-import uuid
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
+from django.conf import settings as django_settings
 
 from newsdesk.config import env
-from tests.servers import LiveReader, free_port, run_newsdesk, start_server, stop_server
+from tests.servers import (
+    LiveReader,
+    free_port,
+    migrated,
+    run_newsdesk,
+    start_server,
+    stop_server,
+)
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 PG = "postgres://postgres@127.0.0.1:5432"
 CONFIRMED_BEFORE_KILL = 12
 
@@ -48,23 +56,26 @@ def _kill_everything(process) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request):
-    if request.param == "sqlite":
-        yield ""
-        return
-    try:
-        import psycopg
-
-        admin = psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3)
-    except Exception as error:
-        if env.is_ci():
-            pytest.fail(f"PostgreSQL is not reachable ({error}), and CI=true forbids skipping")
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({error})")
-    name = f"newsdesk_crash_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{PG}/{name}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+def database_url(request, tmp_path):
+    """A migrated database for the server (a copy, see `tests.servers.migrated`): SQLite in
+    tmp_path, the test's data folder, or a new PostgreSQL database. Each kind runs in its own
+    pass of `make test` (the first is SQLite, the second PostgreSQL), not twice."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgres != (request.param == "postgres"):
+        kind = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[request.param]
+        pytest.skip(f"the {kind} server runs in the {kind} pass of `make test`")
+    environ = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_DATABASE_URL": ""}
+    if request.param == "postgres":
+        try:
+            psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
+        except Exception as error:
+            if env.is_ci():
+                pytest.fail(f"PostgreSQL is not reachable ({error}), and CI=true forbids skipping")
+            pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({error})")
+        environ["NEWSDESK_DATABASE_URL"] = f"{PG}/postgres"
+    drop = migrated.prepare(environ, "newsdesk_crash")
+    yield environ["NEWSDESK_DATABASE_URL"]
+    drop()
 
 
 class Publisher(threading.Thread):
@@ -111,7 +122,6 @@ def test_sigkill_mid_publish_loses_no_confirmed_story_and_readers_resume(tmp_pat
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
     environ.pop("NEWSDESK_REDIS_URL", None)
-    run_newsdesk(environ, "migrate", "--verbosity", "0")
     run_newsdesk({**environ, "NEWSDESK_PASSWORD": "Crash-Test-Password-7"}, "createuser",
                  "crasher", "--role", "editor")  # fmt: skip
     token = run_newsdesk(environ, "token", "crasher").stdout.strip().split()[-1]

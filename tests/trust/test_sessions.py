@@ -17,7 +17,7 @@ from django.urls import URLPattern, get_resolver
 from newsdesk.stories import actions
 from newsdesk.stories.models import Story
 from tests.conftest import PASSWORD, make_user
-from tests.servers import free_port, run_newsdesk, start_server, stop_server
+from tests.servers import free_port, migrated, run_newsdesk, start_server, stop_server
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def https_less_server(tmp_path):
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
     environ.pop("NEWSDESK_DATABASE_URL", None)
-    run_newsdesk(environ, "migrate", "--verbosity", "0")
+    migrated.prepare(environ)
     run_newsdesk(environ, "collectstatic", "--noinput", "--verbosity", "0")
     run_newsdesk(
         {**environ, "NEWSDESK_PASSWORD": PASSWORD}, "createuser", "cspeditor", "--role", "editor"
