@@ -1,5 +1,5 @@
 """A takedown is gone everywhere within a second: a real `newsdesk serve` (two worker processes,
-each with its own page cache unless the run has Redis) with the page cache and the fast path on.
+each with its own page cache unless the run has Redis) with the page cache on.
 
 Expected: every surface that showed a story (its page by GET and HEAD, with and without the
 validators of the old copy, the News Feed with its JSON-LD, the Show More fragment, RSS, Atom, JSON
