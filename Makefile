@@ -40,11 +40,12 @@ nginx:
 	@bash scripts/ensure-nginx.sh
 
 # Twice: SQLite with the in-process bus and cache, then PostgreSQL + Redis (skipped with a
-# message when they are not running, except with CI=true). `pytest -m "not slow" -n 2` is the
+# message when they are not running, except with CI=true); each pass runs the in-process tests on
+# two workers, then the slow ones (scripts/test-pass.sh). `pytest -m "not slow" -n 2` is the
 # quick loop (docs/testing.md).
 test: $(TEST_STAMP) chromium nginx
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/test-pass.sh $(PY) $(PYTEST_ARGS)
 	bash scripts/test-postgres.sh $(PY) $(PYTEST_ARGS)
 
 # The README's configuration table is generated from newsdesk/config/env.py.

@@ -3,26 +3,19 @@
 # the live bus: every test, browser tests included (their server gets its own PostgreSQL database).
 #
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust or PGPASSWORD) and Redis at
-# 127.0.0.1:6379, whose database 15 it empties and uses (NEWSDESK_TEST_REDIS_URL names another);
-# each pytest-xdist worker gwK uses database 15+K (mod 16) instead, and those are emptied too.
-# Without them it says so and exits 0, except with CI=true, where that is a failure. Creates a
-# fresh database and drops it afterwards; pytest-django makes its own test_<name>[_gwK] next to it.
+# 127.0.0.1:6379, whose databases 14 and 15 it empties and uses (NEWSDESK_TEST_REDIS_URL names
+# another first one): the in-process tests run on two pytest-xdist workers (scripts/test-pass.sh),
+# and worker gwK uses database first+K (mod 16). Without them it says so and exits 0, except with
+# CI=true, where that is a failure. Creates a fresh database and drops it afterwards; pytest-django
+# makes its own test_<name>[_gwK] next to it.
 #   usage: scripts/test-postgres.sh PYTHON [pytest arguments…]
 set -uo pipefail
 PY="${1:-.venv/bin/python}"; shift || true
 PG_HOST="${NEWSDESK_TEST_PG_HOST:-127.0.0.1}"
 PG_PORT="${NEWSDESK_TEST_PG_PORT:-5432}"
-REDIS_URL="${NEWSDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+REDIS_URL="${NEWSDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/14}"
 NAME="newsdesk_suite_$$_$RANDOM"
-# With pytest-xdist (`-n N`, `-n auto`: this many), each worker has its own Redis database.
-export PYTEST_XDIST_AUTO_NUM_WORKERS="${PYTEST_XDIST_AUTO_NUM_WORKERS:-$("$PY" -c 'import os; print(len(os.sched_getaffinity(0)))')}"
-WORKERS=1
-for arg in "$@"; do
-  case "$arg" in
-    -n|--numprocesses|--numprocesses=*|-n[0-9]*|-nauto) WORKERS=16 ;;
-  esac
-done
-[ "$WORKERS" = 16 ] && WORKERS="$PYTEST_XDIST_AUTO_NUM_WORKERS"
+WORKERS="${NEWSDESK_TEST_WORKERS:-2}"  # scripts/test-pass.sh's pytest-xdist workers
 
 missing() {
   if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
@@ -77,4 +70,4 @@ echo "PostgreSQL + Redis pass: database $NAME, Redis $REDIS_URL (and the next $(
 NEWSDESK_DATABASE_URL="postgres://postgres@$PG_HOST:$PG_PORT/$NAME" \
 NEWSDESK_REDIS_URL="$REDIS_URL" \
 NEWSDESK_DATABASE_POOL=0 \
-  "$PY" -m pytest -p no:cacheprovider "$@"
+  bash "$(dirname "$0")/test-pass.sh" "$PY" -p no:cacheprovider "$@"

@@ -99,15 +99,25 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def opened_page(browser, **context_options):
+    """A page in a fresh browser context, its script errors gathered in `page.js_errors`."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = opened_page(browser, viewport=DESKTOP)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -9,22 +9,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import DESKTOP, PHONE, opened_page
 from tests.servers import free_port, start_server, stop_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
+    page = opened_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    page.context.close()
 
 
 def not_found_responses(page) -> list[str]:

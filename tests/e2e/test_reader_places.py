@@ -11,12 +11,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import DESKTOP, PHONE
 from tests.e2e.helpers import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 FEED_ITEMS = "main [data-feed] [data-feed-list] > article"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 DESK = (
     "from newsdesk.stories import actions; from django.contrib.auth.models import User; "
     "u = User.objects.get(username='seed-desk'); "

@@ -10,9 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import DESKTOP, PHONE
 from tests.e2e.helpers import screenshot
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
 STORIES = """
 import json
