@@ -47,11 +47,21 @@ def newsroom(site):
 
 
 def settled(base: str) -> None:
-    """Wait (with a deadline) until the feed is answered from the cache: the server's content
-    version is in step with its database."""
+    """Wait (with a deadline) until the feed is answered from the cache for a whole second: the
+    server's content version is in step with its database, including writes another server of
+    this module made to it, which a process notices within half a second (one hit alone can come
+    just before the process notices them)."""
     deadline = time.monotonic() + 10
-    while httpx.get(base + "/").headers["x-newsdesk-cache"] != "hit":
-        assert time.monotonic() < deadline, "the feed never came from the cache"
+    hits_since = None
+    while True:
+        now = time.monotonic()
+        assert now < deadline, "the feed never stayed in the cache"
+        if httpx.get(base + "/").headers["x-newsdesk-cache"] != "hit":
+            hits_since = None
+        elif hits_since is None:
+            hits_since = now
+        elif now - hits_since >= 1.0:
+            return
 
 
 def test_second_anonymous_request_is_a_hit_with_the_same_headers(newsroom):
