@@ -257,10 +257,6 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
-def not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "public/404.html", status=404)
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "public/500.html", status=500)
 
