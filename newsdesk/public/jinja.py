@@ -30,9 +30,7 @@ from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.syndication import entries, jsonld
-from newsdesk.syndication.feeds import FORMATS, MIME_TYPES, feed_url
-
-_FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+from newsdesk.syndication.feeds import FORMAT_LABELS, FORMATS, MIME_TYPES, feed_url
 
 
 def url(name: str, *args) -> str:
@@ -58,11 +56,6 @@ def truncatechars(text, chars: int) -> str:
     """Django's `truncatechars`, but never inside a word (descriptions, bios, queries): the
     one rule of `stories.excerpts.cut_at_word`."""
     return cut_at_word(str(text or ""), int(chars))
-
-
-def truncate_summary(text: str, chars: int = 160) -> str:
-    """Summaries and descriptions: cut at a word boundary, ending with an ellipsis."""
-    return cut_at_word(text or "", int(chars))
 
 
 def photo_credit(credit: str) -> str:
@@ -108,7 +101,7 @@ def environment(**options) -> Environment:
             {
                 "href": feed_url(subject, fmt, slug or None),
                 "type": MIME_TYPES[fmt],
-                "title": f"{title} ({_FORMAT_LABELS[fmt]})",
+                "title": f"{title} ({FORMAT_LABELS[fmt]})",
             }
             for fmt in FORMATS
         ]
@@ -143,7 +136,6 @@ def environment(**options) -> Environment:
     env.filters.update(
         date=date,
         truncatechars=truncatechars,
-        truncate_summary=truncate_summary,
         photo_credit=photo_credit,
         srcset=srcset,
         iso_time=times.iso,

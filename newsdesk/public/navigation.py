@@ -15,12 +15,11 @@ from django.urls import reverse
 from newsdesk.cache import versions
 from newsdesk.core import memory
 from newsdesk.stories import queries
-from newsdesk.syndication.feeds import FORMATS
+from newsdesk.syndication.feeds import FORMAT_LABELS, FORMATS
 
 # Topics named in the header; the rest are one click away on /topics/.
 NAV_TOPICS = 12
 DEFAULT_LOGO = "newsdesk/icon.svg"
-FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
 @dataclass(frozen=True)
@@ -54,4 +53,4 @@ def logo_url() -> str:
 def site_feeds() -> list[FeedLink]:
     """The whole site's feeds, for the footer (readers who use a feed reader look there); the
     `<link rel="alternate">` tags in each page's head carry the absolute ones."""
-    return [FeedLink(FEED_LABELS[fmt], reverse(f"syndication:site_{fmt}")) for fmt in FORMATS]
+    return [FeedLink(FORMAT_LABELS[fmt], reverse(f"syndication:site_{fmt}")) for fmt in FORMATS]

@@ -35,6 +35,7 @@ MIME_TYPES = {
     "atom": "application/atom+xml",
     "json": "application/feed+json",
 }
+FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}  # as readers see them
 
 
 def feed_url(subject: str, fmt: str, slug: str | None = None) -> str:
