@@ -158,14 +158,11 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(error.message) from None
     live_after = latest_event_id()  # before the sidebar's stories, as on the feed
     sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
-    sidebar_items = fragments.feed_items(sidebar.items, compact=True, newest_event=live_after)
     context = {
         "story": item,
         "parts": fragments.story_parts(item, newest_event=live_after),
         "live_after": live_after,
-        **pages.list_values(
-            sidebar.items, sidebar_items, sidebar.next_cursor, reverse("public:feed"), compact=True
-        ),
+        **_feed_list(sidebar, reverse("public:feed"), compact=True, newest_event=live_after),
     }
     return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")
 
