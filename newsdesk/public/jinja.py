@@ -47,9 +47,7 @@ def date(value, fmt: str) -> str:
     """Django's `date` filter: an aware time shown in the current time zone."""
     if value is None or value == "":
         return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return dateformat.format(value, fmt)
+    return dateformat.format(times.local(value), fmt)
 
 
 def truncatechars(text, chars: int) -> str:

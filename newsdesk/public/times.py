@@ -22,7 +22,8 @@ DAY_FORMAT = "j F Y"
 CLOCK_FORMATS = {24: "H:i", 12: "g:i A"}
 
 
-def _local(value: dt.datetime) -> dt.datetime:
+def local(value: dt.datetime) -> dt.datetime:
+    """`value` in the current (the newsroom's) time zone."""
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
@@ -41,18 +42,18 @@ def clock_hours() -> int:
 
 def clock(value: dt.datetime) -> str:
     """The time of day: "21:40" or "9:40 PM"."""
-    return dateformat.format(_local(value), CLOCK_FORMATS[clock_hours()])
+    return dateformat.format(local(value), CLOCK_FORMATS[clock_hours()])
 
 
 def local_day(value: dt.datetime) -> dt.date:
     """The newsroom's calendar day of a moment."""
-    return _local(value).date()
+    return local(value).date()
 
 
 def day(value: dt.datetime | dt.date) -> str:
     """The day, written out: "27 November 2026"."""
     if isinstance(value, dt.datetime):
-        value = _local(value)
+        value = local(value)
     return dateformat.format(value, DAY_FORMAT)
 
 
