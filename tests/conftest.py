@@ -27,8 +27,9 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … under pytest-xd
 # processes in their own code (the crash, backup and multiprocess tests) carry the mark themselves.
 SERVER_FIXTURES = {"server", "browser", "page", "nojs_page", "site", "https_less_server"}
 # Under xdist (`-n`, `--dist loadgroup`) the tests of one module that share a costly module-scoped
-# fixture run on one worker, so it is built once; every browser test shares one worker, one
-# Chromium and one seeded server.
+# fixture run on one worker, so it is built once. Browser tests form two groups (tests/e2e, and
+# the rest), each on one worker with its own Chromium and seeded server: one group alone was the
+# long pole of the slow run.
 MODULE_GROUPS = {
     "test_demo.py",
     "test_many_matches.py",
@@ -47,7 +48,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if not _WORKER:
             continue
         if uses & {"server", "browser"}:
-            _set_node_id(item, f"{item.nodeid}@browser")
+            group = "e2e" if item.path.parent.name == "e2e" else "other"
+            _set_node_id(item, f"{item.nodeid}@browser-{group}")
         elif item.path.parent.name == "scale" or item.path.name in MODULE_GROUPS:
             _set_node_id(item, f"{item.nodeid}@{item.path.parent.name}/{item.path.name}")
 
