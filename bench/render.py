@@ -110,7 +110,9 @@ async def measure(args) -> dict[str, tuple[str, float]] | None:
     status, feed = await get(application, "/")
     assert status == 200, status
     story = re.search(rb'href="(/stories/[^"/]+/)"', feed).group(1).decode()
-    paths = {"feed": "/", "story": story}
+    # The web app manifest: Django's request cycle (every middleware) with a trivial view that
+    # reads nothing, the floor under any page through the same stack.
+    paths = {"feed": "/", "story": story, "manifest": "/manifest.webmanifest"}
     if args.profile:
         await asyncio.to_thread(profile, paths[args.profile], args.requests)
         return None
@@ -125,7 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--stories", type=int, default=1000)
-    parser.add_argument("--profile", choices=["feed", "story"])
+    parser.add_argument("--profile", choices=["feed", "story", "manifest"])
     parser.add_argument("--data-dir", help="an existing data folder (default: a new demo)")
     args = parser.parse_args()
     data = Path(args.data_dir or tempfile.mkdtemp(prefix="newsdesk-render-"))
