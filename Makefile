@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
 PYTHON ?= $(shell bash scripts/find-python.sh)
 
-.PHONY: run test lint venv chromium nginx clean settings-table
+.PHONY: run test lint venv chromium nginx vnu clean settings-table
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,11 +39,14 @@ chromium:
 nginx:
 	@bash scripts/ensure-nginx.sh
 
+vnu:
+	@bash scripts/ensure-vnu.sh
+
 # Twice: SQLite with the in-process bus and cache, then PostgreSQL + Redis (skipped with a
 # message when they are not running, except with CI=true); each pass runs the in-process tests on
 # two workers, then the slow ones (scripts/test-pass.sh). `pytest -m "not slow" -n 2` is the
 # quick loop (docs/testing.md).
-test: $(TEST_STAMP) chromium nginx
+test: $(TEST_STAMP) chromium nginx vnu
 	$(VENV)/bin/ruff check .
 	bash scripts/test-pass.sh $(PY) $(PYTEST_ARGS)
 	bash scripts/test-postgres.sh $(PY) $(PYTEST_ARGS)
