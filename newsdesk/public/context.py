@@ -14,4 +14,5 @@ def site(request):
         "contact_url": settings.CONTACT_URL,
         "site_feeds": navigation.site_feeds,
         "nav_topics": navigation.nav_topics,
+        "reader_topics": navigation.reader_topics,
     }

@@ -23,10 +23,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
-from newsdesk.cache import versions
-from newsdesk.core import memory
 from newsdesk.public import times
-from newsdesk.stories import queries
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.syndication import entries, jsonld
@@ -68,14 +65,6 @@ def srcset(image, fmt: str = "") -> str:
 def story_body(story, top: int = 2):
     """The story's body; its headings start at `<h{top}>` (3 in a feed item, under its `<h2>`)."""
     return render_body(story.body_html, exclude_slug=story.slug, top=int(top))
-
-
-def all_topics() -> list:
-    """Every topic, for the feed page's topic index (remembered until a topic changes)."""
-    names = versions.names_or_none()
-    if names is None:
-        return queries.all_topics()
-    return memory.get_or_set(("all_topics", names), queries.all_topics)
 
 
 def language_code() -> str:
@@ -121,7 +110,6 @@ def environment(**options) -> Environment:
     env.globals.update(
         url=url,
         static=static,
-        all_topics=all_topics,
         story_body=story_body,
         language_code=language_code,
         time_zone_name=time_zone_name,

@@ -28,18 +28,20 @@ class FeedLink:
     href: str
 
 
-def nav_topics() -> list:
-    """The first `NAV_TOPICS` topics readers can find stories in (`queries.topic_index`),
-    remembered until the next feed event or rename; read afresh when the cache cannot say."""
-
-    def read() -> list:
-        return queries.topic_index()[:NAV_TOPICS]
-
+def reader_topics() -> list:
+    """The topics readers can find stories in (`queries.topic_index`), remembered until the
+    next feed event or rename; read afresh when the cache cannot say. The header names the
+    first few, the feed page's topic list and the search form all of them."""
     try:
         feed, names, _purge = versions.current()
     except Exception:
-        return read()
-    return memory.get_or_set(("nav_topics", feed, names), read)
+        return queries.topic_index()
+    return memory.get_or_set(("reader_topics", feed, names), queries.topic_index)
+
+
+def nav_topics() -> list:
+    """The first `NAV_TOPICS` of `reader_topics`, for the header."""
+    return reader_topics()[:NAV_TOPICS]
 
 
 def logo_url() -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.search.queries import SearchPage, search_stories
 from newsdesk.stories.models import Kind
-from newsdesk.stories.queries import all_topics
+from newsdesk.stories.queries import topic_index
 
 
 def _date(value: str, label: str) -> dt.datetime | None:
@@ -54,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "result": result,
         "error": error,
-        "topics": all_topics(),
+        "topics": topic_index(),  # only topics with a published story: drafts stay unsaid
         "kinds": Kind.choices,
         "topic": params["topic"],
         "kind": params["kind"],

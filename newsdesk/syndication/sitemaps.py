@@ -15,6 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.db.models.query import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.stories import queries
@@ -55,17 +56,33 @@ class StorySitemap(SiteSitemap):
         ]
 
 
+class PageSitemap(SiteSitemap):
+    """The reader's way in: the News Feed and the topic and author indexes."""
+
+    def items(self) -> list[str]:
+        return ["public:feed", "public:topic_index", "public:author_index"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
 class TopicSitemap(SiteSitemap):
+    """Topics readers can find stories in (`/topics/` lists the same): one nobody has
+    published in yet is left out, as it says what a newsroom is preparing."""
+
     def items(self) -> list[Topic]:
-        return queries.all_topics()
+        return queries.topic_index()
 
 
 class AuthorSitemap(SiteSitemap):
+    """The people `/authors/` lists: staff, and guests with a published byline."""
+
     def items(self) -> list[Author]:
-        return queries.all_authors()
+        return queries.author_index()
 
 
 SECTIONS: dict[str, type[Sitemap]] = {
+    "pages": PageSitemap,
     "stories": StorySitemap,
     "topics": TopicSitemap,
     "authors": AuthorSitemap,

@@ -101,7 +101,12 @@ def test_drafts_are_hidden_from_anonymous_but_visible_to_allowed_tokens(
 
 def test_authors_topics_and_search(client, publish, author, topic):
     """Lists of authors and topics, and search with highlighted, escaped snippets."""
-    publish("Ferry <strike> ends", body="The ferry crews return.", topic_ids=[topic.pk])
+    publish(
+        "Ferry <strike> ends",
+        body="The ferry crews return.",
+        topic_ids=[topic.pk],
+        author_ids=[author.pk],
+    )
     assert [a["name"] for a in client.get("/api/v1/authors").json()] == ["Mira Osei"]
     assert [t["slug"] for t in client.get("/api/v1/topics").json()] == [topic.slug]
     result = client.get("/api/v1/search", {"q": "ferry", "topic": topic.slug}).json()
