@@ -151,6 +151,44 @@ def test_a_pin_and_an_unpin_move_the_item_live(server, browser):
     context.close()
 
 
+def test_a_reset_reloads_the_pinned_stories_as_well_as_the_list(server, browser):
+    """A reader who missed too much gets a `reset`: the list and the pinned section are read
+    afresh. The page is served here with its pinned stories cut out and a live position from
+    another history (which the stream answers with a reset), as a page left open for days."""
+    story_id = publish(server, "Pinned during the night")
+    run(server, f"actions.do_set_pinned(u, {story_id}, True)")
+    served = []
+
+    def stale_copy(route):
+        response = route.fetch()
+        body = response.text()
+        if not served:  # the page itself; live.js's own fetches pass unchanged
+            body = re.sub(
+                r"(<section[^>]*data-pinned-list[^>]*>\s*<h2[^>]*>[^<]*</h2>).*?(</section>)",
+                r"\1\2",
+                body,
+                count=1,
+                flags=re.S,
+            )
+            body = re.sub(r'data-live-after="\d+"', 'data-live-after="999999999"', body)
+        served.append(route.request.url)
+        route.fulfill(response=response, body=body)
+
+    context, page = reader(browser, "desktop")
+    try:
+        page.route(re.compile(r"^[^?]*/$"), stale_copy)
+        page.goto(server.url + "/")
+        pinned = page.locator(f"[data-pinned-list] article[data-story-id='{story_id}']")
+        expect(pinned).to_be_visible()
+        expect(page.locator("[data-pinned-list]")).to_be_visible()
+        assert len(served) >= 2  # the page, then the pinned stories read afresh
+        assert page.js_errors == []
+    finally:
+        context.close()
+        run(server, f"actions.do_set_pinned(u, {story_id}, False)")
+        unpublish(server, story_id)
+
+
 # ── times read like a news feed ─────────────────────────────────────────────────────────────
 
 

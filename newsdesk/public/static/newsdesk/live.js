@@ -8,7 +8,7 @@
    - updated items re-render in place ("(Updated: …)"), unpublished ones disappear;
    - a story pinned or unpinned moves into or out of the pinned section of the News Feed;
    - day headings follow (newsdesk.js): an item arriving after midnight comes under "Today";
-   - a "reset" (missed too much while away) reloads the list;
+   - a "reset" (missed too much while away) reloads the list and the pinned stories;
    - when the stream cannot connect (a proxy blocks it) it polls /live/poll every 30 s. */
 (function () {
   "use strict";
@@ -196,6 +196,25 @@
           pending.clear();
           refreshCount();
           refreshTimes(list);
+        });
+      if (pinnedList) reloadPinned();
+    }
+
+    /* After a reset the pinned stories may have changed too: take them from the page afresh. */
+    function reloadPinned() {
+      fetch(location.pathname, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-pinned-list]");
+          if (!fresh) return;
+          pinnedList.querySelectorAll("article").forEach(function (el) { el.remove(); });
+          fresh.querySelectorAll("article").forEach(function (el) {
+            pinnedList.appendChild(document.importNode(el, true));
+          });
+          pinnedList.hidden = !pinnedList.querySelector("article");
+          refreshTimes(pinnedList);
         });
     }
 
