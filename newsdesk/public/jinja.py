@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
+from django.templatetags.static import static as django_static
 from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
+from newsdesk.core.addresses import path_to
 from newsdesk.public import times
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.excerpts import cut_at_word
@@ -30,14 +30,10 @@ from newsdesk.syndication import entries, jsonld
 from newsdesk.syndication.feeds import FORMAT_LABELS, FORMATS, MIME_TYPES, feed_url
 
 
-def url(name: str, *args) -> str:
-    """`reverse()`, remembered: the URL configuration never changes while a process runs."""
-    return _reversed(get_script_prefix(), name, args)
-
-
-@functools.lru_cache(maxsize=1024)
-def _reversed(prefix: str, name: str, args: tuple) -> str:
-    return reverse(name, args=args or None)
+@functools.lru_cache(maxsize=256)
+def static(path: str) -> str:
+    """Django's `static()`, remembered: the static files' manifest is read once per process."""
+    return django_static(path)
 
 
 def date(value, fmt: str) -> str:
@@ -83,7 +79,12 @@ def environment(**options) -> Environment:
         return mark_safe(env.get_template(template).render(context))
 
     def feed_links(title: str, subject: str = "site", slug: str = ""):
-        """`<link rel="alternate">` for the three formats of one feed, for feed readers."""
+        """`<link rel="alternate">` for the three formats of one feed, for feed readers: the
+        same on every page of a subject, so drawn once per process and site address."""
+        return _feed_links(title, subject, slug, settings.SITE_URL, path_to("public:feed"))
+
+    @functools.lru_cache(maxsize=1024)
+    def _feed_links(title: str, subject: str, slug: str, site_url: str, root: str):
         links = [
             {
                 "href": feed_url(subject, fmt, slug or None),
@@ -108,7 +109,7 @@ def environment(**options) -> Environment:
         )
 
     env.globals.update(
-        url=url,
+        url=path_to,
         static=static,
         story_body=story_body,
         language_code=language_code,

@@ -6,14 +6,15 @@ remembered (`core.memory`): a page pays nothing for it until a publish or a rena
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 
 from newsdesk.cache import versions
 from newsdesk.core import memory
+from newsdesk.core.addresses import path_to
 from newsdesk.stories import queries
 from newsdesk.syndication.feeds import FORMAT_LABELS, FORMATS
 
@@ -49,10 +50,15 @@ def logo_url() -> str:
     logo = settings.SITE_LOGO or DEFAULT_LOGO
     if logo.startswith(("/", "http://", "https://")):
         return logo
-    return static(logo)
+    return _static(logo)
+
+
+@functools.lru_cache(maxsize=16)
+def _static(path: str) -> str:
+    return static(path)
 
 
 def site_feeds() -> list[FeedLink]:
     """The whole site's feeds, for the footer (readers who use a feed reader look there); the
     `<link rel="alternate">` tags in each page's head carry the absolute ones."""
-    return [FeedLink(FORMAT_LABELS[fmt], reverse(f"syndication:site_{fmt}")) for fmt in FORMATS]
+    return [FeedLink(FORMAT_LABELS[fmt], path_to(f"syndication:site_{fmt}")) for fmt in FORMATS]

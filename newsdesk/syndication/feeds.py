@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape
 
+from newsdesk.core.addresses import path_to
 from newsdesk.core.errors import NotFound
 from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story, Topic
@@ -41,7 +42,7 @@ FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}  # as reader
 def feed_url(subject: str, fmt: str, slug: str | None = None) -> str:
     """The absolute URL of one feed, e.g. feed_url("topic", "atom", "energy")."""
     kwargs = {"slug": slug} if slug else {}
-    return entries.absolute(reverse(f"syndication:{subject}_{fmt}", kwargs=kwargs))
+    return entries.absolute(path_to(f"syndication:{subject}_{fmt}", **kwargs))
 
 
 class StoriesFeed(Feed):
