@@ -3,7 +3,9 @@
 Every button posts to the editor. Saves that do more than one thing (save then publish, upload
 an image then save) run in one transaction, so they happen entirely or not at all; if anything
 fails, the editor is shown again with the person's own typed text and the reason. An edit
-conflict (somebody saved since this edit began) answers 409 and keeps the text too.
+conflict (somebody saved since this edit began) answers 409 with the conflict screen
+(`desk.conflicts`): both versions side by side, and a choice per field; saving again from a stale
+version is refused again, never applied on top.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.core.ids import parse_id
-from newsdesk.desk import uploads
+from newsdesk.desk import conflicts, uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
@@ -68,7 +70,6 @@ def _render(
     correction_form: CorrectionForm | None = None,
     preview: str = "",
     problem: str = "",
-    conflict: Story | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -81,7 +82,6 @@ def _render(
         "correction_form": correction_form or CorrectionForm(),
         "preview": preview,
         "problem": problem,
-        "conflict": conflict,
         "can_publish": permissions.can_publish(user),
         "can_edit": story is None or permissions.can_edit(user, story),
         "revisions": desk_queries.story_revisions(story) if story else [],
@@ -153,6 +153,8 @@ def autosave(request: HttpRequest, story_id: int) -> HttpResponse:
 
 def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     action = request.POST.get("action", "save")
+    if action == "resolve" and story is not None:
+        return _resolve(request, story)
     if action not in SAVE_ACTIONS:
         raise BadRequest(f"The editor has no button called {action!r}.")
     version = parse_int(request.POST.get("version"), "version") if story else None
@@ -171,8 +173,14 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     try:
         with transaction.atomic():
             saved = _save(request, story, form, image_form, version, action)
-    except EditConflict as error:
-        return _conflict(request, story, error)
+    except EditConflict:
+        return _conflict(
+            request,
+            story,
+            conflicts.form_values(form.story_data()),
+            version,
+            image_lost=image_form.wants_upload(),
+        )
     except NewsdeskError as error:
         add_errors(error, [form, image_form])
         return _render(request, story, form, image_form, status=error.status_code)
@@ -235,20 +243,95 @@ def _update_image_text(user, image, typed: dict) -> bool:
     return True
 
 
-def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
-    """409: the person's text stays in the form, now based on the current version, so saving
-    again applies it on top of what the other person saved (which is shown for comparison)."""
-    data = request.POST.copy()
-    data["version"] = str(error.current_version)
+def _conflict(
+    request: HttpRequest,
+    story: Story,
+    mine: dict,
+    base_version: int | None,
+    *,
+    problem: str = "",
+    chosen: dict[str, str] | None = None,
+    image_lost: bool = False,
+    status: int = 409,
+) -> HttpResponse:
+    """The conflict screen: the person's fields beside what is saved now, differences marked, a
+    choice per field. Nothing the other person saved is dropped without a choice made here."""
     current = desk_queries.story_for_desk(request.user, story.pk)
-    form = _story_form(request, current, data)
-    form.is_valid()
-    form.add_error(None, error.message)
-    image_form = ImageForm(request.POST, prefix="image")
-    image_form.is_valid()
-    if image_form.wants_upload() or request.FILES:
-        image_form.add_error("image_file", "Choose the image file again: it was not saved.")
-    return _render(request, current, form, image_form, conflict=current, status=409)
+    names = {
+        "author_ids": {a.pk: a.name for a in queries.all_authors()},
+        "topic_ids": {t.pk: t.name for t in queries.all_topics()},
+    }
+    items = conflicts.compare(
+        mine,
+        conflicts.story_values(current),
+        conflicts.base_values(current, base_version),
+        names,
+    )
+    for item in items:
+        if chosen and chosen.get(item.name):
+            item.chosen = chosen[item.name]
+    saved_by = conflicts.last_saved_by(current)
+    context = {
+        "story": current,
+        "conflicts": items,
+        "base_version": base_version,
+        "saved_by": saved_by,
+        "problem": problem,
+        "image_lost": image_lost,
+    }
+    return render(request, "desk/story_conflict.html", context, status=status)
+
+
+def _resolve(request: HttpRequest, story: Story) -> HttpResponse:
+    """The conflict screen's Save: the chosen value of each field, on top of the version the
+    screen showed (refused again, with a fresh screen, if somebody saved meanwhile)."""
+    version = parse_int(request.POST.get("version"), "version")
+    base_raw = request.POST.get("base_version")
+    base_version = parse_int(base_raw, "base version") if base_raw else None
+    fields = [f for f in request.POST.getlist("conflict_fields") if f in conflicts.FIELDS]
+    mine = conflicts.form_values(
+        {
+            name: request.POST.getlist(f"mine_{name}")
+            if name in ("author_ids", "topic_ids")
+            else (
+                request.POST.get(f"mine_{name}") == "1"
+                if name == "breaking"
+                else request.POST.get(f"mine_{name}", "")
+            )
+            for name in fields
+        }
+    )
+    chosen = {name: request.POST.get(f"choose_{name}", "") for name in fields}
+    data, missing = conflicts.resolved_data(request.POST, story)
+    if missing:
+        problem = (
+            "Choose what to keep for: " + ", ".join(missing) + ". Keeping yours would drop what "
+            "the other person saved there, so the desk does not choose for you."
+        )
+        return _conflict(
+            request, story, mine, base_version, problem=problem, chosen=chosen, status=400
+        )
+    try:
+        with transaction.atomic():
+            actions.do_update_story(request.user, story.pk, data, expected_version=version)
+    except EditConflict as error:
+        return _conflict(
+            request, story, conflicts.form_values(data), version, problem=error.message
+        )
+    except NewsdeskError as error:
+        if error.status_code == 404:
+            raise
+        return _conflict(
+            request,
+            story,
+            mine,
+            base_version,
+            problem=error.message,
+            chosen=chosen,
+            status=error.status_code,
+        )
+    messages.success(request, "Saved with the choices you made: both people's work is kept.")
+    return redirect("desk:story_edit", story_id=story.pk)
 
 
 @desk_view

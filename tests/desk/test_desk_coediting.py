@@ -1,0 +1,189 @@
+"""Two people in one story: conflicts shown side by side and resolved field by field (nothing
+lost), who else has the story open, autosave of a story never saved, revision diffs, and restore
+on a published story."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from newsdesk.stories import actions
+from newsdesk.stories.models import Story
+from tests.desk.conftest import story_form
+
+pytestmark = pytest.mark.django_db
+
+FIRST_BODY = "The bridge closes at ten.\n\nDivers found a crack in the second pillar."
+BASE_BODY = "The bridge closes at ten."
+
+
+@pytest.fixture
+def two_editors(editor, admin_user):
+    """The same story open in two browsers: the editor's and the admin's."""
+    story = actions.do_create_story(
+        editor, {"headline": "Old bridge closes", "summary": "Tonight.", "body": BASE_BODY}
+    )
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(admin_user)
+    return story, first, second
+
+
+def edit_url(story) -> str:
+    return f"/desk/stories/{story.pk}/"
+
+
+def test_stale_save_is_refused_again_and_never_overwrites(two_editors):
+    """The second person gets the conflict screen; pressing Save again with the same (stale)
+    version is refused again: the first person's paragraph stays."""
+    story, first, second = two_editors
+    stale = story_form(story, body=BASE_BODY + "\n\nSecond person's line.")
+    assert first.post(edit_url(story), story_form(story, body=FIRST_BODY)).status_code == 302
+    for _ in range(2):
+        response = second.post(edit_url(story), stale)
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "Somebody else saved this story" in page
+        assert "Yours" in page and "Saved now (version" in page
+        side_by_side = page[page.index('data-side="mine"') : page.index('name="choose_body"')]
+        assert "Second" in side_by_side and "pillar." in side_by_side
+    story.refresh_from_db()
+    assert "Divers found a crack in the second pillar." in story.body
+    assert "Second person" not in story.body
+
+
+def test_conflict_marks_the_differences_word_by_word(two_editors):
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, headline="Old bridge closes tonight"))
+    page = second.post(
+        edit_url(story), story_form(story, headline="Old bridge shuts")
+    ).content.decode()
+    assert 'Old bridge <del class="diff-del">shuts</del>' in page
+    assert 'Old bridge <ins class="diff-ins">closes tonight</ins>' in page
+
+
+def resolve_form(page: str) -> dict:
+    """The conflict screen's form as a browser would send it untouched: hidden fields, checked
+    radios and the merged texts."""
+    form = page[
+        page.index("data-conflict-form") : page.index("</form>", page.index("data-conflict-form"))
+    ]
+    data: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or name.group(1) == "csrfmiddlewaretoken":
+            continue
+        if 'type="radio"' in tag and " checked" not in tag:
+            continue
+        data.setdefault(name.group(1), []).append(_unescape(value.group(1) if value else ""))
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = [_unescape(text.lstrip("\n"))]
+    return data
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_a_field_both_changed_needs_an_explicit_choice(two_editors):
+    """Saving the conflict screen without choosing for a field both people changed is refused
+    (400, the screen again); after choosing "take theirs" the save goes through."""
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    page = second.post(edit_url(story), story_form(story, body="Mine only.")).content.decode()
+    data = resolve_form(page)
+    assert "choose_body" not in data  # no default where both changed
+    refused = second.post(edit_url(story), data)
+    assert refused.status_code == 400
+    assert "Choose what to keep for: Body" in refused.content.decode()
+    story.refresh_from_db()
+    assert story.body == FIRST_BODY
+    data["choose_body"] = ["theirs"]
+    assert second.post(edit_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.body == FIRST_BODY
+
+
+def test_keep_mine_is_an_explicit_choice_and_is_saved(two_editors):
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    page = second.post(edit_url(story), story_form(story, body="Mine only.")).content.decode()
+    data = resolve_form(page)
+    data["choose_body"] = ["mine"]
+    assert second.post(edit_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.body == "Mine only."
+    assert "Divers found a crack" in story.revisions.get(number=2).content["body"]
+
+
+def test_merged_text_keeps_both_peoples_words(two_editors):
+    """Both changed the body in different places: the merged text holds both, and is saved
+    once chosen; fields only one side changed are pre-chosen so nothing is lost."""
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    mine = story_form(story, body="The old bridge closes at ten.", summary="Tonight, for a year.")
+    page = second.post(edit_url(story), mine).content.decode()
+    assert "both changes applied" in page
+    data = resolve_form(page)
+    assert data["choose_summary"] == ["mine"]  # only I changed it
+    assert data["merged_body"] == [
+        "The old bridge closes at ten.\n\nDivers found a crack in the second pillar."
+    ]
+    data["choose_body"] = ["merged"]
+    assert second.post(edit_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert (
+        story.body == "The old bridge closes at ten.\n\nDivers found a crack in the second pillar."
+    )
+    assert story.summary == "Tonight, for a year."
+
+
+def test_edited_merge_is_saved_as_typed(two_editors):
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    page = second.post(edit_url(story), story_form(story, body="Bridge shut.")).content.decode()
+    data = resolve_form(page)
+    data["choose_body"] = ["merged"]
+    data["merged_body"] = ["Bridge shut at ten. Divers found a crack."]
+    assert second.post(edit_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.body == "Bridge shut at ten. Divers found a crack."
+
+
+def test_resolving_against_a_version_that_moved_on_shows_the_screen_again(two_editors):
+    """A third save between the conflict screen and its Save: refused, a new screen."""
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    page = second.post(edit_url(story), story_form(story, body="Mine only.")).content.decode()
+    data = resolve_form(page)
+    data["choose_body"] = ["mine"]
+    story.refresh_from_db()
+    first.post(edit_url(story), story_form(story, headline="Old bridge closes for a year"))
+    again = second.post(edit_url(story), data)
+    assert again.status_code == 409
+    story.refresh_from_db()
+    assert story.body == FIRST_BODY and story.headline == "Old bridge closes for a year"
+
+
+def test_api_stale_version_is_a_409_with_a_clear_message(two_editors, editor, client):
+    """The API refuses a stale `version` the same way (the action checks it), saying why."""
+    from newsdesk.api.actions import do_create_token
+
+    story, first, _ = two_editors
+    first.post(edit_url(story), story_form(story, body=FIRST_BODY))
+    token = do_create_token(editor, "script")[1]
+    response = client.patch(
+        f"/api/v1/stories/{story.pk}",
+        {"body": "Overwrite", "version": story.version},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 409
+    message = response.json()["error"]["message"]
+    assert "Somebody else saved this story" in message and "Nothing was saved" in message
+    assert Story.objects.get(pk=story.pk).body == FIRST_BODY
