@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from newsdesk.stories import actions
@@ -17,6 +18,14 @@ pytestmark = pytest.mark.django_db
 
 FIRST_BODY = "The bridge closes at ten.\n\nDivers found a crack in the second pillar."
 BASE_BODY = "The bridge closes at ten."
+
+
+@pytest.fixture(autouse=True)
+def _nobody_present():
+    """Presence lives in the cache; story ids repeat from test to test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -187,3 +196,62 @@ def test_api_stale_version_is_a_409_with_a_clear_message(two_editors, editor, cl
     message = response.json()["error"]["message"]
     assert "Somebody else saved this story" in message and "Nothing was saved" in message
     assert Story.objects.get(pk=story.pk).body == FIRST_BODY
+
+
+# ── who else has the story open ──────────────────────────────────────────────────────────────
+
+
+def test_presence_shows_who_else_has_the_story_open(two_editors, editor):
+    """Each editor page's heartbeat answers who else has the story open; leaving removes them."""
+    story, first, second = two_editors
+    url = f"/desk/stories/{story.pk}/presence/"
+    assert first.post(url).json()["others"] == []
+    seen = second.post(url, {"typing": "1"}).json()
+    assert [p["name"] for p in seen["others"]] == ["ed"]
+    assert seen["version"] == story.version and seen["every"] == 5
+    assert first.post(url).json()["others"] == [{"name": "ada", "typing": True}]
+    page = first.get(edit_url(story)).content.decode()
+    assert "Also open now: ada (typing)." in page
+    second.post(url, {"leaving": "1"})
+    assert first.post(url).json()["others"] == []
+
+
+def test_presence_is_for_people_who_may_open_the_story(two_editors, contributor):
+    story, _, _ = two_editors
+    outsider = Client()
+    outsider.force_login(contributor)
+    assert outsider.post(f"/desk/stories/{story.pk}/presence/").status_code == 403
+    assert Client().post(f"/desk/stories/{story.pk}/presence/").status_code == 302  # to login
+    assert outsider.get(f"/desk/stories/{story.pk}/presence/").status_code == 405
+
+
+# ── autosave of a story never saved ──────────────────────────────────────────────────────────
+
+
+def test_first_autosave_of_a_new_story_creates_the_draft(editor_client, editor):
+    """Typing in a new story's body is enough: the draft exists, its words kept, and its first
+    real headline gives it its address."""
+    response = editor_client.post("/desk/stories/new/autosave/", {"body": "Smoke over the pier."})
+    assert response.status_code == 201
+    made = response.json()
+    story = Story.objects.get(pk=made["story"])
+    assert made["edit_url"] == f"/desk/stories/{story.pk}/"
+    assert story.status == "draft" and story.body == "Smoke over the pier."
+    assert story.headline == "Untitled draft" and story.created_by == editor
+    page = editor_client.get(made["edit_url"]).content.decode()
+    assert "Smoke over the pier." in page
+    assert 'name="headline" value="Untitled draft"' not in page
+    saved = editor_client.post(
+        made["edit_url"], story_form(story, headline="Fire on the north pier")
+    )
+    assert saved.status_code == 302
+    story.refresh_from_db()
+    assert story.slug == "fire-on-the-north-pier"
+    assert "created by autosave" in page
+
+
+def test_new_story_autosave_refuses_bad_text_with_a_message(editor_client):
+    response = editor_client.post("/desk/stories/new/autosave/", {"body": "a\x00b"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]
+    assert not Story.objects.exists()

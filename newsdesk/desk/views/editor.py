@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.core.ids import parse_id
-from newsdesk.desk import conflicts, uploads
+from newsdesk.desk import conflicts, presence, uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
@@ -50,9 +50,12 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         byline = [i for i in map(parse_id, data.getlist("author_ids")) if i is not None]
     else:
         byline = [a.pk for a in story.ordered_authors()] if story else []
+    initial = story_initial(story) if story else None
+    if initial and initial["headline"] == actions.UNTITLED:
+        initial["headline"] = ""  # created by autosave before a headline was typed
     return StoryForm(
         data,
-        initial=story_initial(story) if story else None,
+        initial=initial,
         authors=queries.all_authors(),
         topics=queries.all_topics(),
         byline=byline,
@@ -85,6 +88,8 @@ def _render(
         "can_publish": permissions.can_publish(user),
         "can_edit": story is None or permissions.can_edit(user, story),
         "revisions": desk_queries.story_revisions(story) if story else [],
+        "present": presence.heartbeat(story.pk, user) if story else [],
+        "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
@@ -137,6 +142,49 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
             ),
         )
     return _render(request, story, form)
+
+
+@desk_view
+@require_POST
+def autosave_new(request: HttpRequest) -> HttpResponse:
+    """The first autosave of a story never saved creates it as a draft, so closing the tab loses
+    nothing; the page then switches to editing that story (its script replaces the address)."""
+    try:
+        story = actions.do_autosave_new_story(request.user, request.POST)
+    except InvalidInput as error:
+        return JsonResponse({"error": error.message, "fields": error.fields}, status=400)
+    edit_url = reverse("desk:story_edit", kwargs={"story_id": story.pk})
+    return JsonResponse(
+        {
+            "story": story.pk,
+            "version": story.version,
+            "edit_url": edit_url,
+            "presence_url": reverse("desk:presence", kwargs={"story_id": story.pk}),
+            "saved_at": timezone.localtime(story.modified_at).isoformat(),
+        },
+        status=201,
+    )
+
+
+@desk_view
+@require_POST
+def presence_heartbeat(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The editor page's heartbeat: note who has the story open; answer who else does, and the
+    version saved now (so the page can say that somebody saved while this person types)."""
+    story = desk_queries.story_for_desk(request.user, story_id)
+    others = presence.heartbeat(
+        story.pk,
+        request.user,
+        typing=request.POST.get("typing") == "1",
+        leaving=request.POST.get("leaving") == "1",
+    )
+    return JsonResponse(
+        {
+            "others": [{"name": p.name, "typing": p.typing} for p in others],
+            "version": story.version,
+            "every": presence.HEARTBEAT_SECONDS,
+        }
+    )
 
 
 @desk_view

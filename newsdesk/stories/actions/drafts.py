@@ -43,7 +43,7 @@ from newsdesk.stories.models import (
 )
 
 
-def do_create_story(user, data: dict[str, Any]) -> Story:
+def do_create_story(user, data: dict[str, Any], *, revision_action: str = "created") -> Story:
     """A new draft. Authors default to the writer's own author profile."""
     permissions.check_can_write(user)
     cleaned = check_story_fields(data, partial=False)
@@ -60,7 +60,7 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
             story.slug = unique_slug(Story, wanted, spread=attempt)
             story.save()
             apply_relations(story, cleaned)
-            record_revision(story, user, "created", body=body)
+            record_revision(story, user, revision_action, body=body)
         return story
 
     return retrying_taken_slug(write)
@@ -94,6 +94,9 @@ def do_update_story(
                     fields={"slug": ["Keep the published address."]},
                 )
             story.slug = unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
+        elif _first_headline(story, cleaned):
+            wanted = base_slug(cleaned["headline"], "story", Story)
+            story.slug = unique_slug(Story, wanted, exclude_id=story.pk)
         claim_version(story, expected_version)
         apply_fields(story, cleaned, body)
         if mark_as_update:
@@ -104,6 +107,16 @@ def do_update_story(
         if published_in_feed(story):
             record_event(story, EventKind.UPDATED, marked_update=mark_as_update)
     return story
+
+
+def _first_headline(story: Story, cleaned: dict[str, Any]) -> bool:
+    """A draft created by autosave before it had a headline gets its address from its first one."""
+    return (
+        story.headline == UNTITLED
+        and cleaned.get("headline", UNTITLED) != UNTITLED
+        and "slug" not in cleaned
+        and not ever_published(story)
+    )
 
 
 def do_restore_revision(
@@ -156,6 +169,22 @@ def do_restore_revision(
 
 AUTOSAVE = "autosave"
 AUTOSAVE_FIELDS = ("headline", "summary", "body")
+# The headline of a story created by its first autosave before a headline was typed.
+UNTITLED = "Untitled draft"
+
+
+def do_autosave_new_story(user, data: dict[str, Any]) -> Story:
+    """The first autosave of a story never saved: create it as a draft with what was typed, so a
+    closed tab loses nothing. Until a headline is typed it is called `UNTITLED`, and its address
+    follows the first real headline it is saved with (see `do_update_story`)."""
+    checker = FieldChecker(Story)
+    typed = {key: checker.text(data, key, key.capitalize()) for key in AUTOSAVE_FIELDS}
+    checker.raise_if_any()
+    fields: dict[str, Any] = {**typed, "headline": typed["headline"].strip() or UNTITLED}
+    for key in ("kind", "language"):
+        if data.get(key):
+            fields[key] = data.get(key)
+    return do_create_story(user, fields, revision_action="created by autosave")
 
 
 def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:
