@@ -24,6 +24,7 @@ urlpatterns = [
     path("stories/<id:story_id>/presence/", editor.presence_heartbeat, name="presence"),
     path("stories/<id:story_id>/do/", editor.story_state, name="story_state"),
     path("stories/<id:story_id>/autosave/", editor.autosave, name="autosave"),
+    path("stories/<id:story_id>/revisions/diff/", editor.revision_diff, name="revision_diff"),
     path(
         "stories/<id:story_id>/revisions/<id:number>/",
         editor.revision_detail,

@@ -255,3 +255,88 @@ def test_new_story_autosave_refuses_bad_text_with_a_message(editor_client):
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]
     assert not Story.objects.exists()
+
+
+# ── revisions: differences, and restoring on a published story ───────────────────────────────
+
+
+def test_revision_diff_shows_each_changed_field_side_by_side(editor_client, editor, topic):
+    story = actions.do_create_story(editor, {"headline": "Storm warning", "body": "Winds of 80."})
+    story = actions.do_update_story(
+        editor,
+        story.pk,
+        {"headline": "Storm warning upgraded", "body": "Winds of 120.", "topic_ids": [topic.pk]},
+        expected_version=story.version,
+    )
+    page = editor_client.get(f"/desk/stories/{story.pk}/").content.decode()
+    assert f'action="/desk/stories/{story.pk}/revisions/diff/"' in page  # the compare form
+    response = editor_client.get(f"/desk/stories/{story.pk}/revisions/diff/?a=1&b=2")
+    assert response.status_code == 200
+    diff = response.content.decode()
+    assert 'Storm warning<ins class="diff-ins"> upgraded</ins>' in diff
+    assert 'Winds of <del class="diff-del">80.</del>' in diff
+    assert 'Winds of <ins class="diff-ins">120.</ins>' in diff
+    assert f'<ins class="diff-ins">{topic.name}</ins>' in diff
+    assert "Unchanged: " in diff and "Kind" in diff.split("Unchanged: ")[1]
+    # either order, and the last two by default
+    for other in ("?a=2&b=1", ""):
+        again = editor_client.get(f"/desk/stories/{story.pk}/revisions/diff/{other}")
+        assert "<h1>Revisions 1 and 2 of" in again.content.decode()
+
+
+def test_revision_diff_bad_input_is_a_clear_4xx(editor_client, editor, contributor):
+    story = actions.do_create_story(editor, {"headline": "Storm warning"})
+    base = f"/desk/stories/{story.pk}/revisions/diff/"
+    assert editor_client.get(base + "?a=1&b=9").status_code == 404
+    assert editor_client.get(base + "?a=x&b=1").status_code == 400
+    alone = editor_client.get(base)
+    assert alone.status_code == 400 and "only one revision" in alone.content.decode()
+    outsider = Client()
+    outsider.force_login(contributor)
+    assert outsider.get(base + "?a=1&b=1").status_code == 403
+
+
+def test_restoring_on_a_published_story_is_a_pending_change(editor_client, editor, publish):
+    """Restoring revision 1 of a live article publishes nothing and keeps flags and corrections:
+    the old words come into the editor, and readers see them only after the editor publishes
+    (here as an update, which shows "Updated")."""
+    story = publish("Turnout at 41%", body="Turnout was 41 per cent.")
+    story = actions.do_update_story(
+        editor, story.pk, {"body": "Turnout was 48 per cent."}, expected_version=story.version
+    )
+    actions.do_add_correction(editor, story.pk, "An earlier version gave turnout as 41%.")
+    actions.do_set_breaking(editor, story.pk, True)
+    story.refresh_from_db()
+    version = story.version
+    response = editor_client.post(
+        f"/desk/stories/{story.pk}/revisions/1/restore/", {"version": version}, follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "readers still see the published version" in page
+    assert "A correction was published after revision 1" in page
+    assert "Turnout was 41 per cent." in page  # in the form
+    story.refresh_from_db()
+    assert story.body == "Turnout was 48 per cent." and story.breaking
+    assert story.version == version and story.updated_at is None
+    reader = Client().get(story.get_absolute_url()).content.decode()
+    assert "48 per cent" in reader and "41 per cent." not in reader
+    published = editor_client.post(
+        f"/desk/stories/{story.pk}/",
+        story_form(story, body="Turnout was 41 per cent.", action="publish_update", breaking="on"),
+    )
+    assert published.status_code == 302
+    story.refresh_from_db()
+    assert story.body == "Turnout was 41 per cent." and story.updated_at is not None
+    assert story.breaking and story.corrections.count() == 1
+
+
+def test_restoring_a_draft_keeps_its_flags(editor_client, editor):
+    story = actions.do_create_story(editor, {"headline": "Quiet night", "body": "Nothing."})
+    actions.do_set_breaking(editor, story.pk, True)
+    story = actions.do_update_story(
+        editor, story.pk, {"body": "Sirens."}, expected_version=Story.objects.get().version
+    )
+    editor_client.post(f"/desk/stories/{story.pk}/revisions/1/restore/", {"version": story.version})
+    story.refresh_from_db()
+    assert story.body == "Nothing." and story.breaking

@@ -23,6 +23,7 @@ from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.core.ids import parse_id
 from newsdesk.desk import conflicts, presence, uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
+from newsdesk.desk.diffs import word_diff as diff_words
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
@@ -133,6 +134,9 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     if pending is not None and request.GET.get("autosave") != "discard":
         # Words typed but never saved (a closed tab, a crash): put them back in the form.
         form.initial.update({k: pending.content.get(k, "") for k in actions.AUTOSAVE_FIELDS})
+        if pending.content.get("restored_from"):
+            _say_restore_is_pending(request, story, pending.content["restored_from"])
+            return _render(request, story, form)
         messages.info(
             request,
             format_html(
@@ -423,6 +427,32 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
     return redirect("desk:story_edit", story_id=story.pk)
 
 
+def _say_restore_is_pending(request: HttpRequest, story: Story, number: int) -> None:
+    messages.warning(
+        request,
+        format_html(
+            "Revision {}’s headline, summary and body are in the form below; readers still see "
+            "the published version. Read them, then press “Save” for a silent fix or “Publish as "
+            "update” to show readers it changed. Flags and corrections are unchanged. "
+            '<a href="?autosave=discard">Drop the restore</a>.',
+            number,
+        ),
+    )
+    revision = story.revisions.filter(number=number).first()
+    if revision is None:
+        return
+    for correction in desk_queries.corrections_since(story, revision.created_at):
+        messages.warning(
+            request,
+            format_html(
+                "A correction was published after revision {} was written: “{}”. Check that the "
+                "restored text does not bring back what it corrected.",
+                number,
+                correction.text,
+            ),
+        )
+
+
 @desk_view
 @require_POST
 def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
@@ -442,7 +472,8 @@ def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, f"Restored revision {number}. The restore is itself a revision.")
+    if story.status != Status.PUBLISHED:
+        messages.success(request, f"Restored revision {number}. The restore is itself a revision.")
     return redirect("desk:story_edit", story_id=story.pk)
 
 
@@ -461,5 +492,67 @@ def revision_detail(request: HttpRequest, story_id: int, number: int) -> HttpRes
         "preview": html,
         "can_edit": permissions.can_edit(request.user, story),
         "edit_url": reverse("desk:story_edit", kwargs={"story_id": story.pk}),
+        "latest": story.revisions.order_by("-number").values_list("number", flat=True).first(),
     }
     return render(request, "desk/revision.html", context)
+
+
+# What the revision diff compares: the conflict screen's fields, and what only revisions record.
+REVISION_FIELDS = {
+    **conflicts.FIELDS,
+    "status": "Status",
+    "pinned": "Pinned",
+    "lead_image_id": "Lead image",
+}
+
+
+@desk_view
+@require_GET
+def revision_diff(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Two revisions side by side (`?a=<number>&b=<number>`, the older on the left), each field
+    that differs with its words marked. Without numbers: the last two revisions."""
+    story = desk_queries.story_for_desk(request.user, story_id)
+    revisions = desk_queries.story_revisions(story)
+    if request.GET.get("a") or request.GET.get("b"):
+        first = parse_int(request.GET.get("a"), "first revision")
+        second = parse_int(request.GET.get("b"), "second revision")
+    elif len(revisions) >= 2:
+        first, second = revisions[1].number, revisions[0].number
+    else:
+        raise InvalidInput("This story has only one revision: there is nothing to compare yet.")
+    older, newer = desk_queries.revision_pair(story, first, second)
+    names = {
+        "author_ids": {a.pk: a.name for a in queries.all_authors()},
+        "topic_ids": {t.pk: t.name for t in queries.all_topics()},
+    }
+    rows, unchanged = [], []
+    for name, label in REVISION_FIELDS.items():
+        left, right = older.content.get(name), newer.content.get(name)
+        if name in ("author_ids", "topic_ids"):
+            left, right = (_names(v, names[name]) for v in (left, right))
+        elif not isinstance(left, str) or not isinstance(right, str):
+            left, right = _plain(left), _plain(right)
+        diff = diff_words(left, right)
+        if diff.changed:
+            rows.append({"label": label, "diff": diff})
+        else:
+            unchanged.append(label)
+    context = {
+        "story": story,
+        "older": older,
+        "newer": newer,
+        "rows": rows,
+        "unchanged": unchanged,
+        "revisions": revisions,
+    }
+    return render(request, "desk/revision_diff.html", context)
+
+
+def _names(ids, names: dict[int, str]) -> str:
+    return ", ".join(names.get(i, f"#{i}") for i in ids or []) or "(none)"
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "(none)" if value in (None, "") else str(value)

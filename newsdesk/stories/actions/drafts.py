@@ -122,10 +122,14 @@ def _first_headline(story: Story, cleaned: dict[str, Any]) -> bool:
 def do_restore_revision(
     user, story_id: int, revision_number: int, *, expected_version: int | None
 ) -> Story:
-    """Bring back the words of an earlier revision as a new save (history is never rewritten).
+    """Bring back an earlier revision's words, byline, topics and image (history is never
+    rewritten). Flags (breaking, pinned), status, publication times and corrections stay as they
+    are now: restoring is an edit, never a publish.
 
-    Status, pinning and publication times stay as they are now: restoring text is an edit, and
-    publishing stays a separate, deliberate step.
+    On a draft (or a scheduled or unpublished story) the restore is a new save. On a published
+    story nothing readers see changes: the restored headline, summary and body become this
+    person's pending change (an autosave revision with `restored_from`), which the editor opens in
+    the form and then saves as a silent fix or publishes as an update, like any edit.
     """
     # Revisions never change, so the body can be rendered before the transaction opens.
     old_content = (
@@ -143,10 +147,14 @@ def do_restore_revision(
         if revision is None:
             raise NotFound(f"This story has no revision {revision_number}.")
         content = revision.content
+        if published_in_feed(story):
+            if expected_version is not None and expected_version != story.version:
+                claim_version(story, expected_version)  # raises the usual conflict
+            _keep_pending_restore(user, story, revision)
+            return story
         data = {
             key: content.get(key) for key in ("headline", "summary", "body", "kind", "language")
         }
-        data["breaking"] = content.get("breaking", False)
         data["author_ids"] = [
             i for i in content.get("author_ids", []) if Author.objects.filter(pk=i).exists()
         ]
@@ -162,9 +170,24 @@ def do_restore_revision(
         story.save()
         apply_relations(story, cleaned)
         record_revision(story, user, f"restored revision {revision_number}", body=body)
-        if published_in_feed(story):
-            record_event(story, EventKind.UPDATED, marked_update=False)
     return story
+
+
+def _keep_pending_restore(user, story: Story, revision: Revision) -> Revision:
+    """A published story's restore: the old words as this person's pending change."""
+    old = revision.content
+    words = {key: old.get(key) or "" for key in AUTOSAVE_FIELDS}
+    story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
+        number__gt=_last_real_revision(story)
+    ).delete()
+    last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        story=story,
+        number=last + 1,
+        created_by=user,
+        action=AUTOSAVE,
+        content={**snapshot(story), **words, "restored_from": revision.number},
+    )
 
 
 AUTOSAVE = "autosave"
