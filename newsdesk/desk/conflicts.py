@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.core.errors import InvalidInput
+from newsdesk.core.ids import parse_id
 from newsdesk.desk.diffs import SideBySide, merge_texts, normalise, word_diff
 from newsdesk.stories.models import Revision, Story
 
@@ -58,7 +59,7 @@ def form_values(data: dict[str, Any]) -> dict[str, Any]:
             continue
         value = data[name]
         if name in ("author_ids", "topic_ids"):
-            ids = [int(i) for i in value or []]
+            ids = [i for i in map(parse_id, value or []) if i is not None]
             value = ids if name == "author_ids" else sorted(ids)
         elif name == "breaking":
             value = bool(value)
