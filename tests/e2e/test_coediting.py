@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import EDITOR
+from tests.e2e.helpers import EDITOR, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -97,6 +97,7 @@ def test_two_editors_see_each_other_and_merge_a_conflict(server, desks):
 
     expect(first.locator("#presence")).to_contain_text("seed-desk", timeout=SECONDS)
     expect(second.locator("#presence")).to_contain_text(EDITOR[0], timeout=SECONDS)
+    screenshot(first, "desk-presence")
 
     first.get_by_label("Body", exact=True).fill(
         "Water reached the stalls at dawn.\n\nTraders moved ice and stock to the upper hall."
@@ -114,6 +115,7 @@ def test_two_editors_see_each_other_and_merge_a_conflict(server, desks):
     expect(merged).to_have_value(
         "Sea water reached the stalls at 05:30.\n\nTraders moved ice and stock to the upper hall."
     )
+    screenshot(second, "desk-conflict")
     merged.press("Control+End")
     merged.type(" Police closed the road.")
     expect(body.get_by_label("Use the merged text below")).to_be_checked()
