@@ -152,6 +152,30 @@ def test_merged_text_keeps_both_peoples_words(two_editors):
     assert story.summary == "Tonight, for a year."
 
 
+def test_changes_to_different_fields_are_kept_without_a_choice(two_editors):
+    """One changed the headline, the other the body: both fields come pre-chosen (theirs for
+    the headline, mine for the body), so saving the screen as it is keeps both changes."""
+    story, first, second = two_editors
+    first.post(edit_url(story), story_form(story, headline="Old bridge closes for a year"))
+    page = second.post(edit_url(story), story_form(story, body="Closed from ten.")).content.decode()
+    data = resolve_form(page)
+    assert data["choose_headline"] == ["theirs"] and data["choose_body"] == ["mine"]
+    assert second.post(edit_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.body) == ("Old bridge closes for a year", "Closed from ten.")
+
+
+def test_unpublish_and_restore_ask_first(editor_client, publish, editor):
+    story = publish("Ferry strike", body="Crews walk out.")
+    actions.do_update_story(
+        editor, story.pk, {"body": "Crews out."}, expected_version=story.version
+    )
+    page = editor_client.get(edit_url(story)).content.decode()
+    assert 'data-confirm="Unpublish “Ferry strike”? Readers will no longer see it."' in page
+    assert 'class="button--danger">Unpublish</button>' in page
+    assert 'data-confirm="Restore revision 1? Its words go into the form' in page
+
+
 def test_edited_merge_is_saved_as_typed(two_editors):
     story, first, second = two_editors
     first.post(edit_url(story), story_form(story, body=FIRST_BODY))
