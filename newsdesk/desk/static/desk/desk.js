@@ -138,7 +138,14 @@
         status.textContent = "Not saved yet: " + error.message;
         status.setAttribute("data-state", "error");
       })
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+        if (waitingSubmit) {
+          var submitter = waitingSubmit === true ? undefined : waitingSubmit;
+          waitingSubmit = null;
+          if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+        }
+      });
   }
 
   form.addEventListener("input", function (event) {
@@ -148,7 +155,14 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(save, storyId() ? 2000 : 1000);
   });
-  form.addEventListener("submit", function () {
+  var waitingSubmit = null;
+  form.addEventListener("submit", function (event) {
+    if (busy && !storyId()) {
+      // The first autosave is creating this story: save into it once it exists, not a second one.
+      event.preventDefault();
+      waitingSubmit = event.submitter || true;
+      return;
+    }
     window.clearTimeout(timer);
     dirty = false;
     unsaved = false;
