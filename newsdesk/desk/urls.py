@@ -19,9 +19,12 @@ urlpatterns = [
     path("quick-post/", stories.quick_post, name="quick_post"),
     path("preview/", preview.preview, name="preview"),
     path("stories/new/", editor.story_new, name="story_new"),
+    path("stories/new/autosave/", editor.autosave_new, name="autosave_new"),
     path("stories/<id:story_id>/", editor.story_edit, name="story_edit"),
+    path("stories/<id:story_id>/presence/", editor.presence_heartbeat, name="presence"),
     path("stories/<id:story_id>/do/", editor.story_state, name="story_state"),
     path("stories/<id:story_id>/autosave/", editor.autosave, name="autosave"),
+    path("stories/<id:story_id>/revisions/diff/", editor.revision_diff, name="revision_diff"),
     path(
         "stories/<id:story_id>/revisions/<id:number>/",
         editor.revision_detail,

@@ -99,3 +99,14 @@ def pending_autosave(user, story: Story):
     if latest is None or latest.action != "autosave" or latest.created_by_id != user.pk:
         return None
     return latest
+
+
+def corrections_since(story: Story, when) -> list:
+    """The story's corrections published after `when` (a restored text may undo what they fixed)."""
+    return list(story.corrections.filter(created_at__gt=when).order_by("created_at", "id"))
+
+
+def revision_pair(story: Story, first: int, second: int) -> tuple:
+    """Two revisions of a story, older first; NotFound when either is missing."""
+    older, newer = sorted((first, second))
+    return story_revision(story, older), story_revision(story, newer)

@@ -206,8 +206,8 @@ def test_breaking_on_shows_the_breaking_label(editor_client, publish):
 
 
 def test_edit_conflict_keeps_the_second_persons_text(client, editor, admin_user):
-    """Two people open the same story; the second save gets 409 with its text still in the
-    form, and the first person's text is what is stored."""
+    """Two people open the same story; the second save gets 409 with its text on the conflict
+    screen beside the first person's, and the first person's text is what is stored."""
     story = actions.do_create_story(editor, {"headline": "Rail line reopens", "body": "Draft."})
     first, second = Client(), Client()
     first.force_login(editor)
@@ -224,11 +224,11 @@ def test_edit_conflict_keeps_the_second_persons_text(client, editor, admin_user)
     assert conflict.status_code == 409
     html = conflict.content.decode()
     assert "Somebody else saved this story" in html
-    assert "Second person&#x27;s words." in html
-    assert "First person&#x27;s words." in html  # shown for comparison
+    assert 'value="Second person&#x27;s words."' in html
+    assert '<ins class="diff-ins">First</ins> person&#x27;s words.' in html  # for comparison
     story.refresh_from_db()
     assert story.body == "First person's words."
-    assert f'name="version" value="{story.version}"' in html
+    assert f'name="version" value="{story.version}"' in html  # the conflict screen's form
 
 
 def test_non_integer_version_unknown_story_and_nul_headline(editor_client, editor):

@@ -223,10 +223,9 @@ def test_breaking_flag_is_saved_and_emitted(editor, publish):
     assert revision_actions(story)[-1] == "marked breaking"
 
 
-def test_restore_revision_brings_back_old_words_as_a_new_revision(editor, publish):
-    """Restoring revision 1 is a new save with the old headline and body; status stays."""
-    story = publish("First headline", body="First body.")
-    story.refresh_from_db()
+def test_restore_revision_brings_back_old_words_as_a_new_revision(editor):
+    """Restoring revision 1 of a draft is a new save with the old headline and body."""
+    story = actions.do_create_story(editor, {"headline": "First headline", "body": "First body."})
     actions.do_update_story(
         editor,
         story.pk,
@@ -239,10 +238,27 @@ def test_restore_revision_brings_back_old_words_as_a_new_revision(editor, publis
     story.refresh_from_db()
     assert (story.headline, story.body) == ("First headline", "First body.")
     assert "First body." in story.body_html
-    assert story.status == Status.PUBLISHED
+    assert story.status == Status.DRAFT
     assert story.revisions.count() == count_before + 1
     assert story.revisions.first().action == "restored revision 1"
     assert Revision.objects.get(story=story, number=1).content["headline"] == "First headline"
+
+
+def test_restore_on_a_published_story_changes_nothing_readers_see(editor, publish):
+    """On a published story the restored words are the editor's pending change (an autosave
+    revision), never a silent publish."""
+    story = publish("First headline", body="First body.")
+    story = actions.do_update_story(
+        editor, story.pk, {"body": "Second body."}, expected_version=story.version
+    )
+    events_before = story.events.count()
+    actions.do_restore_revision(editor, story.pk, 1, expected_version=story.version)
+    after = Story.objects.get(pk=story.pk)
+    assert after.body == "Second body." and after.version == story.version
+    pending = after.revisions.first()
+    assert pending.action == "autosave" and pending.content["body"] == "First body."
+    assert pending.content["restored_from"] == 1
+    assert after.events.count() == events_before
 
 
 def test_quick_post_publishes_in_one_step(editor, topic):

@@ -463,13 +463,28 @@ def test_desk_addresses_take_any_number(editor):
             f"/desk/stories/{story.pk}/revisions/{n}/",
             f"/desk/authors/{n}/",
             f"/desk/topics/{n}/",
+            f"/desk/stories/{story.pk}/revisions/diff/?a={n}&b=1",
         ):
-            assert desk.get(path).status_code in (200, 404), path
+            assert desk.get(path).status_code in (200, 400, 404), path
         for path, data in (
             (f"/desk/stories/{n}/do/", {"action": "pin"}),
             (f"/desk/stories/{story.pk}/do/", {"action": "unpublish", "version": n}),
             (f"/desk/stories/{story.pk}/revisions/{n}/restore/", {"version": n}),
             (f"/desk/stories/{n}/autosave/", {"headline": "x"}),
+            (f"/desk/stories/{n}/presence/", {"typing": "1"}),
+            (
+                f"/desk/stories/{story.pk}/",
+                {
+                    "action": "resolve",
+                    "version": n,
+                    "base_version": n,
+                    "conflict_fields": ["author_ids", "body", "nonsense"],
+                    "choose_author_ids": "mine",
+                    "mine_author_ids": [n, "x"],
+                    "choose_body": "merged",
+                    "merged_body": n,
+                },
+            ),
         ):
             assert desk.post(path, data).status_code < 500, path
 

@@ -186,6 +186,48 @@ CASES: dict[tuple[str, str], Case] = {
         ),
         lambda w, before, response: "Typed now." in response.content.decode(),
     ),
+    ("view_others_draft", "desk-revision-diff"): Case(
+        lambda w, r: desk_client(w, r).get(
+            f"/desk/stories/{w.others_draft.pk}/revisions/diff/?a=1&b=1"
+        ),
+        lambda w, before, response: "Revisions 1 and 1 of" in response.content.decode(),
+    ),
+    ("view_others_draft", "desk-presence"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r), f"/desk/stories/{w.others_draft.pk}/presence/", {}
+        ),
+        lambda w, before, response: b'"others"' in response.content,
+    ),
+    ("edit_own_draft", "desk-autosave-new"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r), "/desk/stories/new/autosave/", {"headline": "Autosaved new"}
+        ),
+        lambda w, before, response: Story.objects.filter(headline="Autosaved new").exists(),
+    ),
+    ("edit_others_story", "desk-conflict-screen"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.others_draft.pk}/",
+            {
+                "action": "resolve",
+                "version": str(_story(w.others_draft.pk).version),
+                "conflict_fields": "headline",
+                "choose_headline": "mine",
+                "mine_headline": "Taken over",
+            },
+        ),
+        lambda w, before, response: _story(w.others_draft.pk).headline == "Taken over",
+    ),
+    ("edit_others_story", "desk-restore"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.others_draft.pk}/revisions/1/restore/",
+            {"version": str(_story(w.others_draft.pk).version)},
+        ),
+        lambda w, before, response: Revision.objects.filter(
+            story=w.others_draft, action="restored revision 1"
+        ).exists(),
+    ),
     ("edit_own_draft", "desk"): Case(
         lambda w, r: _desk_edit(w, r, w.target_draft(r), "Own draft renamed"),
         lambda w, before, response: Story.objects.filter(headline="Own draft renamed").exists(),

@@ -3,7 +3,9 @@
 Every button posts to the editor. Saves that do more than one thing (save then publish, upload
 an image then save) run in one transaction, so they happen entirely or not at all; if anything
 fails, the editor is shown again with the person's own typed text and the reason. An edit
-conflict (somebody saved since this edit began) answers 409 and keeps the text too.
+conflict (somebody saved since this edit began) answers 409 with the conflict screen
+(`desk.conflicts`): both versions side by side, and a choice per field; saving again from a stale
+version is refused again, never applied on top.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
 from newsdesk.core.ids import parse_id
-from newsdesk.desk import uploads
+from newsdesk.desk import conflicts, presence, uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
+from newsdesk.desk.diffs import word_diff as diff_words
 from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
@@ -48,9 +51,12 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         byline = [i for i in map(parse_id, data.getlist("author_ids")) if i is not None]
     else:
         byline = [a.pk for a in story.ordered_authors()] if story else []
+    initial = story_initial(story) if story else None
+    if initial and initial["headline"] == actions.UNTITLED:
+        initial["headline"] = ""  # created by autosave before a headline was typed
     return StoryForm(
         data,
-        initial=story_initial(story) if story else None,
+        initial=initial,
         authors=queries.all_authors(),
         topics=queries.all_topics(),
         byline=byline,
@@ -68,7 +74,6 @@ def _render(
     correction_form: CorrectionForm | None = None,
     preview: str = "",
     problem: str = "",
-    conflict: Story | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -81,10 +86,11 @@ def _render(
         "correction_form": correction_form or CorrectionForm(),
         "preview": preview,
         "problem": problem,
-        "conflict": conflict,
         "can_publish": permissions.can_publish(user),
         "can_edit": story is None or permissions.can_edit(user, story),
         "revisions": desk_queries.story_revisions(story) if story else [],
+        "present": presence.heartbeat(story.pk, user) if story else [],
+        "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
         "authors": story.ordered_authors() if story else [],
     }
     return render(request, "desk/story_edit.html", context, status=status)
@@ -128,6 +134,9 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     if pending is not None and request.GET.get("autosave") != "discard":
         # Words typed but never saved (a closed tab, a crash): put them back in the form.
         form.initial.update({k: pending.content.get(k, "") for k in actions.AUTOSAVE_FIELDS})
+        if pending.content.get("restored_from"):
+            _say_restore_is_pending(request, story, pending.content["restored_from"])
+            return _render(request, story, form)
         messages.info(
             request,
             format_html(
@@ -137,6 +146,49 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
             ),
         )
     return _render(request, story, form)
+
+
+@desk_view
+@require_POST
+def autosave_new(request: HttpRequest) -> HttpResponse:
+    """The first autosave of a story never saved creates it as a draft, so closing the tab loses
+    nothing; the page then switches to editing that story (its script replaces the address)."""
+    try:
+        story = actions.do_autosave_new_story(request.user, request.POST)
+    except InvalidInput as error:
+        return JsonResponse({"error": error.message, "fields": error.fields}, status=400)
+    edit_url = reverse("desk:story_edit", kwargs={"story_id": story.pk})
+    return JsonResponse(
+        {
+            "story": story.pk,
+            "version": story.version,
+            "edit_url": edit_url,
+            "presence_url": reverse("desk:presence", kwargs={"story_id": story.pk}),
+            "saved_at": timezone.localtime(story.modified_at).isoformat(),
+        },
+        status=201,
+    )
+
+
+@desk_view
+@require_POST
+def presence_heartbeat(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The editor page's heartbeat: note who has the story open; answer who else does, and the
+    version saved now (so the page can say that somebody saved while this person types)."""
+    story = desk_queries.story_for_desk(request.user, story_id)
+    others = presence.heartbeat(
+        story.pk,
+        request.user,
+        typing=request.POST.get("typing") == "1",
+        leaving=request.POST.get("leaving") == "1",
+    )
+    return JsonResponse(
+        {
+            "others": [{"name": p.name, "typing": p.typing} for p in others],
+            "version": story.version,
+            "every": presence.HEARTBEAT_SECONDS,
+        }
+    )
 
 
 @desk_view
@@ -153,6 +205,8 @@ def autosave(request: HttpRequest, story_id: int) -> HttpResponse:
 
 def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     action = request.POST.get("action", "save")
+    if action == "resolve" and story is not None:
+        return _resolve(request, story)
     if action not in SAVE_ACTIONS:
         raise BadRequest(f"The editor has no button called {action!r}.")
     version = parse_int(request.POST.get("version"), "version") if story else None
@@ -171,8 +225,14 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     try:
         with transaction.atomic():
             saved = _save(request, story, form, image_form, version, action)
-    except EditConflict as error:
-        return _conflict(request, story, error)
+    except EditConflict:
+        return _conflict(
+            request,
+            story,
+            conflicts.form_values(form.story_data()),
+            version,
+            image_lost=image_form.wants_upload(),
+        )
     except NewsdeskError as error:
         add_errors(error, [form, image_form])
         return _render(request, story, form, image_form, status=error.status_code)
@@ -235,20 +295,95 @@ def _update_image_text(user, image, typed: dict) -> bool:
     return True
 
 
-def _conflict(request: HttpRequest, story: Story, error: EditConflict) -> HttpResponse:
-    """409: the person's text stays in the form, now based on the current version, so saving
-    again applies it on top of what the other person saved (which is shown for comparison)."""
-    data = request.POST.copy()
-    data["version"] = str(error.current_version)
+def _conflict(
+    request: HttpRequest,
+    story: Story,
+    mine: dict,
+    base_version: int | None,
+    *,
+    problem: str = "",
+    chosen: dict[str, str] | None = None,
+    image_lost: bool = False,
+    status: int = 409,
+) -> HttpResponse:
+    """The conflict screen: the person's fields beside what is saved now, differences marked, a
+    choice per field. Nothing the other person saved is dropped without a choice made here."""
     current = desk_queries.story_for_desk(request.user, story.pk)
-    form = _story_form(request, current, data)
-    form.is_valid()
-    form.add_error(None, error.message)
-    image_form = ImageForm(request.POST, prefix="image")
-    image_form.is_valid()
-    if image_form.wants_upload() or request.FILES:
-        image_form.add_error("image_file", "Choose the image file again: it was not saved.")
-    return _render(request, current, form, image_form, conflict=current, status=409)
+    names = {
+        "author_ids": {a.pk: a.name for a in queries.all_authors()},
+        "topic_ids": {t.pk: t.name for t in queries.all_topics()},
+    }
+    items = conflicts.compare(
+        mine,
+        conflicts.story_values(current),
+        conflicts.base_values(current, base_version),
+        names,
+    )
+    for item in items:
+        if chosen and chosen.get(item.name):
+            item.chosen = chosen[item.name]
+    saved_by = conflicts.last_saved_by(current)
+    context = {
+        "story": current,
+        "conflicts": items,
+        "base_version": base_version,
+        "saved_by": saved_by,
+        "problem": problem,
+        "image_lost": image_lost,
+    }
+    return render(request, "desk/story_conflict.html", context, status=status)
+
+
+def _resolve(request: HttpRequest, story: Story) -> HttpResponse:
+    """The conflict screen's Save: the chosen value of each field, on top of the version the
+    screen showed (refused again, with a fresh screen, if somebody saved meanwhile)."""
+    version = parse_int(request.POST.get("version"), "version")
+    base_raw = request.POST.get("base_version")
+    base_version = parse_int(base_raw, "base version") if base_raw else None
+    fields = [f for f in request.POST.getlist("conflict_fields") if f in conflicts.FIELDS]
+    mine = conflicts.form_values(
+        {
+            name: request.POST.getlist(f"mine_{name}")
+            if name in ("author_ids", "topic_ids")
+            else (
+                request.POST.get(f"mine_{name}") == "1"
+                if name == "breaking"
+                else request.POST.get(f"mine_{name}", "")
+            )
+            for name in fields
+        }
+    )
+    chosen = {name: request.POST.get(f"choose_{name}", "") for name in fields}
+    data, missing = conflicts.resolved_data(request.POST, story)
+    if missing:
+        problem = (
+            "Choose what to keep for: " + ", ".join(missing) + ". Keeping yours would drop what "
+            "the other person saved there, so the desk does not choose for you."
+        )
+        return _conflict(
+            request, story, mine, base_version, problem=problem, chosen=chosen, status=400
+        )
+    try:
+        with transaction.atomic():
+            actions.do_update_story(request.user, story.pk, data, expected_version=version)
+    except EditConflict as error:
+        return _conflict(
+            request, story, conflicts.form_values(data), version, problem=error.message
+        )
+    except NewsdeskError as error:
+        if error.status_code == 404:
+            raise
+        return _conflict(
+            request,
+            story,
+            mine,
+            base_version,
+            problem=error.message,
+            chosen=chosen,
+            status=error.status_code,
+        )
+    messages.success(request, "Saved with the choices you made: both people's work is kept.")
+    return redirect("desk:story_edit", story_id=story.pk)
 
 
 @desk_view
@@ -292,6 +427,32 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
     return redirect("desk:story_edit", story_id=story.pk)
 
 
+def _say_restore_is_pending(request: HttpRequest, story: Story, number: int) -> None:
+    messages.warning(
+        request,
+        format_html(
+            "Revision {}’s headline, summary and body are in the form below; readers still see "
+            "the published version. Read them, then press “Save” for a silent fix or “Publish as "
+            "update” to show readers it changed. Flags and corrections are unchanged. "
+            '<a href="?autosave=discard">Drop the restore</a>.',
+            number,
+        ),
+    )
+    revision = story.revisions.filter(number=number).first()
+    if revision is None:
+        return
+    for correction in desk_queries.corrections_since(story, revision.created_at):
+        messages.warning(
+            request,
+            format_html(
+                "A correction was published after revision {} was written: “{}”. Check that the "
+                "restored text does not bring back what it corrected.",
+                number,
+                correction.text,
+            ),
+        )
+
+
 @desk_view
 @require_POST
 def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
@@ -311,7 +472,8 @@ def restore(request: HttpRequest, story_id: int, number: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, f"Restored revision {number}. The restore is itself a revision.")
+    if story.status != Status.PUBLISHED:
+        messages.success(request, f"Restored revision {number}. The restore is itself a revision.")
     return redirect("desk:story_edit", story_id=story.pk)
 
 
@@ -330,5 +492,67 @@ def revision_detail(request: HttpRequest, story_id: int, number: int) -> HttpRes
         "preview": html,
         "can_edit": permissions.can_edit(request.user, story),
         "edit_url": reverse("desk:story_edit", kwargs={"story_id": story.pk}),
+        "latest": story.revisions.order_by("-number").values_list("number", flat=True).first(),
     }
     return render(request, "desk/revision.html", context)
+
+
+# What the revision diff compares: the conflict screen's fields, and what only revisions record.
+REVISION_FIELDS = {
+    **conflicts.FIELDS,
+    "status": "Status",
+    "pinned": "Pinned",
+    "lead_image_id": "Lead image",
+}
+
+
+@desk_view
+@require_GET
+def revision_diff(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Two revisions side by side (`?a=<number>&b=<number>`, the older on the left), each field
+    that differs with its words marked. Without numbers: the last two revisions."""
+    story = desk_queries.story_for_desk(request.user, story_id)
+    revisions = desk_queries.story_revisions(story)
+    if request.GET.get("a") or request.GET.get("b"):
+        first = parse_int(request.GET.get("a"), "first revision")
+        second = parse_int(request.GET.get("b"), "second revision")
+    elif len(revisions) >= 2:
+        first, second = revisions[1].number, revisions[0].number
+    else:
+        raise InvalidInput("This story has only one revision: there is nothing to compare yet.")
+    older, newer = desk_queries.revision_pair(story, first, second)
+    names = {
+        "author_ids": {a.pk: a.name for a in queries.all_authors()},
+        "topic_ids": {t.pk: t.name for t in queries.all_topics()},
+    }
+    rows, unchanged = [], []
+    for name, label in REVISION_FIELDS.items():
+        left, right = older.content.get(name), newer.content.get(name)
+        if name in ("author_ids", "topic_ids"):
+            left, right = (_names(v, names[name]) for v in (left, right))
+        elif not isinstance(left, str) or not isinstance(right, str):
+            left, right = _plain(left), _plain(right)
+        diff = diff_words(left, right)
+        if diff.changed:
+            rows.append({"label": label, "diff": diff})
+        else:
+            unchanged.append(label)
+    context = {
+        "story": story,
+        "older": older,
+        "newer": newer,
+        "rows": rows,
+        "unchanged": unchanged,
+        "revisions": revisions,
+    }
+    return render(request, "desk/revision_diff.html", context)
+
+
+def _names(ids, names: dict[int, str]) -> str:
+    return ", ".join(names.get(i, f"#{i}") for i in ids or []) or "(none)"
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "(none)" if value in (None, "") else str(value)

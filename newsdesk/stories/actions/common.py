@@ -44,8 +44,9 @@ def claim_version(story: Story, expected_version: int | None) -> None:
         current = Story.objects.filter(pk=story.pk).values_list("version", flat=True).first()
         raise EditConflict(
             "Somebody else saved this story while you were editing it (you started from version "
-            f"{expected_version}, it is now at version {current}). Your text is still in the form: "
-            "copy what you need, reload the story to see their changes, then apply yours again.",
+            f"{expected_version}, it is now at version {current}). Nothing was saved, so nothing "
+            "of theirs or yours is lost: compare the two versions, choose what to keep, and save "
+            f"again based on version {current}.",
             current_version=current or 0,
         )
     story.version = Story.objects.filter(pk=story.pk).values_list("version", flat=True).get()

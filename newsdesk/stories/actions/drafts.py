@@ -43,7 +43,7 @@ from newsdesk.stories.models import (
 )
 
 
-def do_create_story(user, data: dict[str, Any]) -> Story:
+def do_create_story(user, data: dict[str, Any], *, revision_action: str = "created") -> Story:
     """A new draft. Authors default to the writer's own author profile."""
     permissions.check_can_write(user)
     cleaned = check_story_fields(data, partial=False)
@@ -60,7 +60,7 @@ def do_create_story(user, data: dict[str, Any]) -> Story:
             story.slug = unique_slug(Story, wanted, spread=attempt)
             story.save()
             apply_relations(story, cleaned)
-            record_revision(story, user, "created", body=body)
+            record_revision(story, user, revision_action, body=body)
         return story
 
     return retrying_taken_slug(write)
@@ -94,6 +94,9 @@ def do_update_story(
                     fields={"slug": ["Keep the published address."]},
                 )
             story.slug = unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
+        elif _first_headline(story, cleaned):
+            wanted = base_slug(cleaned["headline"], "story", Story)
+            story.slug = unique_slug(Story, wanted, exclude_id=story.pk)
         claim_version(story, expected_version)
         apply_fields(story, cleaned, body)
         if mark_as_update:
@@ -106,13 +109,27 @@ def do_update_story(
     return story
 
 
+def _first_headline(story: Story, cleaned: dict[str, Any]) -> bool:
+    """A draft created by autosave before it had a headline gets its address from its first one."""
+    return (
+        story.headline == UNTITLED
+        and cleaned.get("headline", UNTITLED) != UNTITLED
+        and "slug" not in cleaned
+        and not ever_published(story)
+    )
+
+
 def do_restore_revision(
     user, story_id: int, revision_number: int, *, expected_version: int | None
 ) -> Story:
-    """Bring back the words of an earlier revision as a new save (history is never rewritten).
+    """Bring back an earlier revision's words, byline, topics and image (history is never
+    rewritten). Flags (breaking, pinned), status, publication times and corrections stay as they
+    are now: restoring is an edit, never a publish.
 
-    Status, pinning and publication times stay as they are now: restoring text is an edit, and
-    publishing stays a separate, deliberate step.
+    On a draft (or a scheduled or unpublished story) the restore is a new save. On a published
+    story nothing readers see changes: the restored headline, summary and body become this
+    person's pending change (an autosave revision with `restored_from`), which the editor opens in
+    the form and then saves as a silent fix or publishes as an update, like any edit.
     """
     # Revisions never change, so the body can be rendered before the transaction opens.
     old_content = (
@@ -130,10 +147,14 @@ def do_restore_revision(
         if revision is None:
             raise NotFound(f"This story has no revision {revision_number}.")
         content = revision.content
+        if published_in_feed(story):
+            if expected_version is not None and expected_version != story.version:
+                claim_version(story, expected_version)  # raises the usual conflict
+            _keep_pending_restore(user, story, revision)
+            return story
         data = {
             key: content.get(key) for key in ("headline", "summary", "body", "kind", "language")
         }
-        data["breaking"] = content.get("breaking", False)
         data["author_ids"] = [
             i for i in content.get("author_ids", []) if Author.objects.filter(pk=i).exists()
         ]
@@ -149,13 +170,44 @@ def do_restore_revision(
         story.save()
         apply_relations(story, cleaned)
         record_revision(story, user, f"restored revision {revision_number}", body=body)
-        if published_in_feed(story):
-            record_event(story, EventKind.UPDATED, marked_update=False)
     return story
+
+
+def _keep_pending_restore(user, story: Story, revision: Revision) -> Revision:
+    """A published story's restore: the old words as this person's pending change."""
+    old = revision.content
+    words = {key: old.get(key) or "" for key in AUTOSAVE_FIELDS}
+    story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
+        number__gt=_last_real_revision(story)
+    ).delete()
+    last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        story=story,
+        number=last + 1,
+        created_by=user,
+        action=AUTOSAVE,
+        content={**snapshot(story), **words, "restored_from": revision.number},
+    )
 
 
 AUTOSAVE = "autosave"
 AUTOSAVE_FIELDS = ("headline", "summary", "body")
+# The headline of a story created by its first autosave before a headline was typed.
+UNTITLED = "Untitled draft"
+
+
+def do_autosave_new_story(user, data: dict[str, Any]) -> Story:
+    """The first autosave of a story never saved: create it as a draft with what was typed, so a
+    closed tab loses nothing. Until a headline is typed it is called `UNTITLED`, and its address
+    follows the first real headline it is saved with (see `do_update_story`)."""
+    checker = FieldChecker(Story)
+    typed = {key: checker.text(data, key, key.capitalize()) for key in AUTOSAVE_FIELDS}
+    checker.raise_if_any()
+    fields: dict[str, Any] = {**typed, "headline": typed["headline"].strip() or UNTITLED}
+    for key in ("kind", "language"):
+        if data.get(key):
+            fields[key] = data.get(key)
+    return do_create_story(user, fields, revision_action="created by autosave")
 
 
 def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:

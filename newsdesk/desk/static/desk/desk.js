@@ -1,7 +1,7 @@
 // The desk's one script, no build step. It moves focus to form errors after a refused save, and
 // runs the editor's live preview: it posts the form to /desk/preview/ a moment after typing
 // stops and shows the returned HTML (sanitised by the server). Without this script the editor's
-// Preview button does the same with a page load. Autosave (the last block) keeps a draft copy.
+// Preview button does the same with a page load. Autosave keeps a draft copy, presence shows who else has a story open.
 (function () {
   "use strict";
   // After a refused save, move focus to the list of problems so it is read out first.
@@ -58,34 +58,65 @@
   if (!target.textContent.trim()) send();
 })();
 
-// Autosave: after two seconds without typing in a story that already exists, post the headline,
-// summary and body to /desk/stories/<id>/autosave/. The server keeps them as an autosave revision
-// (never a save, never a publish) and offers them back if the tab is closed before saving. The
-// status line says "Saved HH:MM" once the server has the words, so people can trust it.
+// Autosave, from the first keystroke: a moment after typing stops, post the headline, summary and
+// body. For a story that exists they go to /desk/stories/<id>/autosave/, kept as an autosave
+// revision (never a save, never a publish) and offered back if the tab closes before saving. A new
+// story's first autosave creates it as a draft (/desk/stories/new/autosave/); the page then edits
+// that story (its address is replaced, so a reload opens it). One request at a time, so a new
+// story is created once. When the page is hidden with words not yet sent, they go with a keepalive
+// request. Leaving with changes not saved by a Save button asks first (beforeunload).
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-story-id]");
+  var form = document.getElementById("story-form");
   if (!form || !window.fetch || !window.FormData) return;
-  var url = "/desk/stories/" + form.getAttribute("data-story-id") + "/autosave/";
   var status = document.createElement("p");
   status.className = "autosave-status";
   status.setAttribute("data-autosave-status", "");
   status.setAttribute("role", "status");
   form.appendChild(status);
   var timer = null;
-  var dirty = false;
+  var dirty = false; // typed since the last autosave
+  var unsaved = false; // typed since the page opened or the last Save
+  var busy = false;
+  window.deskEditor = { unsaved: function () { return unsaved; } };
+
+  function storyId() {
+    return form.getAttribute("data-story-id");
+  }
+
+  function url() {
+    var id = storyId();
+    return id ? "/desk/stories/" + id + "/autosave/" : form.getAttribute("data-autosave-new-url");
+  }
+
+  function typed() {
+    var all = new FormData(form);
+    var data = new FormData();
+    ["csrfmiddlewaretoken", "headline", "summary", "body", "kind", "language"].forEach(function (name) {
+      if (all.has(name)) data.set(name, all.get(name));
+    });
+    return data;
+  }
+
+  function adopt(body) {
+    // The first autosave made the story: from now on this page edits it.
+    form.setAttribute("data-story-id", String(body.story));
+    form.setAttribute("action", body.edit_url);
+    var version = form.querySelector("input[name='version']");
+    if (version) version.value = String(body.version);
+    if (window.history && window.history.replaceState) window.history.replaceState(null, "", body.edit_url);
+    document.dispatchEvent(new CustomEvent("desk:story-created", { detail: body }));
+  }
 
   function save() {
     if (!dirty) return;
+    if (busy) { window.clearTimeout(timer); timer = window.setTimeout(save, 500); return; }
     dirty = false;
-    var typed = new FormData(form);
-    var data = new FormData();
-    ["csrfmiddlewaretoken", "headline", "summary", "body"].forEach(function (name) {
-      if (typed.has(name)) data.set(name, typed.get(name));
-    });
+    busy = true;
+    var creating = !storyId();
     status.textContent = "Saving a draft copy…";
     status.setAttribute("data-state", "saving");
-    fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+    fetch(url(), { method: "POST", body: typed(), credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
@@ -93,27 +124,150 @@
         });
       })
       .then(function (body) {
+        if (creating && body.story) adopt(body);
         var when = new Date(body.saved_at);
         var hh = ("0" + when.getHours()).slice(-2);
         var mm = ("0" + when.getMinutes()).slice(-2);
-        status.textContent = "Saved " + hh + ":" + mm + " (a draft copy; press Save to keep it)";
+        status.textContent = creating
+          ? "Draft created " + hh + ":" + mm + ": your words are kept even if this tab closes"
+          : "Saved " + hh + ":" + mm + " (a draft copy; press Save to keep it)";
         status.setAttribute("data-state", "saved");
       })
       .catch(function (error) {
         dirty = true;
         status.textContent = "Not saved yet: " + error.message;
         status.setAttribute("data-state", "error");
+      })
+      .then(function () {
+        busy = false;
+        if (waitingSubmit) {
+          var submitter = waitingSubmit === true ? undefined : waitingSubmit;
+          waitingSubmit = null;
+          if (form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+        }
       });
   }
 
   form.addEventListener("input", function (event) {
     if (event.target && event.target.type === "file") return;
     dirty = true;
+    unsaved = true;
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 2000);
+    timer = window.setTimeout(save, storyId() ? 2000 : 1000);
   });
-  form.addEventListener("submit", function () {
+  var waitingSubmit = null;
+  form.addEventListener("submit", function (event) {
+    if (busy && !storyId()) {
+      // The first autosave is creating this story: save into it once it exists, not a second one.
+      event.preventDefault();
+      waitingSubmit = event.submitter || true;
+      return;
+    }
     window.clearTimeout(timer);
     dirty = false;
+    unsaved = false;
+  });
+  window.addEventListener("pagehide", function () {
+    if (!dirty || busy) return;
+    dirty = false;
+    try {
+      fetch(url(), { method: "POST", body: typed(), credentials: "same-origin", keepalive: true });
+    } catch (e) { /* too large for a keepalive request: the last autosave stands */ }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();
+
+// Presence: every few seconds tell the desk this story is open here (and whether this person has
+// unsaved changes), and show who else has it open, and when a newer version was saved meanwhile.
+(function () {
+  "use strict";
+  var box = document.getElementById("presence");
+  var form = document.getElementById("story-form");
+  if (!box || !window.fetch || !window.FormData) return;
+  var presenceUrl = box.getAttribute("data-presence-url");
+  var loadedVersion = parseInt(box.getAttribute("data-version") || "0", 10);
+  var every = parseInt(box.getAttribute("data-every") || "5", 10) * 1000;
+  var timer = null;
+
+  function token() {
+    var input = document.querySelector("input[name='csrfmiddlewaretoken']");
+    return input ? input.value : "";
+  }
+
+  function payload(leaving) {
+    var data = new FormData();
+    data.set("csrfmiddlewaretoken", token());
+    if (window.deskEditor && window.deskEditor.unsaved()) data.set("typing", "1");
+    if (leaving) data.set("leaving", "1");
+    return data;
+  }
+
+  function show(body) {
+    var names = body.others.map(function (person) {
+      return person.name + (person.typing ? " (typing)" : "");
+    });
+    var text = names.length ? "Also open now: " + names.join(", ") + "." : "";
+    if (body.version > loadedVersion) {
+      text += (text ? " " : "") + "Someone saved a newer version (" + body.version + ") since you opened it: " +
+        "when you save, you will see both versions and choose what to keep.";
+    }
+    box.textContent = text;
+    box.setAttribute("data-others", String(body.others.length));
+  }
+
+  function beat() {
+    if (!presenceUrl) return;
+    fetch(presenceUrl, { method: "POST", body: payload(false), credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) { if (body) show(body); })
+      .catch(function () { /* the next heartbeat tries again */ });
+  }
+
+  function start() {
+    beat();
+    window.clearInterval(timer);
+    timer = window.setInterval(beat, every);
+  }
+
+  document.addEventListener("desk:story-created", function (event) {
+    presenceUrl = event.detail.presence_url;
+    loadedVersion = event.detail.version;
+    start();
+  });
+  window.addEventListener("pagehide", function () {
+    if (presenceUrl && navigator.sendBeacon) navigator.sendBeacon(presenceUrl, payload(true));
+  });
+  if (form && form.getAttribute("data-story-id")) {
+    // the version the form is based on (after a refused save it is the one typed from)
+    var version = form.querySelector("input[name='version']");
+    if (version && version.value) loadedVersion = parseInt(version.value, 10);
+  }
+  if (presenceUrl) start();
+})();
+
+// The conflict screen: editing a merged text chooses it.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-conflict-form]");
+  if (!form) return;
+  form.addEventListener("input", function (event) {
+    var name = event.target && event.target.getAttribute("data-merge-for");
+    if (!name) return;
+    var radio = form.querySelector("input[name='choose_" + name + "'][value='merged']");
+    if (radio) radio.checked = true;
+  });
+})();
+
+// Buttons that undo something readers see (unpublish, restore) ask first.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
   });
 })();
