@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
-from newsdesk.stories.models import Author, Image, Kind, Status, Story, Topic
+from newsdesk.stories.desk_queries import STATUS_FILTERS
+from newsdesk.stories.models import Author, Image, Kind, Status, Story, StoryNote, Topic
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.values]
+STATUS_LABELS = [("", "any status")] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
 
 
 class DeskForm(forms.Form):
@@ -213,6 +214,29 @@ class ImageForm(DeskForm):
 
 class CorrectionForm(DeskForm):
     text = forms.CharField(label="Correction", widget=_textarea(3))
+
+
+class ReturnForm(DeskForm):
+    """An editor sends a story in review back to its writer: the note says what to change."""
+
+    prefix = "return"
+
+    note = forms.CharField(
+        label="Note to the writer",
+        widget=_textarea(3),
+        max_length=max_length(StoryNote, "text"),
+        help_text="What should change before it can be published. The writer sees this note.",
+    )
+
+
+class NoteForm(DeskForm):
+    prefix = "note"
+    text = forms.CharField(
+        label="Add a note",
+        widget=_textarea(2),
+        max_length=max_length(StoryNote, "text"),
+        help_text="Seen only at the desk, by editors and the story's writers; never by readers.",
+    )
 
 
 class AuthorForm(DeskForm):
