@@ -1,8 +1,12 @@
 """Who may do what. Actions call these before writing; views may call them to hide buttons.
 
 Roles are Django groups holding model permissions (see migrations): a contributor writes and edits
-their own drafts and uploads images; an editor also publishes, updates, unpublishes, corrects, pins
-and edits anyone's story; an admin also manages people.
+their own drafts, submits them for review and uploads images; an editor also publishes, updates,
+unpublishes, corrects, pins, approves or returns stories in review, and edits anyone's story; an
+admin also manages people.
+
+Bylines: only editors put other people's names on a story; others may keep the names a story has
+and add their own (`check_byline`). Notes on a story are for whoever may open it at the desk.
 
 Images are reached by id (a story's lead image, an author's avatar), so they have rules of their
 own: an editor may use, read and re-word any image; a contributor may use and read their own
