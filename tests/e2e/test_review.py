@@ -13,7 +13,7 @@ from tests.e2e.helpers import EDITOR
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
-CONTRIBUTOR = ("review-writer", "Review-Writer-Password-42")
+CONTRIBUTOR = ("review-writer", "Review-Writer-Password-42")  # made by tests/e2e/seed.py
 
 
 def log_in(page, base_url: str, account: tuple[str, str]) -> None:
@@ -33,13 +33,6 @@ def refresh_counter(page) -> None:
 def test_review_round_trip_with_a_live_counter(server, browser):
     """Contributor submits → the editor's counter goes up in place → returned with a note →
     the contributor sees it, revises, submits → approved and on the News Feed."""
-    server.newsdesk(
-        "createuser",
-        CONTRIBUTOR[0],
-        "--role",
-        "contributor",
-        extra_env={"NEWSDESK_PASSWORD": CONTRIBUTOR[1]},
-    )
     writer = browser.new_context().new_page()
     chief = browser.new_context().new_page()
     log_in(chief, server.url, EDITOR)
@@ -62,7 +55,7 @@ def test_review_round_trip_with_a_live_counter(server, browser):
     assert chief.url == url_before
 
     chief.get_by_role("link", name=re.compile("Review queue")).click()
-    chief.get_by_role("link", name=headline).click()
+    chief.get_by_role("link", name=headline, exact=True).click()
     chief.get_by_label("Note to the writer").fill("Say which lighthouse.")
     chief.get_by_role("button", name="Return to the writer").click()
     expect(chief.get_by_text("Returned to the writer with your note.")).to_be_visible()
