@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import EDITOR
+from tests.e2e.test_accessibility import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -56,6 +57,8 @@ def test_review_round_trip_with_a_live_counter(server, browser):
 
     chief.get_by_role("link", name=re.compile("Review queue")).click()
     chief.get_by_role("link", name=headline, exact=True).click()
+    # The editor's page of a story in review (review panel, notes) passes axe's WCAG checks.
+    assert violations(chief) == []
     chief.get_by_label("Note to the writer").fill("Say which lighthouse.")
     chief.get_by_role("button", name="Return to the writer").click()
     expect(chief.get_by_text("Returned to the writer with your note.")).to_be_visible()
