@@ -113,12 +113,19 @@ class StoryForm(DeskForm):
         byline: list[int] = (),
         slug_locked: bool = False,
         can_publish: bool = False,
+        offered_authors: set[int] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         # Selected authors first, in byline order: a multi-select submits in document order.
         ordered = sorted(authors, key=lambda a: (a.pk not in byline, _index(byline, a.pk)))
         self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in ordered]
+        if offered_authors is not None:
+            # Only these names are shown; any other is still a valid id here, so a forged one
+            # reaches the action, which refuses it with its own message (`check_byline`).
+            self.fields["author_ids"].widget.choices = [
+                (str(a.pk), a.name) for a in ordered if a.pk in offered_authors
+            ]
         self.fields["topic_ids"].choices = [(str(t.pk), t.name) for t in topics]
         self.fields["language"].initial = settings.LANGUAGE_CODE
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."

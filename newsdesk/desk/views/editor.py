@@ -55,15 +55,14 @@ DONE = {
 }
 
 
-def _byline_choices(user, story: Story | None) -> list:
-    """Everyone for editors; for others the names they may put on a byline: their own and
-    those the story already has (the action refuses anything else, from any channel)."""
-    authors = queries.all_authors()
+def _offered_authors(user, story: Story | None) -> set[int] | None:
+    """None (everyone) for editors; for others the names they may put on a byline: their own
+    and those the story already has (the action refuses anything else, from any channel)."""
     if permissions.can_set_any_byline(user):
-        return authors
-    allowed = {a.pk for a in story.ordered_authors()} if story else set()
-    allowed.add(permissions.own_author_id(user))
-    return [a for a in authors if a.pk in allowed]
+        return None
+    offered = {a.pk for a in story.ordered_authors()} if story else set()
+    offered.add(permissions.own_author_id(user))
+    return offered
 
 
 def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryForm:
@@ -74,7 +73,8 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
     return StoryForm(
         data,
         initial=story_initial(story) if story else None,
-        authors=_byline_choices(request.user, story),
+        authors=queries.all_authors(),
+        offered_authors=_offered_authors(request.user, story),
         topics=queries.all_topics(),
         byline=byline,
         slug_locked=story is not None and story.status in {Status.PUBLISHED, Status.UNPUBLISHED},
