@@ -116,6 +116,11 @@ def story_revision(story: Story, number: int):
     return revision
 
 
+def desk_authors() -> list[Author]:
+    """Every author profile with the account it is linked to, for the desk's Authors list."""
+    return list(Author.objects.select_related("avatar", "user").order_by("name"))
+
+
 def author_by_id(author_id: int) -> Author:
     author = Author.objects.select_related("avatar", "user").filter(pk=author_id).first()
     if author is None:

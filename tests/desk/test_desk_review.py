@@ -57,6 +57,15 @@ def test_a_contributors_first_story_is_bylined_to_a_profile_made_for_them(contri
     assert ">none<" not in listing
 
 
+def test_the_authors_list_says_which_account_each_profile_is_linked_to(contributor, editor):
+    """Editors see on the Authors list who logs in as whom, and link accounts in the form."""
+    actions.do_create_story(contributor, {"headline": "First piece"})
+    actions.do_save_author(editor, None, {"name": "Guest Writer"})
+    page = _page(_client(editor), "/desk/authors/")
+    assert f"account {contributor.username}" in page
+    assert "no account linked" in page
+
+
 def test_a_contributor_cannot_put_someone_elses_name_on_a_byline(contributor, editor):
     """The byline offers a contributor only their own name and those already there; a forged
     form naming someone else is refused with a message and nothing changes. An editor may."""
