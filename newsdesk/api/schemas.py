@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 
 from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
-from newsdesk.stories.models import Author, Correction, Image, Story, Topic
+from newsdesk.stories.models import Author, Correction, Image, Story, StoryNote, Topic
 
 # An id sent in a body: outside 1..MAX_ID it is a 422 naming the field, never a query (ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -95,6 +95,10 @@ class StoryOut(Schema):
     published_at: dt.datetime | None
     updated_at: dt.datetime | None = Field(description="Set when an edit was marked as an update")
     version: int = Field(description="Send it back as If-Match or 'version' when you edit")
+    review: Literal["none", "in_review", "returned"] = Field(
+        description="Where a draft stands in review (see /stories/{id}/submit); 'none' for "
+        "every story readers see"
+    )
     authors: list[AuthorRef]
     topics: list[TopicRef]
     lead_image: ImageOut | None
@@ -195,3 +199,63 @@ class PublishIn(Schema):
 
 class CorrectionIn(Schema):
     text: str = Field(max_length=max_length(Correction, "text"))
+
+
+class SubmitIn(Strict):
+    note: str = Field(
+        "", max_length=max_length(StoryNote, "text"), description="Optional note for the editors"
+    )
+
+
+class ReturnIn(Strict):
+    note: str = Field(
+        max_length=max_length(StoryNote, "text"),
+        description="What the writer should change; they see it on their story",
+    )
+
+
+class NoteIn(Strict):
+    text: str = Field(max_length=max_length(StoryNote, "text"))
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    kind: Literal["note", "returned", "submitted"] = Field(
+        description="'returned' and 'submitted' notes came with that review step"
+    )
+    by: str | None = Field(description="User name of who wrote it (null: account removed)")
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_by(obj: StoryNote) -> str | None:
+        return obj.created_by.get_username() if obj.created_by else None
+
+
+class RevisionOut(Schema):
+    number: int
+    action: str = Field(
+        description="What the save did: 'created', 'saved', 'submitted for review', "
+        "'returned for changes', 'approved and published', 'published', …"
+    )
+    by: str | None = Field(description="User name (null: the scheduler, or a removed account)")
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_by(obj) -> str | None:
+        return obj.created_by.get_username() if obj.created_by else None
+
+
+class HistoryOut(Schema):
+    story_id: int
+    created_by: str | None = Field(description="User name of who wrote the first version")
+    review: Literal["none", "in_review", "returned"]
+    review_changed_by: str | None = Field(description="Who last submitted or returned it")
+    review_changed_at: dt.datetime | None
+    revisions: list[RevisionOut] = Field(description="Newest first; autosaves left out")
+
+
+class ReviewItemOut(Schema):
+    story: StoryOut
+    submitted_by: str | None
+    submitted_at: dt.datetime | None

@@ -32,6 +32,7 @@ from newsdesk.stories.models import (
     Revision,
     Story,
     StoryAuthor,
+    StoryNote,
     Topic,
 )
 from newsdesk.stories.roles import ensure_roles
@@ -46,7 +47,7 @@ UNUSABLE_PASSWORD = "!restored-without-password"  # noqa: S105 (marks "no passwo
 def _models():
     """In dependency order: a row only points at rows written before it."""
     return [get_user_model(), Image, Author, Topic, Story, StoryAuthor, Revision, Correction,
-            FeedEvent]  # fmt: skip
+            StoryNote, FeedEvent]  # fmt: skip
 
 
 class BackupError(Exception):

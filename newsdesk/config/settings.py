@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.template.context_processors.tz",
                 "newsdesk.public.context.site",
+                "newsdesk.desk.context.review",
             ],
         },
     },

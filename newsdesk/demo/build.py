@@ -34,7 +34,15 @@ from newsdesk.demo.content import StoryText, Writer
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
-from newsdesk.stories.models import Author, Correction, FeedEvent, Kind, Revision, Story
+from newsdesk.stories.models import (
+    Author,
+    Correction,
+    FeedEvent,
+    Kind,
+    Revision,
+    Story,
+    StoryNote,
+)
 
 DEFAULT_STORIES = 320
 DEFAULT_SEED = 1887
@@ -309,6 +317,15 @@ class _Builder:
         )
         written = self.now - dt.timedelta(minutes=self.rng.randint(20, 600))
         self.clock.stamp(story.pk, written, created_at=written)
+        if n == 0:
+            # One draft waits in the review queue, with a note for the editors (docs/desk.md).
+            actions.do_submit_for_review(
+                self.editor,
+                story.pk,
+                note="Can someone check the times with the port office before this goes out?",
+            )
+            submitted = written + dt.timedelta(minutes=15)
+            self.clock.stamp(story.pk, submitted, review_changed_at=submitted)
         return story.slug
 
     def _scheduled(self) -> str:
@@ -333,7 +350,7 @@ class _Builder:
 class _Clock:
     """Moves the rows the last action wrote back to that step's time (demo history only)."""
 
-    MODELS = (FeedEvent, Revision, Correction)
+    MODELS = (FeedEvent, Revision, Correction, StoryNote)
 
     def __init__(self) -> None:
         self.marks = {model: self._last(model) for model in self.MODELS}

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
-from newsdesk.stories.models import Author, Image, Kind, Status, Story, Topic
+from newsdesk.stories.desk_queries import STATUS_FILTERS
+from newsdesk.stories.models import Author, Image, Kind, Status, Story, StoryNote, Topic
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-STATUS_LABELS = [("", "any status")] + [(value, value) for value in Status.values]
+STATUS_LABELS = [("", "any status")] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
 
 
 class DeskForm(forms.Form):
@@ -112,12 +113,19 @@ class StoryForm(DeskForm):
         byline: list[int] = (),
         slug_locked: bool = False,
         can_publish: bool = False,
+        offered_authors: set[int] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         # Selected authors first, in byline order: a multi-select submits in document order.
         ordered = sorted(authors, key=lambda a: (a.pk not in byline, _index(byline, a.pk)))
         self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in ordered]
+        if offered_authors is not None:
+            # Only these names are shown; any other is still a valid id here, so a forged one
+            # reaches the action, which refuses it with its own message (`check_byline`).
+            self.fields["author_ids"].widget.choices = [
+                (str(a.pk), a.name) for a in ordered if a.pk in offered_authors
+            ]
         self.fields["topic_ids"].choices = [(str(t.pk), t.name) for t in topics]
         self.fields["language"].initial = settings.LANGUAGE_CODE
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
@@ -213,6 +221,29 @@ class ImageForm(DeskForm):
 
 class CorrectionForm(DeskForm):
     text = forms.CharField(label="Correction", widget=_textarea(3))
+
+
+class ReturnForm(DeskForm):
+    """An editor sends a story in review back to its writer: the note says what to change."""
+
+    prefix = "return"
+
+    note = forms.CharField(
+        label="Note to the writer",
+        widget=_textarea(3),
+        max_length=max_length(StoryNote, "text"),
+        help_text="What should change before it can be published. The writer sees this note.",
+    )
+
+
+class NoteForm(DeskForm):
+    prefix = "note"
+    text = forms.CharField(
+        label="Add a note",
+        widget=_textarea(2),
+        max_length=max_length(StoryNote, "text"),
+        help_text="Seen only at the desk, by editors and the story's writers; never by readers.",
+    )
 
 
 class AuthorForm(DeskForm):

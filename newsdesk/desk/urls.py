@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsdesk.desk.login import ThrottledLoginForm
-from newsdesk.desk.views import catalogue, editor, preview, stories
+from newsdesk.desk.views import catalogue, editor, preview, review, stories
 
 app_name = "desk"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("stories/<id:story_id>/do/", editor.story_state, name="story_state"),
     path("stories/<id:story_id>/autosave/", editor.autosave, name="autosave"),
     path("stories/<id:story_id>/revisions/diff/", editor.revision_diff, name="revision_diff"),
+    path("stories/<id:story_id>/notes/", editor.add_note, name="add_note"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/count/", review.review_count, name="review_count"),
     path(
         "stories/<id:story_id>/revisions/<id:number>/",
         editor.revision_detail,

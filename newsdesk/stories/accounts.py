@@ -34,6 +34,12 @@ def do_create_user(
         checker.add("role", f"Role must be one of: {', '.join(ROLES)}.")
     if username and User.objects.filter(username__iexact=username).exists():
         checker.add("username", f"There is already an account called {username!r}.")
+    if author is not None and author.user_id is not None:
+        checker.add(
+            "author",
+            f"The author profile {author.name!r} is already linked to another account. Unlink "
+            "it in the desk (Authors) first, or choose another profile.",
+        )
     candidate = User(username=username, email=email)
     try:
         password_validation.validate_password(password, candidate)

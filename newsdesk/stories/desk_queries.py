@@ -14,11 +14,17 @@ from newsdesk.core.errors import NotAllowed, NotFound
 from newsdesk.stories import permissions
 from newsdesk.stories.models import (
     Author,
+    Review,
     Status,
     Story,
+    StoryNote,
     Topic,
 )
 from newsdesk.stories.queries import with_display_relations
+
+# The story list's status filter: a story's status, or for drafts where they stand in review.
+REVIEW_FILTERS = {"in_review": Review.IN_REVIEW, "returned": Review.RETURNED}
+STATUS_FILTERS = [*Status.values[:1], *REVIEW_FILTERS, *Status.values[1:]]
 
 
 def desk_stories(
@@ -38,7 +44,11 @@ def desk_stories(
         if author is not None:
             own |= Q(author_links__author=author)
         queryset = queryset.filter(own).distinct()
-    if status in Status.values:
+    if status in REVIEW_FILTERS:
+        queryset = queryset.filter(review=REVIEW_FILTERS[status])
+    elif status == Status.DRAFT:
+        queryset = queryset.filter(status=status, review=Review.NONE)
+    elif status in Status.values:
         queryset = queryset.filter(status=status)
     if author_id:
         queryset = queryset.filter(author_links__author_id=author_id)
@@ -46,7 +56,41 @@ def desk_stories(
         queryset = queryset.filter(topics__id=topic_id)
     if search:
         queryset = queryset.filter(headline__icontains=search)
-    return with_display_relations(queryset.order_by("-modified_at", "-id"))[:limit]
+    queryset = queryset.select_related("created_by").order_by("-modified_at", "-id")
+    return with_display_relations(queryset)[:limit]
+
+
+def review_queue(user) -> list[Story]:
+    """Stories waiting for an editor, longest waiting first, with who submitted them and when.
+    Editors only: the queue lists everybody's drafts."""
+    permissions.check_can_review(user)
+    queryset = Story.objects.filter(review=Review.IN_REVIEW).select_related(
+        "review_changed_by", "created_by"
+    )
+    return list(with_display_relations(queryset.order_by("review_changed_at", "id")))
+
+
+def review_count(user) -> int | None:
+    """How many stories wait in the review queue; None for people who do not review."""
+    if not permissions.can_review(user):
+        return None
+    return Story.objects.filter(review=Review.IN_REVIEW).count()
+
+
+def story_notes(user, story: Story) -> list[StoryNote]:
+    """The desk's notes on a story, oldest first; only for people who may open it there."""
+    if not permissions.can_read_notes(user, story):
+        raise NotAllowed("You can only read notes on stories you can open in the desk.")
+    return list(story.notes.select_related("created_by").order_by("created_at", "id"))
+
+
+def return_note(story: Story) -> StoryNote | None:
+    """Why a returned story was returned: the editor's latest return note (the caller may
+    already open the story)."""
+    if story.review != Review.RETURNED:
+        return None
+    notes = story.notes.filter(kind=StoryNote.Kind.RETURNED).select_related("created_by")
+    return notes.order_by("-created_at", "-id").first()
 
 
 def story_for_desk(user, story_id: int) -> Story:
@@ -70,6 +114,11 @@ def story_revision(story: Story, number: int):
     if revision is None:
         raise NotFound(f"This story has no revision {number}.")
     return revision
+
+
+def desk_authors() -> list[Author]:
+    """Every author profile with the account it is linked to, for the desk's Authors list."""
+    return list(Author.objects.select_related("avatar", "user").order_by("name"))
 
 
 def author_by_id(author_id: int) -> Author:

@@ -1,8 +1,12 @@
 """Who may do what. Actions call these before writing; views may call them to hide buttons.
 
 Roles are Django groups holding model permissions (see migrations): a contributor writes and edits
-their own drafts and uploads images; an editor also publishes, updates, unpublishes, corrects, pins
-and edits anyone's story; an admin also manages people.
+their own drafts, submits them for review and uploads images; an editor also publishes, updates,
+unpublishes, corrects, pins, approves or returns stories in review, and edits anyone's story; an
+admin also manages people.
+
+Bylines: only editors put other people's names on a story; others may keep the names a story has
+and add their own (`check_byline`). Notes on a story are for whoever may open it at the desk.
 
 Images are reached by id (a story's lead image, an author's avatar), so they have rules of their
 own: an editor may use, read and re-word any image; a contributor may use and read their own
@@ -129,6 +133,67 @@ def check_can_edit(user, story: Story) -> None:
             f"This story is {story.get_status_display().lower()}: only an editor can change it now."
         )
     raise NotAllowed("You can only edit your own stories; editors can edit any story.")
+
+
+def can_review(user) -> bool:
+    """May approve a story in review (publishing it) or return it with a note: an editor."""
+    return can_publish(user)
+
+
+def check_can_review(user) -> None:
+    if not can_review(user):
+        raise NotAllowed(
+            "Only editors can approve or return a story in review. "
+            "Submit your story for review and an editor will pick it up."
+        )
+
+
+def check_can_submit(user, story: Story) -> None:
+    """Anyone who may edit the story may put it up for review (contributors: their own)."""
+    if can_edit(user, story):
+        return
+    if can_write(user) and is_own_story(user, story):
+        raise NotAllowed(
+            f"This story is {story.get_status_display().lower()}: there is nothing to submit."
+        )
+    raise NotAllowed(
+        "You can only submit your own stories for review; editors can submit any story."
+    )
+
+
+def can_set_any_byline(user) -> bool:
+    """May put anybody's name on a byline. Others may keep the names a story already has and
+    add or remove their own."""
+    return _edits_any_story(user) and can_publish(user)
+
+
+def check_byline(user, current: set[int], wanted: list[int]) -> None:
+    """Refuse a byline naming someone new who is not the writer themself."""
+    if can_set_any_byline(user):
+        return
+    allowed = set(current) | {own_author_id(user)}
+    added = [author_id for author_id in wanted if author_id not in allowed]
+    if added:
+        message = (
+            "Only editors can put other people's names on a byline. "
+            "Keep the byline as it is or add yourself, and ask an editor to add others."
+        )
+        raise NotAllowed(message, fields={"author_ids": [message]})
+
+
+def own_author_id(user) -> int | None:
+    """The id of the user's own author profile, read now (a profile made or linked during this
+    request counts, whatever `user.author` remembered)."""
+    from newsdesk.stories.models import Author
+
+    if not _active(user):
+        return None
+    return Author.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+
+
+def can_read_notes(user, story: Story) -> bool:
+    """Notes are for the desk: whoever may open the story there (editors, its writers)."""
+    return can_view_in_desk(user, story)
 
 
 def check_can_manage_authors_and_topics(user) -> None:

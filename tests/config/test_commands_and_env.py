@@ -39,6 +39,27 @@ def test_createuser_makes_an_editor_with_an_argon2_hash(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_createuser_links_the_account_to_an_author_profile(monkeypatch, editor):
+    """`--author SLUG` links the new account to that profile: their stories are bylined to it.
+    An unknown or already linked profile is refused, and no account is made."""
+    from newsdesk.stories import actions
+
+    monkeypatch.setenv("NEWSDESK_PASSWORD", PASSWORD)
+    profile = actions.do_save_author(editor, None, {"name": "Ines Harbour", "slug": "ines"})
+    out = io.StringIO()
+    call_command("createuser", "ines", "--role", "contributor", "--author", "ines", stdout=out)
+    user = get_user_model().objects.get(username="ines")
+    assert "bylined as Ines Harbour" in out.getvalue()
+    story = actions.do_create_story(user, {"headline": "Dockside notes"})
+    assert story.ordered_authors() == [profile]
+    with pytest.raises(CommandError, match="already linked"):
+        call_command("createuser", "ines2", "--role", "contributor", "--author", "ines")
+    with pytest.raises(CommandError, match="no author profile with the address"):
+        call_command("createuser", "ines3", "--role", "contributor", "--author", "nobody")
+    assert not get_user_model().objects.filter(username__in=["ines2", "ines3"]).exists()
+
+
+@pytest.mark.django_db
 def test_createuser_refuses_an_unknown_role(monkeypatch):
     """A role that does not exist is named in the error, with the ones that do."""
     monkeypatch.setenv("NEWSDESK_PASSWORD", PASSWORD)

@@ -26,6 +26,8 @@ def picture(width, height, colour):
 
 
 desk = do_create_user(None, "seed-desk", "Seed-Desk-Password-42", "editor")
+# The contributor of tests/e2e/test_review.py (its CONTRIBUTOR), without an author profile yet.
+do_create_user(None, "review-writer", "Review-Writer-Password-42", "contributor")
 avatar = do_upload_image(desk, picture(300, 300, (40, 90, 160)), alt_text="Portrait of Ilse Varga")
 author = actions.do_save_author(
     desk,

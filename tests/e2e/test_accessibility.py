@@ -49,7 +49,13 @@ def test_desk_pages_have_no_axe_violations(server, browser):
     page = browser.new_context().new_page()
     log_in(page, server.url)
     found = {}
-    for path in ["/desk/", "/desk/stories/new/", "/desk/authors/", "/desk/topics/"]:
+    for path in [
+        "/desk/",
+        "/desk/stories/new/",
+        "/desk/review/",
+        "/desk/authors/",
+        "/desk/topics/",
+    ]:
         page.goto(server.url + path)
         problems = violations(page)
         if problems:

@@ -63,7 +63,8 @@ def demo_archive(tmp_path_factory) -> tuple[Path, dict]:
 
 def test_an_exported_newsroom_imports_into_an_empty_site_unchanged(demo_archive, tmp_path):
     """Export → import into a fresh database → export again: the same rows (stories, revisions,
-    corrections, authors, topics, images, feed events, accounts) and the same image bytes."""
+    corrections, desk notes, authors, topics, images, feed events, accounts) and the same image
+    bytes."""
     archive, _source = demo_archive
     rows, files, manifest = _contents(archive)
     counts = manifest["counts"]
@@ -71,6 +72,7 @@ def test_an_exported_newsroom_imports_into_an_empty_site_unchanged(demo_archive,
     assert counts["stories.revision"] > counts["stories.story"]
     assert counts["stories.feedevent"] > 0 and counts["stories.image"] > 0
     assert counts["stories.author"] > 0 and counts["stories.topic"] > 0
+    assert counts["stories.storynote"] > 0  # the demo's draft in review has a desk note
     assert len(files) == manifest["files"] > 0
     target = _site(tmp_path, "target")
     assert "Imported" in run_newsdesk(target, "import", str(archive)).stdout

@@ -43,6 +43,8 @@ SECRETS = {
     "unpublished": ("Pullbackia", "Sorrowmint", "Yestervane"),
     "unscheduled": ("Holdfastor", "Quellumbra", "Nixtrovel"),
     "image_text": ("Snorkelpine", "Obscurant Credit Wexley", "Veiled Caption Drumlin"),
+    # The desk's notes (a published story's included) and the note a story was returned with.
+    "notes": ("Murmelwick", "Tattlebrine", "Hushquarry"),
 }
 ALL_WORDS = [w for words in SECRETS.values() for w in words]
 SKIP_PREFIXES = ("/desk/", "/admin/", "/static/", "/live/stream")
@@ -93,7 +95,7 @@ def newsroom(db):
     actions.do_set_pinned(editor, published[3].pk, True)
     # Secret stories share the public authors and topics, so they would show on their pages.
     shared = {"author_ids": [alba.pk], "topic_ids": [energy.pk, harbour.pk]}
-    draft = _secret_story(contributor, "draft", "secret-one", **shared)
+    draft = _secret_story(contributor, "draft", "secret-one", topic_ids=shared["topic_ids"])
     secret_image = do_upload_image(
         contributor,
         image_bytes(size=(1200, 800), color=(10, 200, 90)),
@@ -107,8 +109,11 @@ def newsroom(db):
         "secret-two",
         kind="article",
         lead_image_id=secret_image.pk,
-        **shared,
+        topic_ids=shared["topic_ids"],
     )
+    # Only an editor puts another person's name on a contributor's byline.
+    for story in (draft, draft_image):
+        actions.do_update_story(editor, story.pk, {"author_ids": [alba.pk]}, expected_version=None)
     scheduled = _secret_story(editor, "scheduled", "secret-three", **shared)
     actions.do_schedule_story(editor, scheduled.pk, timezone.now() + dt.timedelta(hours=6))
     unpublished = _secret_story(editor, "unpublished", "secret-four", **shared)
@@ -127,6 +132,20 @@ def newsroom(db):
         },
     )
     actions.do_publish_story(editor, linker.pk)
+    # Notes at the desk: on published stories (whose pages, feeds and API answers readers get),
+    # one sent with a submission, and the note a story in review was returned with.
+    murmel, tattle, hush = SECRETS["notes"]
+    actions.do_add_story_note(editor, published[0].pk, f"Check {murmel} before noon.")
+    actions.do_add_story_note(editor, published[3].pk, f"Pinned until {murmel} says so.")
+    reviewed = actions.do_create_story(
+        contributor, {"headline": "Reviewed harbour story", "body": "Ordinary reviewed words."}
+    )
+    actions.do_submit_for_review(contributor, reviewed.pk, note=f"Quote from {tattle}.")
+    actions.do_return_story(editor, reviewed.pk, f"Ask {hush} to confirm.")
+    actions.do_submit_for_review(contributor, reviewed.pk)
+    published.append(actions.do_approve_story(editor, reviewed.pk))
+    # A draft waiting in review, with a note: its words and its note stay at the desk.
+    actions.do_submit_for_review(contributor, draft.pk, note=f"Also {hush} and {tattle}.")
     secrets = [draft, draft_image, scheduled, unpublished, unscheduled]
     return {
         "secrets": secrets,
@@ -215,6 +234,13 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
         "/api/v1/openapi.json",
         "/live/poll?after=0",
         "/live/poll",
+        # The desk's notes and histories through the API need a token: without one, nothing.
+        *(
+            f"/api/v1/stories/{story.pk}/{route}"
+            for story in (newsroom["published"][0], newsroom["published"][-1])
+            for route in ("notes", "history")
+        ),
+        "/api/v1/review-queue",
     ]
     pages = crawl(client, starts)
     leaks = {path: _leaks(text) for path, (_status, text) in pages.items() if _leaks(text)}
@@ -333,3 +359,23 @@ def test_a_draft_image_becomes_public_when_its_story_is_published(newsroom):
     assert Client().get(f"/media/{image.file.name}").status_code == 404
     actions.do_publish_story(editor, secret_story.pk)
     assert Client().get(f"/media/{image.file.name}").status_code == 200
+
+
+def test_desk_notes_are_at_the_desk_and_nowhere_a_reader_goes(newsroom):
+    """The crawl's note words are real: an editor reads them on the story at the desk and
+    through the API with a token, while the story's public page and API answer have none."""
+    from newsdesk.api.actions import do_create_token
+
+    story = newsroom["published"][0]
+    word = SECRETS["notes"][0]
+    editor = make_user("editor", "leak-note-reader")
+    desk = Client()
+    desk.force_login(editor)
+    assert word in desk.get(f"/desk/stories/{story.pk}/").content.decode()
+    token = do_create_token(editor, "notes")[1]
+    notes = Client().get(f"/api/v1/stories/{story.pk}/notes", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert word in notes.content.decode()
+    for path in (story.get_absolute_url(), f"/api/v1/stories/{story.pk}"):
+        response = Client().get(path)
+        assert response.status_code == 200
+        assert _leaks(response.content.decode()) == []

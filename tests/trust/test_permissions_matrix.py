@@ -33,6 +33,7 @@ from newsdesk.stories.models import (
     Revision,
     Status,
     Story,
+    StoryNote,
     Topic,
 )
 from tests.conftest import PASSWORD, make_user
@@ -58,6 +59,16 @@ RULES: dict[str, set[str]] = {
     "upload": WRITERS,
     "manage_authors_topics": EDITORS,
     "quick_post": EDITORS,
+    # The review (issue 15): a writer submits their own draft; editors submit any, approve
+    # (publish) and return with a note; only editors put other people's names on a byline;
+    # notes are read and written by editors and the story's own writers.
+    "submit_own": WRITERS,
+    "submit_others": EDITORS,
+    "approve": EDITORS,
+    "return_with_note": EDITORS,
+    "byline_others": EDITORS,
+    "read_notes_others": EDITORS,
+    "add_note_others": EDITORS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -69,6 +80,8 @@ class World:
     own_drafts: dict[str, Story]
     published: Story
     tokens: dict[str, str]
+    in_review: Story
+    other_author: Author
 
     def target_draft(self, role: str) -> Story:
         """The role's own draft when it has one (so publish tests publishing, not access)."""
@@ -102,7 +115,14 @@ def world(db) -> World:
         users["contributor"], {"headline": "Published by the desk", "body": "Public words."}
     )
     published = actions.do_publish_story(editor, published.pk)
-    return World(users, others_draft, own, published, tokens)
+    # Another contributor's draft waiting in the review queue, and an editor's note on theirs.
+    in_review = actions.do_create_story(
+        other, {"headline": "Waiting for review", "body": "Reviewed words."}
+    )
+    in_review = actions.do_submit_for_review(other, in_review.pk)
+    actions.do_add_story_note(editor, others_draft.pk, "Private note words.")
+    other_author = Author.objects.get(user=other)  # made with their first story
+    return World(users, others_draft, own, published, tokens, in_review, other_author)
 
 
 def snapshot() -> dict:
@@ -120,6 +140,7 @@ def snapshot() -> dict:
         ),
         "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active")),
         "story_authors": list(Story.authors.through.objects.order_by("pk").values_list()),
+        "notes": list(StoryNote.objects.order_by("pk").values_list("pk", "story_id", "text")),
     }
 
 
@@ -357,6 +378,118 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w, before, response: Story.objects.filter(
             headline="Flash", status=Status.PUBLISHED
         ).exists(),
+    ),
+    ("submit_own", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.target_draft(r).pk}/",
+            story_form(w.target_draft(r), action="submit"),
+        ),
+        lambda w, before, response: Story.objects.filter(
+            review="in_review", headline__endswith="own draft"
+        ).exists(),
+    ),
+    ("submit_own", "api"): Case(
+        lambda w, r: api_client(w, r).post(f"/api/v1/stories/{w.target_draft(r).pk}/submit"),
+        lambda w, before, response: Story.objects.filter(
+            review="in_review", headline__endswith="own draft"
+        ).exists(),
+    ),
+    ("submit_others", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.others_draft.pk}/",
+            story_form(w.others_draft, action="submit"),
+        ),
+        lambda w, before, response: _story(w.others_draft.pk).review == "in_review",
+    ),
+    ("submit_others", "api"): Case(
+        lambda w, r: api_client(w, r).post(f"/api/v1/stories/{w.others_draft.pk}/submit"),
+        lambda w, before, response: _story(w.others_draft.pk).review == "in_review",
+    ),
+    ("approve", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.in_review.pk}/",
+            story_form(_story(w.in_review.pk), action="approve"),
+        ),
+        lambda w, before, response: _story(w.in_review.pk).status == Status.PUBLISHED,
+    ),
+    ("approve", "api"): Case(
+        lambda w, r: api_client(w, r).post(f"/api/v1/stories/{w.in_review.pk}/approve"),
+        lambda w, before, response: _story(w.in_review.pk).status == Status.PUBLISHED,
+    ),
+    ("return_with_note", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.in_review.pk}/do/",
+            {
+                "action": "return",
+                "version": str(_story(w.in_review.pk).version),
+                "return-note": "Needs a second source.",
+            },
+        ),
+        lambda w, before, response: _story(w.in_review.pk).review == "returned",
+    ),
+    ("return_with_note", "api"): Case(
+        lambda w, r: api_client(w, r).post(
+            f"/api/v1/stories/{w.in_review.pk}/return",
+            {"note": "Needs a second source."},
+            content_type="application/json",
+        ),
+        lambda w, before, response: _story(w.in_review.pk).review == "returned",
+    ),
+    ("byline_others", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.target_draft(r).pk}/",
+            story_form(w.target_draft(r), author_ids=[str(w.other_author.pk)]),
+        ),
+        lambda w, before, response: Story.objects.filter(
+            headline__endswith="own draft", authors=w.other_author
+        ).exists(),
+    ),
+    ("byline_others", "api"): Case(
+        lambda w, r: api_client(w, r).patch(
+            f"/api/v1/stories/{w.target_draft(r).pk}",
+            {"authors": [w.other_author.slug]},
+            content_type="application/json",
+        ),
+        lambda w, before, response: Story.objects.filter(
+            headline__endswith="own draft", authors=w.other_author
+        ).exists(),
+    ),
+    ("byline_others", "api-create"): Case(
+        lambda w, r: api_client(w, r).post(
+            "/api/v1/stories",
+            {"headline": "Bylined to another", "authors": [w.other_author.slug]},
+            content_type="application/json",
+        ),
+        lambda w, before, response: Story.objects.filter(headline="Bylined to another").exists(),
+    ),
+    ("read_notes_others", "desk"): Case(
+        lambda w, r: desk_client(w, r).get(f"/desk/stories/{w.others_draft.pk}/"),
+        lambda w, before, response: "Private note words." in response.content.decode(),
+    ),
+    ("read_notes_others", "api"): Case(
+        lambda w, r: api_client(w, r).get(f"/api/v1/stories/{w.others_draft.pk}/notes"),
+        lambda w, before, response: "Private note words." in response.content.decode(),
+    ),
+    ("add_note_others", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/stories/{w.others_draft.pk}/notes/",
+            {"note-text": "Another note."},
+        ),
+        lambda w, before, response: StoryNote.objects.filter(text="Another note.").exists(),
+    ),
+    ("add_note_others", "api"): Case(
+        lambda w, r: api_client(w, r).post(
+            f"/api/v1/stories/{w.others_draft.pk}/notes",
+            {"text": "Another note."},
+            content_type="application/json",
+        ),
+        lambda w, before, response: StoryNote.objects.filter(text="Another note.").exists(),
     ),
 }
 # Actions a channel does not offer at all (asserted below, so the gap is a decision).

@@ -16,7 +16,7 @@ from newsdesk.stories import actions, desk_queries, queries
 
 @editors_only
 def author_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "desk/author_list.html", {"authors": queries.all_authors()})
+    return render(request, "desk/author_list.html", {"authors": desk_queries.desk_authors()})
 
 
 @editors_only

@@ -1,4 +1,5 @@
-"""The story editor: write, save, publish, schedule, update, correct, pin; history and restore.
+"""The story editor: write, save, publish, schedule, update, correct, pin; submit for review,
+approve or return with a note; the desk's notes; history and restore.
 
 Every button posts to the editor. Saves that do more than one thing (save then publish, upload
 an image then save) run in one transaction, so they happen entirely or not at all; if anything
@@ -24,16 +25,27 @@ from newsdesk.core.ids import parse_id
 from newsdesk.desk import conflicts, presence, uploads
 from newsdesk.desk.access import BadRequest, add_errors, desk_view, parse_int
 from newsdesk.desk.diffs import word_diff as diff_words
-from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_initial
+from newsdesk.desk.forms import (
+    CorrectionForm,
+    ImageForm,
+    NoteForm,
+    ReturnForm,
+    StoryForm,
+    story_initial,
+)
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, desk_queries, permissions, queries
-from newsdesk.stories.models import Status, Story
+from newsdesk.stories.models import Review, Status, Story
 
-SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}
-STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct"}
+SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
+STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
 DONE = {
     "save": "Saved.",
+    "submit": "Saved and submitted for review: editors see it in their review queue.",
+    "approve": "Approved and published.",
+    "return": "Returned to the writer with your note.",
+    "note": "Note added.",
     "publish": "Published.",
     "publish_update": "Saved and marked as updated: readers see “Updated” with the time.",
     "schedule": "Scheduled.",
@@ -44,6 +56,16 @@ DONE = {
     "breaking_off": "No longer marked as breaking news.",
     "correct": "Correction added under the story.",
 }
+
+
+def _offered_authors(user, story: Story | None) -> set[int] | None:
+    """None (everyone) for editors; for others the names they may put on a byline: their own
+    and those the story already has (the action refuses anything else, from any channel)."""
+    if permissions.can_set_any_byline(user):
+        return None
+    offered = {a.pk for a in story.ordered_authors()} if story else set()
+    offered.add(permissions.own_author_id(user))
+    return offered
 
 
 def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryForm:
@@ -58,6 +80,7 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         data,
         initial=initial,
         authors=queries.all_authors(),
+        offered_authors=_offered_authors(request.user, story),
         topics=queries.all_topics(),
         byline=byline,
         slug_locked=story is not None and story.status in {Status.PUBLISHED, Status.UNPUBLISHED},
@@ -72,6 +95,8 @@ def _render(
     image_form: ImageForm | None = None,
     *,
     correction_form: CorrectionForm | None = None,
+    return_form: ReturnForm | None = None,
+    note_form: NoteForm | None = None,
     preview: str = "",
     problem: str = "",
     status: int = 200,
@@ -92,8 +117,25 @@ def _render(
         "present": presence.heartbeat(story.pk, user) if story else [],
         "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
         "authors": story.ordered_authors() if story else [],
+        "can_review": permissions.can_review(user),
+        "can_submit": _can_submit(user, story),
+        "return_form": return_form or ReturnForm(),
+        "note_form": note_form or NoteForm(),
+        "notes": desk_queries.story_notes(user, story) if story else [],
+        "return_note": desk_queries.return_note(story) if story else None,
+        "own_profile": permissions.own_author_id(user) is not None,
+        "sets_any_byline": permissions.can_set_any_byline(user),
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _can_submit(user, story: Story | None) -> bool:
+    """Offer "Submit for review" to writers who cannot publish, on what can go to review."""
+    if permissions.can_publish(user):
+        return False
+    if story is None:
+        return True
+    return story.status in {Status.DRAFT, Status.UNPUBLISHED} and story.review != Review.IN_REVIEW
 
 
 def _mark_image_text_readonly(user, story: Story | None, image_form: ImageForm) -> None:
@@ -276,6 +318,10 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
                     fields={"publish_at": ["Choose a date and time."]},
                 )
             story = actions.do_schedule_story(user, story.pk, when, expected_version=story.version)
+        elif action == "submit":
+            story = actions.do_submit_for_review(user, story.pk, expected_version=story.version)
+        elif action == "approve":
+            story = actions.do_approve_story(user, story.pk, expected_version=story.version)
     except BaseException:
         uploads.discard(uploaded)
         raise
@@ -389,13 +435,15 @@ def _resolve(request: HttpRequest, story: Story) -> HttpResponse:
 @desk_view
 @require_POST
 def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
-    """The publishing panel's buttons: unpublish, pin, breaking, add a correction."""
+    """The publishing panel's buttons: unpublish, pin, breaking, add a correction, return a
+    story in review with a note."""
     story = desk_queries.story_for_desk(request.user, story_id)
     action = request.POST.get("action", "")
     if action not in STATE_ACTIONS:
         raise BadRequest(f"The editor has no button called {action!r}.")
     user = request.user
     correction_form = CorrectionForm(request.POST if action == "correct" else None)
+    return_form = ReturnForm(request.POST if action == "return" else None)
     try:
         if action == "unpublish":
             version = parse_int(request.POST.get("version"), "version")
@@ -404,6 +452,14 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
             actions.do_set_pinned(user, story.pk, action == "pin")
         elif action in {"breaking_on", "breaking_off"}:
             actions.do_set_breaking(user, story.pk, action == "breaking_on")
+        elif action == "return":
+            permissions.check_can_review(user)
+            if not return_form.is_valid():
+                raise InvalidInput("Write a note saying what to change, then press Return.")
+            version = parse_int(request.POST.get("version"), "version")
+            actions.do_return_story(
+                user, story.pk, return_form.cleaned_data["note"], expected_version=version
+            )
         else:
             permissions.check_can_publish(user)
             if not correction_form.is_valid():
@@ -412,14 +468,16 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
     except NewsdeskError as error:
         if error.status_code == 404:
             raise
-        if correction_form.is_bound:
-            add_errors(error, [correction_form])
+        for form in (correction_form, return_form):
+            if form.is_bound:
+                add_errors(error, [form])
         story.refresh_from_db()
         return _render(
             request,
             story,
             _story_form(request, story),
             correction_form=correction_form,
+            return_form=return_form,
             problem=error.message,
             status=error.status_code,
         )
@@ -451,6 +509,32 @@ def _say_restore_is_pending(request: HttpRequest, story: Story, number: int) -> 
                 correction.text,
             ),
         )
+
+
+@desk_view
+@require_POST
+def add_note(request: HttpRequest, story_id: int) -> HttpResponse:
+    """A note in the story's desk thread."""
+    story = desk_queries.story_for_desk(request.user, story_id)
+    form = NoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput("Write the note, then press Add note.")
+        actions.do_add_story_note(request.user, story.pk, form.cleaned_data["text"])
+    except NewsdeskError as error:
+        if error.status_code == 404:
+            raise
+        add_errors(error, [form])
+        return _render(
+            request,
+            story,
+            _story_form(request, story),
+            note_form=form,
+            problem=error.message,
+            status=error.status_code,
+        )
+    messages.success(request, DONE["note"])
+    return redirect(reverse("desk:story_edit", kwargs={"story_id": story.pk}) + "#notes-title")
 
 
 @desk_view

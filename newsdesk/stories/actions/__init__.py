@@ -9,7 +9,8 @@ desk, the API and the `newsdesk` command all call these same functions, so none 
 another forbids.
 
 The writes live by concern: `drafts` (create, save, restore, autosave), `publishing` (publish,
-schedule, unpublish, correct, pin, breaking, quick post), `images` (an image's words) and
+schedule, unpublish, correct, pin, breaking, quick post), `review` (submit for review, approve,
+return with a note, the desk's notes on a story), `images` (an image's words) and
 `catalogue` (authors and topics), on the shared `common` and `fields`. All are named here, so
 callers write `actions.do_publish_story(...)`. `git grep "def do_"` lists every write.
 """
@@ -37,6 +38,12 @@ from newsdesk.stories.actions.publishing import (
     do_set_pinned,
     do_unpublish_story,
 )
+from newsdesk.stories.actions.review import (
+    do_add_story_note,
+    do_approve_story,
+    do_return_story,
+    do_submit_for_review,
+)
 
 __all__ = [
     "AUTOSAVE",
@@ -46,6 +53,8 @@ __all__ = [
     "UNTITLED",
     "check_image_text",
     "do_add_correction",
+    "do_add_story_note",
+    "do_approve_story",
     "do_autosave_draft",
     "do_autosave_new_story",
     "do_create_story",
@@ -53,11 +62,13 @@ __all__ = [
     "do_publish_story",
     "do_quick_post",
     "do_restore_revision",
+    "do_return_story",
     "do_save_author",
     "do_save_topic",
     "do_schedule_story",
     "do_set_breaking",
     "do_set_pinned",
+    "do_submit_for_review",
     "do_unpublish_story",
     "do_update_image_text",
     "do_update_story",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from newsdesk.core.errors import EditConflict, NotFound
 from newsdesk.core.ids import parse_id, whole_number_text
@@ -16,6 +17,7 @@ from newsdesk.core.validation import FieldChecker
 from newsdesk.stories.markdown import RenderedBody
 from newsdesk.stories.models import (
     FeedEvent,
+    Review,
     Revision,
     Status,
     Story,
@@ -72,6 +74,7 @@ def snapshot(story: Story) -> dict[str, Any]:
         "published_at": story.published_at.isoformat() if story.published_at else None,
         "updated_at": story.updated_at.isoformat() if story.updated_at else None,
         "version": story.version,
+        "review": story.review,
     }
 
 
@@ -81,9 +84,7 @@ def record_revision(
     # Every story write passes here, inside its transaction. The body's search text comes
     # rendered from before the transaction (`render_body`); without a new body the index keeps
     # the text it has, so no write parses Markdown while it holds the write lock.
-    story_written.send(
-        sender=Story, story=story, body_text=body.text if body is not None else None
-    )
+    story_written.send(sender=Story, story=story, body_text=body.text if body is not None else None)
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,
@@ -174,3 +175,19 @@ def ever_published(story: Story) -> bool:
 
 def published_in_feed(story: Story) -> bool:
     return story.status == Status.PUBLISHED
+
+
+def set_review(story: Story, user, state: str) -> None:
+    """Move the story's review to `state`, remembering who did and when (saved by the caller)."""
+    story.review = state
+    story.review_changed_at = timezone.now()
+    story.review_changed_by = user if user is not None and user.is_authenticated else None
+
+
+def end_review(story: Story, user) -> str:
+    """Publishing or scheduling ends any review. Returns "approved and " when the story was
+    waiting in the queue, for the revision to say an editor approved it."""
+    waiting = story.review == Review.IN_REVIEW
+    if story.review != Review.NONE:
+        set_review(story, user, Review.NONE)
+    return "approved and " if waiting else ""

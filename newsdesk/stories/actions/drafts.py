@@ -27,8 +27,10 @@ from newsdesk.stories.actions.fields import (
     apply_relations,
     check_allowed_fields,
     check_story_fields,
+    create_own_profile,
     default_authors,
     keep_what_they_may_not_set,
+    needs_own_profile,
     render_body,
 )
 from newsdesk.stories.markdown import prepare_body
@@ -44,7 +46,8 @@ from newsdesk.stories.models import (
 
 
 def do_create_story(user, data: dict[str, Any], *, revision_action: str = "created") -> Story:
-    """A new draft. Authors default to the writer's own author profile."""
+    """A new draft. Authors default to the writer's own author profile; a contributor who has
+    none gets one, made in the same transaction (`fields.create_own_profile`)."""
     permissions.check_can_write(user)
     cleaned = check_story_fields(data, partial=False)
     check_allowed_fields(user, None, cleaned)
@@ -54,12 +57,16 @@ def do_create_story(user, data: dict[str, Any], *, revision_action: str = "creat
 
     def write(attempt: int) -> Story:
         with transaction.atomic():
+            fields = cleaned
+            if not cleaned["author_ids"] and needs_own_profile(user):
+                # Not kept in `cleaned`: a retried write has rolled this profile back.
+                fields = {**cleaned, "author_ids": [create_own_profile(user, attempt=attempt).pk]}
             story = Story(created_by=user, status=Status.DRAFT)
-            apply_fields(story, cleaned, body)
-            wanted = cleaned.get("slug") or base_slug(story.headline, "story", Story)
+            apply_fields(story, fields, body)
+            wanted = fields.get("slug") or base_slug(story.headline, "story", Story)
             story.slug = unique_slug(Story, wanted, spread=attempt)
             story.save()
-            apply_relations(story, cleaned)
+            apply_relations(story, fields)
             record_revision(story, user, revision_action, body=body)
         return story
 

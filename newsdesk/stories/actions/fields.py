@@ -13,6 +13,7 @@ from newsdesk.core.validation import FieldChecker, base_slug, max_length, text_p
 from newsdesk.stories import permissions
 from newsdesk.stories.actions.common import (
     checked_ids,
+    unique_slug,
 )
 from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
@@ -24,6 +25,7 @@ from newsdesk.stories.models import (
     Topic,
 )
 from newsdesk.stories.reading_time import count_words
+from newsdesk.stories.signals import catalogue_saved
 
 # Fields only an editor may change on a save, because readers see them at once. Anyone may send
 # the value the story already has (a form posts every field); changing it is refused, on every
@@ -39,7 +41,6 @@ SET_BY_OTHER_ACTIONS = {
     "published_at": "publish or schedule the story instead",
     "updated_at": "save it marked as an update instead",
 }
-
 
 
 def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
@@ -69,9 +70,7 @@ def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]
         cleaned["kind"] = kind
     if wants("language"):
         language = (data.get("language") or settings.LANGUAGE_CODE).strip()
-        problem = text_problem(
-            "Language", language, max_length(Story, "language"), required=True
-        )
+        problem = text_problem("Language", language, max_length(Story, "language"), required=True)
         if problem:
             checker.add("language", problem)
         cleaned["language"] = language
@@ -121,6 +120,10 @@ def keep_what_they_may_not_set(user, story: Story, data: dict[str, Any]) -> None
     if not permissions.can_publish(user):
         for field in EDITOR_ONLY_FIELDS:
             data[field] = getattr(story, field)
+    if not permissions.can_set_any_byline(user):
+        allowed = set(story.author_links.values_list("author_id", flat=True))
+        allowed.add(permissions.own_author_id(user))
+        data["author_ids"] = [i for i in data.get("author_ids", []) if i in allowed]
     image_id = data.get("lead_image_id")
     if image_id not in (None, story.lead_image_id) and not usable_image(user, image_id):
         data["lead_image_id"] = story.lead_image_id
@@ -131,6 +134,9 @@ def check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> 
     changed, or an image they may not use. A value the story already has is always fine (an
     editor may have put it there). An image that does not exist and one the user may not use get
     the same answer, so ids cannot be tried to learn which images exist."""
+    if "author_ids" in cleaned:
+        current = set(story.author_links.values_list("author_id", flat=True)) if story else set()
+        permissions.check_byline(user, current, cleaned["author_ids"])
     refused: dict[str, list[str]] = {}
     for field, message in EDITOR_ONLY_FIELDS.items():
         current = getattr(story, field) if story else Story._meta.get_field(field).default
@@ -181,5 +187,22 @@ def apply_relations(story: Story, cleaned: dict[str, Any]) -> None:
 
 
 def default_authors(user) -> list[int]:
-    author = getattr(user, "author", None)
-    return [author.pk] if author is not None else []
+    own = permissions.own_author_id(user)
+    return [own] if own is not None else []
+
+
+def needs_own_profile(user) -> bool:
+    """A writer who may byline only themself and has no author profile yet gets one with their
+    first story, so their stories are never without a byline (editors keep choosing)."""
+    return not permissions.can_set_any_byline(user) and permissions.own_author_id(user) is None
+
+
+def create_own_profile(user, *, attempt: int = 0) -> Author:
+    """The writer's author profile, named as their account is (an editor can rename it and add
+    a role, bio and avatar in the desk's Authors). Inside the caller's transaction."""
+    name = (user.get_full_name() or user.get_username()).strip()[: max_length(Author, "name")]
+    author = Author(name=name, user=user)
+    author.slug = unique_slug(Author, base_slug(name, "author", Author), spread=attempt)
+    author.save()
+    catalogue_saved.send(sender=Author, instance=author, renamed=False)
+    return author

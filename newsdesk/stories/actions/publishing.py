@@ -15,6 +15,7 @@ from newsdesk.core.validation import max_length, text_problem
 from newsdesk.stories import permissions
 from newsdesk.stories.actions.common import (
     claim_version,
+    end_review,
     get_story,
     record_event,
     record_revision,
@@ -37,15 +38,20 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
         claim_version(story, expected_version)
-        _publish(story, user, timezone.now(), "published")
+        publish_locked(story, user, timezone.now(), "published")
     return story
 
 
-def _publish(story: Story, user, now: dt.datetime, action: str) -> None:
+def publish_locked(story: Story, user, now: dt.datetime, action: str) -> None:
+    """Publish a story its caller has locked and versioned, inside the caller's transaction.
+    Ends any review: a story in the queue that an editor publishes was approved by them."""
     # A republished story keeps its original time, so it returns to its place in the feed.
     if story.status != Status.UNPUBLISHED or story.published_at is None:
         story.published_at = now
     story.status = Status.PUBLISHED
+    approved = end_review(story, user)
+    if approved and not action.startswith(approved):
+        action = approved + action
     story.save()
     record_revision(story, user, action)
     record_event(story, EventKind.PUBLISHED)
@@ -75,6 +81,7 @@ def do_schedule_story(
         claim_version(story, expected_version)
         story.status = Status.SCHEDULED
         story.published_at = when
+        end_review(story, user)
         story.save()
         # Revision.action holds 40 characters, and PostgreSQL enforces it: no seconds here.
         record_revision(story, user, f"scheduled for {when.isoformat(timespec='minutes')}")
