@@ -56,14 +56,23 @@ def raise_open_files_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event, total: int):
+async def _reader(
+    port: int,
+    path: bytes,
+    stats: dict,
+    connected: asyncio.Event,
+    total: int,
+    connecting: asyncio.Semaphore | None = None,
+):
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
-        writer.write(
-            b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
+        async with connecting or contextlib.nullcontext():
+            reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
+            writer.write(
+                b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Accept: text/event-stream\r\n\r\n"
+            )
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
         if b" 200 " not in head.split(b"\r\n", 1)[0]:
             stats["failed"] += 1
             return
@@ -92,18 +101,22 @@ async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event,
         return
 
 
-def load_client(port: int, count: int, stop, queue) -> None:
-    """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`."""
+def load_client(port: int, count: int, stop, queue, at_once: int = 0) -> None:
+    """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`.
+    With `at_once`, at most that many readers are connecting (waiting for the answer's head)."""
     raise_open_files_limit()
 
     async def main():
         stats = {"connected": 0, "failed": 0, "dropped": 0, "latencies": [], "received": {}}
         connected = asyncio.Event()
+        connecting = asyncio.Semaphore(at_once) if at_once else None
         started = time.monotonic()
         tasks = []
         for i in range(count):
             tasks.append(
-                asyncio.create_task(_reader(port, b"/live/stream", stats, connected, count))
+                asyncio.create_task(
+                    _reader(port, b"/live/stream", stats, connected, count, connecting)
+                )
             )
             if i % 200 == 199:
                 await asyncio.sleep(0)  # let the accept queue drain while connecting
@@ -174,7 +187,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_case(
-    readers: int, servers: int, seconds: int, redis_url: str, clients: int, push: str = ""
+    readers: int,
+    servers: int,
+    seconds: int,
+    redis_url: str,
+    clients: int,
+    push: str = "",
+    at_once: int = 0,
 ) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     environ = {
@@ -215,7 +234,9 @@ def run_case(
         for i in range(clients if readers else 0):
             port = reader_ports[i % len(reader_ports)]
             count = per_client + (readers % clients if i == 0 else 0)
-            proc = multiprocessing.Process(target=load_client, args=(port, count, stop, queue))
+            proc = multiprocessing.Process(
+                target=load_client, args=(port, count, stop, queue, at_once)
+            )
             proc.start()
             workers.append(proc)
         connected = failed = 0
@@ -293,6 +314,13 @@ def main() -> None:
     parser.add_argument(
         "--push", default="", choices=["", "pushpin"], help="readers through a push tier"
     )
+    parser.add_argument(
+        "--at-once",
+        type=int,
+        default=0,
+        help="readers connecting at the same time per load client (0: all); Pushpin 1.36 "
+        "answers 502 to part of a burst of ~500+ new streams (docs/benchmarks.md)",
+    )
     args = parser.parse_args()
     if args.servers > 1 and not args.redis and not args.push:
         parser.error("--servers 2 needs --redis redis://127.0.0.1:6379/0 to wake both processes")
@@ -308,7 +336,9 @@ def main() -> None:
     print("|" + " --- |" * 16)
     results = []
     for readers in args.readers:
-        r = run_case(readers, args.servers, args.seconds, args.redis, args.clients, args.push)
+        r = run_case(
+            readers, args.servers, args.seconds, args.redis, args.clients, args.push, args.at_once
+        )
         results.append(r)
         print(
             f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['push']} | {r['connected']:,} |"
@@ -316,8 +346,8 @@ def main() -> None:
             f" {r['dropped']} | {r['connect_s']} | {r['published']} | {r['lost']} | {r['p50_ms']} |"
             f" {r['p99_ms']} | {r['max_ms']} |"
             f" {r['publish_request_ms']} / {r['publish_request_p99_ms']} |"
-            f" {r['server_cpu_us_per_delivery']} |"
-            f" {r['rss_kb_per_1000']:,} |",
+            f" {r['server_cpu_us_per_delivery'] if r['readers'] else '—'} |"
+            f" {format(r['rss_kb_per_1000'], ',') if r['readers'] else '—'} |",
             flush=True,
         )
     print(json.dumps(results))

@@ -84,7 +84,7 @@ def post(url: str, body: bytes) -> None:
         response.read()
 
 
-def run(engine: str, readers: int, messages: int, clients: int) -> dict:
+def run(engine: str, readers: int, messages: int, clients: int, at_once: int) -> dict:
     raise_open_files_limit()
     run_dir = Path(tempfile.mkdtemp(prefix=f"newsdesk-spike-{engine}-"))
     origin = None
@@ -126,7 +126,9 @@ def run(engine: str, readers: int, messages: int, clients: int) -> dict:
         workers = []
         for i in range(clients):
             count = readers // clients + (readers % clients if i == 0 else 0)
-            proc = multiprocessing.Process(target=load_client, args=(port, count, stop, queue))
+            proc = multiprocessing.Process(
+                target=load_client, args=(port, count, stop, queue, at_once)
+            )
             proc.start()
             workers.append(proc)
         connected = 0
@@ -189,10 +191,11 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10)
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--engines", nargs="+", default=["pushpin", "nchan"])
+    parser.add_argument("--at-once", type=int, default=0, help="readers connecting at a time")
     args = parser.parse_args()
     print(f"# push spike, {platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}")
     for engine in args.engines:
-        print(json.dumps(run(engine, args.readers, args.messages, args.clients)), flush=True)
+        print(json.dumps(run(engine, args.readers, args.messages, args.clients, args.at_once)), flush=True)
 
 
 if __name__ == "__main__":
