@@ -195,7 +195,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# push spike, {platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}")
     for engine in args.engines:
-        print(json.dumps(run(engine, args.readers, args.messages, args.clients, args.at_once)), flush=True)
+        result = run(engine, args.readers, args.messages, args.clients, args.at_once)
+        print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
