@@ -43,15 +43,34 @@ class Tier:
 
 @pytest.fixture(scope="module")
 def tier(site, tmp_path_factory):
+    """Two app processes behind two Pushpin instances; every process publishes to both."""
     pushpin_binary()
     ports = [free_port(), free_port()]
-    pushpin = Pushpin(tmp_path_factory.mktemp("pushpin"), [f"127.0.0.1:{p}" for p in ports])
+    upstreams = [f"127.0.0.1:{p}" for p in ports]
+    pushpins = [Pushpin(tmp_path_factory.mktemp("pushpin"), upstreams) for _ in range(2)]
     site.environ.update(
-        {"NEWSDESK_PUSH": "pushpin", "NEWSDESK_PUSHPIN_PUBLISH_URL": pushpin.publish_url}
+        {
+            "NEWSDESK_PUSH": "pushpin",
+            "NEWSDESK_PUSHPIN_PUBLISH_URL": " ".join(p.publish_url for p in pushpins),
+        }
     )
     apps = [site.serve(port=port) for port in ports]
-    yield Tier(site, pushpin, apps)
-    pushpin.stop()
+    the_tier = Tier(site, pushpins[0], apps)
+    the_tier.second = pushpins[1]
+    yield the_tier
+    for pushpin in pushpins:
+        pushpin.stop()
+
+
+@pytest.fixture(scope="module")
+def api(tier):
+    """The JSON API of the second app process, as the scale editor (a token made once)."""
+    token = tier.site.newsdesk("token", EDITOR[0]).strip().splitlines()[-1]
+    with httpx.Client(
+        base_url=tier.apps[1] + "/api/v1",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    ) as client:
+        yield client
 
 
 def received(reader: LiveReader, count: int, timeout: float = 10) -> list[dict]:
@@ -115,7 +134,7 @@ def test_two_app_processes_publishing_reach_a_reader_once_each_in_order(tier):
         reader.close()
 
 
-def test_a_topic_reader_gets_only_its_topic(tier):
+def test_a_topic_reader_gets_only_its_topic(tier, api):
     site = tier.site
     site.newsdesk(
         "shell",
@@ -125,10 +144,6 @@ def test_a_topic_reader_gets_only_its_topic(tier):
         f"editor = get_user_model().objects.get(username={EDITOR[0]!r})\n"
         "actions.do_save_topic(editor, None, {'name': 'Grid', 'description': 'Power lines.'})",
     )
-    token = site.newsdesk("token", EDITOR[0]).strip().splitlines()[-1]
-    api = httpx.Client(
-        base_url=tier.apps[1] + "/api/v1", headers={"Authorization": f"Bearer {token}"}
-    )
     on_topic, everything = tier.reader("?topic=grid"), tier.reader()
     try:
         tier.post("Not about the grid")
@@ -136,7 +151,6 @@ def test_a_topic_reader_gets_only_its_topic(tier):
             "/stories",
             content=json.dumps({"headline": "Grid holds overnight", "body": "Words.",
                                 "topics": ["grid"]}),
-            headers={"Content-Type": "application/json"},
         )  # fmt: skip
         assert draft.status_code == 201, draft.text
         assert api.post(f"/stories/{draft.json()['id']}/publish").status_code == 200
@@ -152,6 +166,46 @@ def test_a_topic_reader_gets_only_its_topic(tier):
     finally:
         on_topic.close()
         everything.close()
+
+
+def test_readers_of_either_pushpin_instance_get_every_event_once_in_order(tier):
+    first, second = tier.reader(), LiveReader(f"{tier.second.url}/live/stream")
+    try:
+        headlines = [f"Both towers carry {n}" for n in range(3)]
+        for n, headline in enumerate(headlines):
+            tier.post(headline, through=n % 2)
+        for reader in (first, second):
+            events = received(reader, len(headlines))
+            assert [h in e["data"]["html"] for h, e in zip(headlines, events, strict=True)] == [
+                True
+            ] * len(headlines)
+        assert_nothing_more(first, tier)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_drafts_never_reach_the_push_tier_and_an_unpublish_carries_no_headline(tier, api):
+    reader = tier.reader()
+    try:
+        draft = api.post("/stories", content=json.dumps({"headline": "Secret draft of the mayor",
+                                                          "body": "Not yet."}))  # fmt: skip
+        assert draft.status_code == 201, draft.text
+        story = api.post("/stories", content=json.dumps({"headline": "Soon pulled back",
+                                                          "body": "Words."}))  # fmt: skip
+        story_id = story.json()["id"]
+        assert api.post(f"/stories/{story_id}/publish").status_code == 200
+        assert api.post(f"/stories/{story_id}/unpublish").status_code == 200
+        published, unpublished = received(reader, 2)
+        assert published["event"] == "published"
+        assert unpublished["event"] == "unpublished"
+        assert unpublished["data"]["story"] == {"id": story_id, "visible": False}
+        assert unpublished["data"]["html"] == ""
+        for event in (published, unpublished):
+            assert "Secret draft of the mayor" not in json.dumps(event)
+        assert_nothing_more(reader, tier)
+    finally:
+        reader.close()
 
 
 def test_an_event_whose_publish_was_lost_still_reaches_held_readers(tier, tmp_path):
