@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.scale.conftest import EDITOR
+from tests.scale.nginx import Nginx, nginx_binary, static_root
 from tests.scale.pushpin import Pushpin, pushpin_binary
 from tests.servers import LiveReader, free_port, start_server
 
@@ -259,6 +260,28 @@ def test_with_pushpin_down_publishing_stays_quick_and_returning_readers_get_ever
         assert_nothing_more(back, tier)
     finally:
         back.close()
+
+
+def test_nginx_sends_the_live_stream_to_pushpin_and_pages_to_the_app(tier, tmp_path):
+    """deploy/nginx.conf rendered with --live-upstream: readers of /live/stream through nginx are
+    held by Pushpin (they get publishes); pages still come from the app."""
+    nginx_binary()
+    upstream = tier.apps[0].removeprefix("http://")
+    nginx = Nginx(
+        tmp_path / "nginx",
+        [upstream],
+        static_root(tier.site.environ),
+        extra=("--live-upstream", f"127.0.0.1:{tier.pushpin.port}"),
+    )
+    reader = LiveReader(f"{nginx.url}/live/stream")
+    try:
+        tier.post("Through nginx and Pushpin")
+        event = reader.next_event(timeout=10)
+        assert "Through nginx and Pushpin" in event["data"]["html"]
+        assert "Through nginx and Pushpin" in httpx.get(nginx.url + "/").text
+    finally:
+        reader.close()
+        nginx.stop()
 
 
 def test_straight_to_the_app_the_stream_is_the_built_in_hub(tier):
