@@ -147,7 +147,11 @@ async def live_stream(scope, receive, send) -> None:
         return
 
     if push.is_grip_request(scope):
-        await _answer_for_push_tier(scope, send, hub, topic, after)
+        try:
+            await _answer_for_push_tier(scope, send, hub, topic, after)
+        except Exception:
+            logger.exception("Answering Pushpin failed")
+            await _respond(send, 503, "The live stream is unavailable for a moment; try again.")
         return
 
     reader = Reader(topic, settings.LIVE_QUEUE_SIZE)
