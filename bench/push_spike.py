@@ -61,13 +61,23 @@ http {{
 
 
 class GripOrigin(BaseHTTPRequestHandler):
+    """Holds every reader on `feed`, chained at the last id published (`last`); counts the
+    requests Pushpin sends to recover after a gap (`Grip-Last`)."""
+
+    last = 0
+    recoveries = 0
+
     def do_GET(self):
-        body = b"retry: 3000\n: connected\n\n"
+        recovering = bool(self.headers.get("Grip-Last"))
+        if recovering:
+            GripOrigin.recoveries += 1
+        body = b"" if recovering else b"retry: 3000\n: connected\n\n"
         self.send_response(200)
         for name, value in [
             ("Content-Type", "text/event-stream"),
             ("Grip-Hold", "stream"),
-            ("Grip-Channel", "feed"),
+            ("Grip-Channel", f"feed; prev-id={GripOrigin.last}"),
+            ("Grip-Link", "</live/stream>; rel=next"),
             ("Content-Length", str(len(body))),
         ]:
             self.send_header(name, value)
@@ -94,13 +104,16 @@ def run(engine: str, readers: int, messages: int, clients: int, at_once: int) ->
         pushpin = Pushpin(run_dir, [f"127.0.0.1:{origin.server_address[1]}"])
         port, pid, stop_engine = pushpin.port, pushpin.process.pid, pushpin.stop
 
-        def publish(seq: int) -> None:
+        def publish(seq: int, prev: int | None = None) -> None:
+            """Message `seq` as item id seq + 1, chained to the one before (or to `prev`)."""
             content = f"id: {seq}\ndata: bench-{seq}-{time.time_ns()}\n\n"
             item = {
                 "channel": "feed",
-                "id": str(seq),
+                "id": str(seq + 1),
+                "prev-id": str(GripOrigin.last if prev is None else prev),
                 "formats": {"http-stream": {"content": content}},
             }
+            GripOrigin.last = seq + 1
             post(pushpin.publish_url, json.dumps({"items": [item]}).encode())
     else:
         port = free_port()
@@ -139,6 +152,12 @@ def run(engine: str, readers: int, messages: int, clients: int, at_once: int) ->
             publish(seq)
             time.sleep(0.5)
         time.sleep(5)  # a message not received by then counts as lost
+        gap_requests = None
+        if engine == "pushpin":  # one publish lost: what does recovering cost the origin?
+            before = GripOrigin.recoveries
+            publish(messages + 1, prev=messages + 1)  # its predecessor never comes
+            time.sleep(4)
+            gap_requests = GripOrigin.recoveries - before
         stop.set()
         latencies, received, dropped = [], 0, 0
         for _ in workers:
@@ -160,6 +179,7 @@ def run(engine: str, readers: int, messages: int, clients: int, at_once: int) ->
             "max_ms": round(max(latencies) if latencies else float("nan"), 1),
             "kb_per_1000": round((rss_after - rss_before) / max(connected, 1) * 1000),
             "sse_id": sse_id,
+            "origin_requests_after_a_gap": gap_requests,
         }
     finally:
         stop_engine()
