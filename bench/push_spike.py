@@ -185,6 +185,7 @@ def run(engine: str, readers: int, messages: int, clients: int, at_once: int) ->
         stop_engine()
         if origin:
             origin.shutdown()
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def sample_id(port: int, publish) -> str:
