@@ -18,6 +18,8 @@ import time
 import httpx
 import pytest
 
+from newsdesk.config import env
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.scale.conftest import EDITOR
 from tests.scale.nginx import Nginx, nginx_binary, static_root
 from tests.scale.pushpin import Pushpin, pushpin_binary
@@ -55,6 +57,7 @@ def tier(site, tmp_path_factory):
             "NEWSDESK_PUSHPIN_PUBLISH_URL": " ".join(p.publish_url for p in pushpins),
         }
     )
+    site.newsdesk("collectstatic", "--noinput", "--verbosity", "0")  # for the browser test
     apps = [site.serve(port=port) for port in ports]
     the_tier = Tier(site, pushpins[0], apps)
     the_tier.second = pushpins[1]
@@ -207,6 +210,32 @@ def test_drafts_never_reach_the_push_tier_and_an_unpublish_carries_no_headline(t
         assert_nothing_more(reader, tier)
     finally:
         reader.close()
+
+
+def test_the_news_feed_in_a_browser_updates_through_pushpin(tier):
+    """A reader's page loaded through Pushpin streams through it: an editor's publish shows up
+    behind "Show 1 new update" and is inserted on top. (Chromium is launched here rather than
+    by the shared `browser` fixture, which would send this test to another worker, away from
+    this module's servers.)"""
+    path = chromium_path()
+    if path is None:
+        if env.is_ci():
+            pytest.fail("chromium is not installed, and CI=true forbids skipping browser tests")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(tier.pushpin.url + "/")
+            expect(page.locator("[data-feed]")).to_have_attribute("data-live-mode", "stream")
+            tier.post("Pushpin carries this to an open page")
+            page.get_by_role("button", name="Show 1 new update").click()
+            first = page.locator("main [data-feed] [data-feed-list] > article").first
+            expect(first.locator("h2")).to_have_text("Pushpin carries this to an open page")
+        finally:
+            browser.close()
 
 
 def test_an_event_whose_publish_was_lost_still_reaches_held_readers(tier, tmp_path):
