@@ -55,7 +55,6 @@ logger = logging.getLogger("newsdesk.live.push")
 
 FEED_CHANNEL = "feed"
 TOPIC_PREFIX = "topic-"
-KEEP_ALIVE_SECONDS = 15  # what the built-in hub sends: settings.LIVE_HEARTBEAT_SECONDS
 BACKOFF = (0.2, 0.5, 1.0)  # seconds before each retry of a publish; then it is given up
 TIMEOUT_SECONDS = 2
 BATCH_MAX = 200  # events in one publish request
@@ -110,15 +109,13 @@ def grip_headers(topic: str | None, prev_id: int) -> list[tuple[bytes, bytes]]:
     """Hold the stream on the reader's channel, chained at `prev_id`, with a heartbeat comment
     every 15 s when nothing else was sent, and the link to ask again after a gap."""
     channel = reader_channel(topic)
+    heartbeat = settings.LIVE_HEARTBEAT_SECONDS  # as the built-in hub
     link = "/live/stream" + (f"?topic={quote(topic)}" if topic is not None else "")
     return [
         (b"grip-hold", b"stream"),
         (b"grip-channel", f"{channel}; prev-id={prev_id}".encode()),
         (b"grip-link", f"<{link}>; rel=next".encode()),
-        (
-            b"grip-keep-alive",
-            f": heartbeat\\n\\n; format=cstring; timeout={KEEP_ALIVE_SECONDS}".encode(),
-        ),
+        (b"grip-keep-alive", f": heartbeat\\n\\n; format=cstring; timeout={heartbeat}".encode()),
     ]
 
 

@@ -6,6 +6,10 @@ replays what a reconnecting reader missed (`Last-Event-ID`, or `?after=` for the
 connection from a page that knows the last event it rendered), then streams live events from the
 process's hub, with a heartbeat comment every 15 s so proxies keep the connection open.
 
+With the push tier on (`NEWSDESK_PUSH=pushpin`), a request that comes through Pushpin is answered
+once instead — the same replay, and GRIP headers telling Pushpin which channel to hold it on
+(`live.push`); the built-in hub then holds only readers that reach the app directly.
+
 Never buffered, compressed or cached: the response says so (`Cache-Control: no-store`,
 `X-Accel-Buffering: no`) and no Django middleware ever sees it.
 """
