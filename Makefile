@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
 PYTHON ?= $(shell bash scripts/find-python.sh)
 
-.PHONY: run test lint venv chromium nginx vnu clean settings-table
+.PHONY: run test lint venv chromium nginx pushpin vnu clean settings-table
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,6 +39,9 @@ chromium:
 nginx:
 	@bash scripts/ensure-nginx.sh
 
+pushpin:
+	@bash scripts/ensure-pushpin.sh
+
 vnu:
 	@bash scripts/ensure-vnu.sh
 
@@ -46,7 +49,7 @@ vnu:
 # message when they are not running, except with CI=true); each pass runs the in-process tests on
 # two workers, then the slow ones (scripts/test-pass.sh). `pytest -m "not slow" -n 2` is the
 # quick loop (docs/testing.md).
-test: $(TEST_STAMP) chromium nginx vnu
+test: $(TEST_STAMP) chromium nginx pushpin vnu
 	$(VENV)/bin/ruff check .
 	bash scripts/test-pass.sh $(PY) $(PYTEST_ARGS)
 	bash scripts/test-postgres.sh $(PY) $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/live_fanout.py --readers 1000 5000 10000 --seconds 12
     .venv/bin/python bench/live_fanout.py --readers 20000 --servers 2 --redis redis://127.0.0.1:6379/0
+    .venv/bin/python bench/live_fanout.py --push pushpin --readers 0 1000 10000 20000
 
 Starts `newsdesk serve` (one worker per server process) on a fresh SQLite data folder, connects
 the readers from separate load-client processes (asyncio, raw sockets), logs an editor into the
@@ -9,7 +10,11 @@ desk and quick-posts one update a second. Each headline carries the time it was 
 reader measures publish-to-receive latency itself. Reports p50/p99/max latency, time to connect
 all readers, readers that failed or were dropped, events lost, and the server's RSS growth per
 1,000 readers. With --servers 2 the readers are split between two processes that share the
-database, woken by Redis. Everything runs on loopback; loops are bounded in count and time.
+database, woken by Redis. With --push pushpin the readers connect to Debian's Pushpin
+(deploy/pushpin/, started here) in front of the server(s), which publish each event to it
+(NEWSDESK_PUSH=pushpin); memory and CPU then count Pushpin's processes too. `--readers 0` measures
+the editor's publish request with nobody connected. Everything runs on loopback; loops are bounded
+in count and time.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.scale.pushpin import Pushpin  # noqa: E402
 from tests.servers import (  # noqa: E402
     DeskSession,
     free_port,
@@ -50,14 +56,23 @@ def raise_open_files_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event, total: int):
+async def _reader(
+    port: int,
+    path: bytes,
+    stats: dict,
+    connected: asyncio.Event,
+    total: int,
+    connecting: asyncio.Semaphore | None = None,
+):
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
-        writer.write(
-            b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
+        async with connecting or contextlib.nullcontext():
+            reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
+            writer.write(
+                b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Accept: text/event-stream\r\n\r\n"
+            )
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
         if b" 200 " not in head.split(b"\r\n", 1)[0]:
             stats["failed"] += 1
             return
@@ -86,18 +101,22 @@ async def _reader(port: int, path: bytes, stats: dict, connected: asyncio.Event,
         return
 
 
-def load_client(port: int, count: int, stop, queue) -> None:
-    """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`."""
+def load_client(port: int, count: int, stop, queue, at_once: int = 0) -> None:
+    """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`.
+    With `at_once`, at most that many readers are connecting (waiting for the answer's head)."""
     raise_open_files_limit()
 
     async def main():
         stats = {"connected": 0, "failed": 0, "dropped": 0, "latencies": [], "received": {}}
         connected = asyncio.Event()
+        connecting = asyncio.Semaphore(at_once) if at_once else None
         started = time.monotonic()
         tasks = []
         for i in range(count):
             tasks.append(
-                asyncio.create_task(_reader(port, b"/live/stream", stats, connected, count))
+                asyncio.create_task(
+                    _reader(port, b"/live/stream", stats, connected, count, connecting)
+                )
             )
             if i % 200 == 199:
                 await asyncio.sleep(0)  # let the accept queue drain while connecting
@@ -113,6 +132,31 @@ def load_client(port: int, count: int, stop, queue) -> None:
         queue.put(("done", stats))
 
     asyncio.run(main())
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for kid in child.read_text().split():
+            found += [int(kid), *_descendants(int(kid))]
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """RSS of a process and everything below it (Pushpin's runner and its services), in KiB."""
+    total = 0
+    for each in [pid, *_descendants(pid)]:
+        status = Path(f"/proc/{each}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    return total
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    total = 0
+    for each in [pid, *_descendants(pid)]:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def worker_rss_kb(serve_pid: int) -> int:
@@ -142,7 +186,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: int) -> dict:
+def run_case(
+    readers: int,
+    servers: int,
+    seconds: int,
+    redis_url: str,
+    clients: int,
+    push: str = "",
+    at_once: int = 0,
+) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     environ = {
         **os.environ,
@@ -157,17 +209,34 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
     )
     raise_open_files_limit()
     ports = [free_port() for _ in range(servers)]
+    pushpin = None
+    if push == "pushpin":
+        pushpin = Pushpin(data_dir / "pushpin", [f"127.0.0.1:{p}" for p in ports])
+        environ["NEWSDESK_PUSH"] = "pushpin"
+        environ["NEWSDESK_PUSHPIN_PUBLISH_URL"] = pushpin.publish_url
     processes = [start_server(environ, port, "--no-scheduler") for port in ports]
+    reader_ports = [pushpin.port] if pushpin else ports
+
+    def rss_kb() -> int:
+        extra = tree_rss_kb(pushpin.process.pid) if pushpin else 0
+        return sum(worker_rss_kb(p.pid) for p in processes) + extra
+
+    def cpu_seconds() -> float:
+        extra = tree_cpu_seconds(pushpin.process.pid) if pushpin else 0.0
+        return sum(worker_cpu_seconds(p.pid) for p in processes) + extra
+
     try:
-        rss_before = sum(worker_rss_kb(p.pid) for p in processes)
+        rss_before = rss_kb()
         queue = multiprocessing.Queue()
         stop = multiprocessing.Event()
         per_client = readers // clients
         workers = []
-        for i in range(clients):
-            port = ports[i % servers]
+        for i in range(clients if readers else 0):
+            port = reader_ports[i % len(reader_ports)]
             count = per_client + (readers % clients if i == 0 else 0)
-            proc = multiprocessing.Process(target=load_client, args=(port, count, stop, queue))
+            proc = multiprocessing.Process(
+                target=load_client, args=(port, count, stop, queue, at_once)
+            )
             proc.start()
             workers.append(proc)
         connected = failed = 0
@@ -179,11 +248,11 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
                 failed + bad,
                 max(connect_seconds, took),
             )
-        rss_after = sum(worker_rss_kb(p.pid) for p in processes)
+        rss_after = rss_kb()
         desk = DeskSession(f"http://127.0.0.1:{ports[0]}", *EDITOR)
         posted = 0
         publish_ms: list[float] = []
-        cpu_before = sum(worker_cpu_seconds(p.pid) for p in processes)
+        cpu_before = cpu_seconds()
         started = time.monotonic()
         for seq in range(seconds):
             target = started + seq
@@ -193,8 +262,8 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             response = desk.quick_post(f"bench-{seq}-{time.time_ns()}", "Benchmark update.")
             publish_ms.append((time.monotonic() - before) * 1000)
             posted += response.status_code == 302
-        time.sleep(GRACE_SECONDS)  # an event not received by then counts as lost
-        cpu_used = sum(worker_cpu_seconds(p.pid) for p in processes) - cpu_before
+        time.sleep(GRACE_SECONDS if readers else 2)  # an event not received by then is lost
+        cpu_used = cpu_seconds() - cpu_before
         stop.set()
         latencies: list[float] = []
         received: dict[int, int] = {}
@@ -213,6 +282,7 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             "readers": readers,
             "servers": servers,
             "bus": "redis" if redis_url else "memory",
+            "push": push or "hub",
             "connected": connected,
             "failed": failed,
             "dropped": dropped,
@@ -223,12 +293,15 @@ def run_case(readers: int, servers: int, seconds: int, redis_url: str, clients: 
             "p99_ms": round(percentile(latencies, 0.99), 1),
             "max_ms": round(max(latencies) if latencies else float("nan"), 1),
             "publish_request_ms": round(statistics.median(publish_ms), 1),
+            "publish_request_p99_ms": round(percentile(publish_ms, 0.99), 1),
             "server_cpu_us_per_delivery": round(cpu_used / max(delivered, 1) * 1e6, 1),
             "rss_kb_per_1000": round((rss_after - rss_before) / max(connected, 1) * 1000),
         }
     finally:
         for process in processes:
             stop_server(process)
+        if pushpin:
+            pushpin.stop()
 
 
 def main() -> None:
@@ -238,30 +311,43 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=12, help="publishing time (≥ 10)")
     parser.add_argument("--redis", default="", help="Redis URL (needed for --servers 2)")
     parser.add_argument("--clients", type=int, default=2, help="load-client processes")
+    parser.add_argument(
+        "--push", default="", choices=["", "pushpin"], help="readers through a push tier"
+    )
+    parser.add_argument(
+        "--at-once",
+        type=int,
+        default=0,
+        help="readers connecting at the same time per load client (0: all); Pushpin 1.36 "
+        "answers 502 to part of a burst of ~500+ new streams (docs/benchmarks.md)",
+    )
     args = parser.parse_args()
-    if args.servers > 1 and not args.redis:
+    if args.servers > 1 and not args.redis and not args.push:
         parser.error("--servers 2 needs --redis redis://127.0.0.1:6379/0 to wake both processes")
     print(
         f"# live fan-out, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}"
     )
     print(
-        "| readers | servers | bus | connected | failed | dropped | connect s | published | lost |"
-        " p50 ms | p99 ms | max ms | publish request ms | server CPU µs per delivery |"
-        " server KB per 1,000 readers |"
+        "| readers | servers | bus | push | connected | failed | dropped | connect s | published |"
+        " lost | p50 ms | p99 ms | max ms | publish request ms (median / p99) |"
+        " server CPU µs per delivery | server KB per 1,000 readers |"
     )
-    print("|" + " --- |" * 15)
+    print("|" + " --- |" * 16)
     results = []
     for readers in args.readers:
-        r = run_case(readers, args.servers, args.seconds, args.redis, args.clients)
+        r = run_case(
+            readers, args.servers, args.seconds, args.redis, args.clients, args.push, args.at_once
+        )
         results.append(r)
         print(
-            f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['connected']:,} |"
+            f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['push']} | {r['connected']:,} |"
             f" {r['failed']} |"
             f" {r['dropped']} | {r['connect_s']} | {r['published']} | {r['lost']} | {r['p50_ms']} |"
-            f" {r['p99_ms']} | {r['max_ms']} | {r['publish_request_ms']} |"
-            f" {r['server_cpu_us_per_delivery']} |"
-            f" {r['rss_kb_per_1000']:,} |",
+            f" {r['p99_ms']} | {r['max_ms']} |"
+            f" {r['publish_request_ms']} / {r['publish_request_p99_ms']} |"
+            f" {r['server_cpu_us_per_delivery'] if r['readers'] else '—'} |"
+            f" {format(r['rss_kb_per_1000'], ',') if r['readers'] else '—'} |",
             flush=True,
         )
     print(json.dumps(results))

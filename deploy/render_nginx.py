@@ -28,6 +28,9 @@ def render(args: argparse.Namespace) -> str:
         "LISTEN": args.listen,
         "SERVER_NAME": args.server_name,
         "UPSTREAM_SERVERS": "\n        ".join(f"server {u};" for u in args.upstream),
+        "LIVE_UPSTREAM_SERVERS": "\n        ".join(
+            f"server {u};" for u in (args.live_upstream or args.upstream)
+        ),
         "STATIC_ROOT": str(Path(args.static_root).resolve()),
         "RUN_DIR": str(run_dir),
         "ACCESS_LOG": "off" if args.no_access_log else str(run_dir / "access.log"),
@@ -58,6 +61,12 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         required=True,
         help="a `newsdesk serve` address (host:port); repeat for several machines",
+    )
+    parser.add_argument(
+        "--live-upstream",
+        action="append",
+        help="where /live/ goes when not to --upstream: a Pushpin (host:port) in front of the "
+        "app (NEWSDESK_PUSH=pushpin); repeat for several",
     )
     parser.add_argument("--static-root", required=True, help="NEWSDESK_DATA_DIR/static")
     parser.add_argument("--run-dir", required=True, help="pid, logs, temp files and the page cache")

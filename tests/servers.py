@@ -82,8 +82,9 @@ def stop_server(process: subprocess.Popen) -> None:
 class LiveReader:
     """An SSE reader of a real server in a background thread; parsed events land in `events`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, headers: dict | None = None) -> None:
         self.url = url
+        self.headers = headers or {}
         self.events: queue.Queue = queue.Queue()
         self.connected = threading.Event()
         self.ended = threading.Event()
@@ -97,7 +98,7 @@ class LiveReader:
     def _run(self) -> None:
         event: dict = {}
         try:
-            with self._client.stream("GET", self.url) as response:
+            with self._client.stream("GET", self.url, headers=self.headers) as response:
                 self.status = response.status_code
                 self._socket = response.extensions["network_stream"].get_extra_info("socket")
                 for line in response.iter_lines():

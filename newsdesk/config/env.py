@@ -170,6 +170,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Each process also checks for new feed events this often, so a lost bus loses "
         "nothing.",
     ),
+    Setting(
+        "NEWSDESK_PUSH",
+        "",
+        "A push tier in front of the live stream for crowds past one machine: `pushpin` (Debian's "
+        "Pushpin holds the readers; the app answers each stream once with its replay and "
+        'publishes every feed event to it, docs/deploy.md "Push tier"); empty means the '
+        "built-in hub holds the readers.",
+    ),
+    Setting(
+        "NEWSDESK_PUSHPIN_PUBLISH_URL",
+        "http://127.0.0.1:5561/publish/",
+        "With `NEWSDESK_PUSH=pushpin`: Pushpin's publish endpoint; several (one per Pushpin "
+        "instance) separated by spaces or commas, each gets every event.",
+    ),
     # ── H4: client addresses behind a proxy ──
     Setting(
         "NEWSDESK_TRUSTED_PROXIES",

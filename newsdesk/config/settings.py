@@ -285,6 +285,14 @@ LIVE_REPLAY_LIMIT = 1000
 # Events waiting for one slow reader before it is dropped (it reconnects and replays).
 LIVE_QUEUE_SIZE = 256
 
+# The push tier (newsdesk/live/push.py): "" (the built-in hub) or "pushpin".
+PUSH = env.get("NEWSDESK_PUSH").lower()
+if PUSH not in {"", "pushpin"}:
+    raise env.ConfigError(
+        f"NEWSDESK_PUSH={PUSH!r} is not known: use pushpin, or leave it empty for the built-in hub."
+    )
+PUSHPIN_PUBLISH_URL = env.get("NEWSDESK_PUSHPIN_PUBLISH_URL")
+
 SCHEDULER_INTERVAL = env.get_int("NEWSDESK_SCHEDULER_INTERVAL", minimum=1)
 SERVE_WORKERS = env.get_int("NEWSDESK_WORKERS", minimum=1)
 DJANGO_THREADS = env.get_int("NEWSDESK_THREADS", minimum=1)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class LiveConfig(AppConfig):
@@ -15,3 +16,9 @@ class LiveConfig(AppConfig):
         feed_events_committed.connect(
             wake_every_process, weak=False, dispatch_uid="newsdesk-live-notify"
         )
+        if settings.PUSH == "pushpin":
+            from newsdesk.live import push
+
+            feed_events_committed.connect(
+                push.on_feed_events_committed, dispatch_uid="newsdesk-live-push"
+            )

@@ -6,6 +6,10 @@ replays what a reconnecting reader missed (`Last-Event-ID`, or `?after=` for the
 connection from a page that knows the last event it rendered), then streams live events from the
 process's hub, with a heartbeat comment every 15 s so proxies keep the connection open.
 
+With the push tier on (`NEWSDESK_PUSH=pushpin`), a request that comes through Pushpin is answered
+once instead — the same replay, and GRIP headers telling Pushpin which channel to hold it on
+(`live.push`); the built-in hub then holds only readers that reach the app directly.
+
 Never buffered, compressed or cached: the response says so (`Cache-Control: no-store`,
 `X-Accel-Buffering: no`) and no Django middleware ever sees it.
 """
@@ -20,6 +24,7 @@ from urllib.parse import parse_qs
 from django.conf import settings
 
 from newsdesk.live import events as live_events
+from newsdesk.live import push
 from newsdesk.live.hub import Reader, get_hub
 from newsdesk.stories import feed_events
 from newsdesk.stories.models import Topic
@@ -105,6 +110,35 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     return b"".join(chunks)
 
 
+def _push_tier_replay(topic: str | None, after: int | None) -> tuple[bytes, int]:
+    """(the replay for a reader Pushpin will hold, the last event of its channel it covers)."""
+    snapshot = feed_events.latest_event_id()
+    prev_id = push.last_on_channel(push.reader_channel(topic), snapshot)
+    if after is None or after == snapshot:
+        return b"", prev_id
+    if after > snapshot:
+        return _reset(snapshot), prev_id  # an id from another database's history
+    missed = live_events.replay(after, upto=snapshot, limit=settings.LIVE_REPLAY_LIMIT)
+    if missed is None:
+        return _reset(snapshot), prev_id
+    return b"".join(e.sse for e in missed if topic is None or topic in e.topics), prev_id
+
+
+async def _answer_for_push_tier(scope, send, hub, topic: str | None, after: int | None) -> None:
+    """Answer once and let Pushpin hold the reader (`live.push`): the replay as the body, the
+    channel to hold as headers. Pushpin's recovery requests (`Grip-Last`) get the replay after
+    the reader's last event, without the opening lines."""
+    recovering = push.grip_last_id(scope)
+    if recovering is not None:
+        after = recovering
+    body, prev_id = await hub.db(_push_tier_replay, topic, after)
+    if recovering is None:
+        body = f"retry: {RETRY_MS}\n: connected\n\n".encode() + body
+    headers = HEADERS + push.grip_headers(topic, prev_id)
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def live_stream(scope, receive, send) -> None:
     try:
         topic, after = _parse(scope)
@@ -114,6 +148,14 @@ async def live_stream(scope, receive, send) -> None:
             raise BadRequest(404, f"There is no topic {topic!r}.")
     except BadRequest as error:
         await _respond(send, error.status, error.message)
+        return
+
+    if push.is_grip_request(scope):
+        try:
+            await _answer_for_push_tier(scope, send, hub, topic, after)
+        except Exception:
+            logger.exception("Answering Pushpin failed")
+            await _respond(send, 503, "The live stream is unavailable for a moment; try again.")
         return
 
     reader = Reader(topic, settings.LIVE_QUEUE_SIZE)

@@ -379,3 +379,28 @@ def test_desk_notes_are_at_the_desk_and_nowhere_a_reader_goes(newsroom):
         response = Client().get(path)
         assert response.status_code == 200
         assert _leaks(response.content.decode()) == []
+def test_what_the_push_tier_is_given_carries_no_secret_word(newsroom, settings):
+    """With NEWSDESK_PUSH=pushpin, the answer Pushpin gets for a reader starting from the first
+    event, and every item the publisher would send it for every feed event ever written, show no
+    secret word: the unpublished story is an invisible id there too."""
+    from newsdesk.live import push
+    from newsdesk.stories.models import FeedEvent
+
+    settings.PUSH = "pushpin"
+
+    async def answer_to_pushpin() -> str:
+        client = StreamClient(application, headers={"Grip-Sig": "x", "Last-Event-ID": "0"})
+        async with client:
+            await asyncio.wait_for(client.task, timeout=30)
+            while not client.chunks.empty():
+                client.buffer += (await client.chunks.get()).get("body", b"").decode()
+        assert client.headers[b"grip-hold"] == b"stream"
+        return client.buffer
+
+    body = asyncio.run(answer_to_pushpin())
+    assert len([m for m in parse_sse(body) if m.event]) >= 50
+    assert _leaks(body) == []
+    items = push.items_for(list(FeedEvent.objects.values_list("pk", flat=True)))
+    published = json.dumps(items, ensure_ascii=False)
+    assert _leaks(published) == []
+    assert "secret-four" not in published
