@@ -379,6 +379,8 @@ def test_desk_notes_are_at_the_desk_and_nowhere_a_reader_goes(newsroom):
         response = Client().get(path)
         assert response.status_code == 200
         assert _leaks(response.content.decode()) == []
+
+
 def test_what_the_push_tier_is_given_carries_no_secret_word(newsroom, settings):
     """With NEWSDESK_PUSH=pushpin, the answer Pushpin gets for a reader starting from the first
     event, and every item the publisher would send it for every feed event ever written, show no
