@@ -413,7 +413,7 @@ _LONE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 def _lone_url_as_embed(paragraph: str) -> str:
     """A paragraph that is only an address is an embed in WordPress: keep it a link."""
-    plain = paragraph.replace("\\", "")
+    plain = paragraph.replace("\\", "").replace("&amp;", "&")
     if _LONE_URL.match(plain):
         return _embed_line(plain)
     return paragraph

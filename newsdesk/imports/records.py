@@ -85,3 +85,4 @@ class Export:
     posts: object  # Iterator[PostRecord]
     skipped: Skipped
     images: dict[str, ImageRecord] = field(default_factory=dict)  # by attachment id (WordPress)
+    total: int | None = None  # posts to come, for the time left

@@ -134,6 +134,7 @@ class _Channel:
         self.topics: dict[str, TopicRecord] = {}
         self.images: dict[str, ImageRecord] = {}  # attachment id → image
         self.children: dict[str, list[str]] = {}  # post id → its attachments' ids
+        self.posts = 0
 
 
 def _first_pass(path: Path) -> _Channel:
@@ -178,6 +179,7 @@ def _first_pass(path: Path) -> _Channel:
                     f.get("post_id", "")
                 )
             elif kind == "post":
+                channel.posts += 1
                 for child in element:
                     if _local(child.tag) == "category":
                         domain = child.get("domain", "")
@@ -214,6 +216,7 @@ def read_wordpress(path: Path) -> Export:
         posts=None,
         skipped=skipped,
         images=channel.images,
+        total=channel.posts,
     )
     export.posts = _posts(path, channel, skipped)
     return export
