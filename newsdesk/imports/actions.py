@@ -206,9 +206,7 @@ def do_import_batch(
                     record_event(story, EventKind.UPDATED, marked_update=False, imported=True)
                     last_new_published = None
         if last_new_published is not None:
-            record_event(
-                last_new_published, EventKind.UPDATED, marked_update=False, imported=True
-            )
+            record_event(last_new_published, EventKind.UPDATED, marked_update=False, imported=True)
     return result
 
 

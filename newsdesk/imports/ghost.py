@@ -146,7 +146,9 @@ def read_ghost(path: Path) -> Export:
                     url=feature,
                     alt=str(extra.get("feature_image_alt") or post.get("feature_image_alt") or ""),
                     caption=str(
-                        extra.get("feature_image_caption") or post.get("feature_image_caption") or ""
+                        extra.get("feature_image_caption")
+                        or post.get("feature_image_caption")
+                        or ""
                     ),
                 )
                 if feature

@@ -305,4 +305,3 @@ def _progress_line(done: int, total: int | None, elapsed: float) -> str:
     if total and rate:
         line += f" · about {_duration((total - done) / rate)} left"
     return line
-
