@@ -252,12 +252,11 @@ class Converter:
         return f"{fence}\n{text}\n{fence}"
 
     def figure(self, node: Node) -> str:
+        if any(n.tag == "figure" for n in _walk(node)):  # a gallery of figures
+            return "\n\n".join(self.blocks(node))
         images = [n for n in _walk(node) if n.tag == "img"]
         captions = [n for n in _walk(node) if n.tag == "figcaption"]
-        embeds = [n for n in _walk(node) if n.tag in EMBEDS]
-        if not images:
-            if embeds:
-                return _embed_line(_embed_src(embeds[0]) or "")
+        if not images:  # an embed, a quote…: its blocks, caption included
             return "\n\n".join(self.blocks(node))
         parts = [self.img_html(img) for img in images]
         if captions:
@@ -323,7 +322,9 @@ class Converter:
                 return ""
             alt = escape_text(node.attrs.get("alt", ""))
             return f"![{alt}]({_url(src)})"
-        if tag in {"sup", "sub", "abbr", "cite", "q", "u", "ins", "mark", "small", "big"}:
+        if tag == "acronym":  # HTML 4's name for <abbr>
+            node.tag = "abbr"
+        if tag in {"sup", "sub", "abbr", "acronym", "cite", "q", "u", "ins", "mark", "small", "big"}:
             return self.inline_html([node])
         if tag in EMBEDS:
             src = _embed_src(node)
@@ -383,7 +384,10 @@ def _walk(node: Node):
 
 
 def _text_of(node: Node) -> str:
-    return "".join(c if isinstance(c, str) else _text_of(c) for c in node.children)
+    """The text under node; a `<br>` is a line break (a poem in a `<pre>`)."""
+    return "".join(
+        c if isinstance(c, str) else "\n" if c.tag == "br" else _text_of(c) for c in node.children
+    )
 
 
 def _embed_src(node: Node) -> str | None:

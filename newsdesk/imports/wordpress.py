@@ -57,9 +57,18 @@ def _local(tag: str) -> str:
 
 
 def _check_no_doctype(path: Path) -> None:
+    """Refuse a document type declaration: everything before the root element `<rss` is read
+    (comments may be long, so up to 4 MB), and it must hold no `<!DOCTYPE` or `<!ENTITY`."""
     with path.open("rb") as file:
-        head = file.read(65536)
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        head = file.read(4 * 1024 * 1024)
+    root = head.find(b"<rss")
+    if root < 0:
+        raise InvalidInput(
+            f"{path} is not a WordPress export (no <rss> element at its start). Export the site "
+            "from Tools → Export → All content."
+        )
+    prolog = head[:root].upper()
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         raise InvalidInput(
             f"{path} declares a document type or entities, which a WordPress export never does; "
             "it was not read. Export the site again from Tools → Export."
@@ -183,12 +192,27 @@ def _first_pass(path: Path) -> _Channel:
                 )
             elif kind == "post":
                 channel.posts += 1
+                _login(f.get("creator", ""), channel)
                 for child in element:
                     if _local(child.tag) == "category":
                         domain = child.get("domain", "")
                         if domain in TOPIC_DOMAINS:
                             _add_topic(channel, child.get("nicename", ""), child.text or "", "")
     return channel
+
+
+def _login(creator: str, channel: _Channel) -> str:
+    """The author login a post names, as the export's author list spells it: stray brackets
+    around it are dropped (seen in real exports), and an unlisted login becomes an author."""
+    login = creator.strip()
+    if login and login not in channel.authors:
+        trimmed = login.strip("<> \t")
+        if trimmed in channel.authors:
+            return trimmed
+        login = trimmed
+        if login:
+            channel.authors[login] = AuthorRecord(source_id=login, name=login, slug=login)
+    return login
 
 
 def _add_topic(channel: _Channel, slug: str, name: str, description: str) -> None:
@@ -251,7 +275,8 @@ def _post(item: ElementTree.Element, f: dict[str, str], channel: _Channel) -> Po
     status = STATUSES[f["status"]]
     if f.get("post_password") and status == "published":
         status = "unpublished"  # readers needed a password: an editor decides to show it
-    authors = [f.get("creator", "").strip()] if f.get("creator", "").strip() else []
+    login = _login(f.get("creator", ""), channel)
+    authors = [login] if login else []
     topics = []
     for child in item:
         if _local(child.tag) == "category" and child.get("domain") in TOPIC_DOMAINS:
