@@ -30,6 +30,7 @@ BLOCK = {
 }  # fmt: skip
 DROPPED = {"script", "style", "noscript", "template", "form", "button", "select", "textarea",
            "input", "head", "title", "meta", "link"}  # fmt: skip
+KEPT_INLINE = {"sup", "sub", "abbr", "cite", "q", "u", "ins", "mark", "small", "big"}
 EMBEDS = {"iframe", "video", "audio", "object", "embed"}
 # Implicitly closed when another one opens (enough of HTML's rules for real posts).
 CLOSED_BY = {
@@ -324,7 +325,7 @@ class Converter:
             return f"![{alt}]({_url(src)})"
         if tag == "acronym":  # HTML 4's name for <abbr>
             node.tag = "abbr"
-        if tag in {"sup", "sub", "abbr", "acronym", "cite", "q", "u", "ins", "mark", "small", "big"}:
+        if tag in KEPT_INLINE:
             return self.inline_html([node])
         if tag in EMBEDS:
             src = _embed_src(node)
