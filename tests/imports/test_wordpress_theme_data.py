@@ -20,8 +20,32 @@ from tests.conftest import make_user
 
 THEME_DATA = Path(__file__).resolve().parents[3] / "shared/data/themeunittestdata.wordpress.xml"
 STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "private": "unpublished"}
-BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "address",
-          "figcaption", "td", "th", "tr", "dt", "dd", "br", "pre", "table", "ul", "ol", "hr")  # fmt: skip
+BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figure",
+    "address",
+    "figcaption",
+    "td",
+    "th",
+    "tr",
+    "dt",
+    "dd",
+    "br",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "hr",
+)
 CAPTION_ATTRIBUTE = re.compile(r'\[caption[^\]]*?caption="([^"]*)"[^\]]*\](.*?)\[/caption\]')
 SHORTCODE = re.compile(r"\[/?(?:caption|embed|gallery|audio|video)[^\]]*\]")
 
