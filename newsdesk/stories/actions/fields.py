@@ -41,6 +41,7 @@ SET_BY_OTHER_ACTIONS = {
 }
 
 
+
 def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Validated story fields from `data`; with partial=True only the keys present are checked."""
     checker = FieldChecker(Story)
@@ -68,7 +69,9 @@ def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]
         cleaned["kind"] = kind
     if wants("language"):
         language = (data.get("language") or settings.LANGUAGE_CODE).strip()
-        problem = text_problem("Language", language, max_length(Story, "language"), required=True)
+        problem = text_problem(
+            "Language", language, max_length(Story, "language"), required=True
+        )
         if problem:
             checker.add("language", problem)
         cleaned["language"] = language
