@@ -47,7 +47,9 @@ def _data(path: Path) -> dict:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput(f"{path} could not be read as JSON ({error}).") from None
+        raise InvalidInput(
+            f"{path} is not a Ghost export: it could not be read as JSON ({error})."
+        ) from None
     try:
         data = document["db"][0]["data"]
     except (KeyError, IndexError, TypeError):

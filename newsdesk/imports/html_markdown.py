@@ -45,7 +45,8 @@ CLOSED_BY = {
 PARAGRAPH_BREAK = "\x00P\x00"
 LINE_BREAK = "\x00B\x00"
 
-ImageUrl = Callable[[str], str | None]
+ImageUrl = Callable[[str, str], str | None]  # (src, alt) → new address or None
+LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 class Node:
@@ -151,7 +152,7 @@ def _attr(value: str) -> str:
 
 class Converter:
     def __init__(self, image_url: ImageUrl | None = None, *, autop: bool = False) -> None:
-        self.image_url = image_url or (lambda src: None)
+        self.image_url = image_url or (lambda src, alt: None)
         self.autop = autop
 
     # Blocks: each returns a list of Markdown blocks (joined by blank lines).
@@ -266,17 +267,17 @@ class Converter:
         return "<figure>" + "".join(parts) + "</figure>"
 
     def img_html(self, img: Node) -> str:
-        src = self.image_src(img.attrs.get("src", ""))
         alt = img.attrs.get("alt", "")
+        src = self.image_src(img.attrs.get("src", ""), alt)
         attrs = f' src="{_attr(src)}" alt="{_attr(alt)}"'
         for name in ("width", "height"):
             if (img.attrs.get(name) or "").isdigit():
                 attrs += f' {name}="{img.attrs[name]}"'
         return f"<img{attrs}>"
 
-    def image_src(self, src: str) -> str:
+    def image_src(self, src: str, alt: str = "") -> str:
         src = src.strip()
-        return (self.image_url(src) or src) if src else src
+        return (self.image_url(src, alt) or src) if src else src
 
     def raw_html(self, node: Node) -> str:
         """A subtree as one HTML block (no blank line inside, or Markdown would end it)."""
@@ -313,12 +314,15 @@ class Converter:
             href = node.attrs.get("href", "").strip()
             if not href:
                 return inner
-            href = self.image_url(href) or href if _is_upload(href) else href
+            scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", href))
+            if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+                return inner  # javascript: and the like: the words stay, the link goes
+            href = self.image_src(href) if _is_upload(href) else href
             title = node.attrs.get("title", "")
             titled = f' "{title.replace(chr(34), "&quot;")}"' if title else ""
             return f"[{inner}]({_url(href)}{titled})"
         if tag == "img":
-            src = self.image_src(node.attrs.get("src", ""))
+            src = self.image_src(node.attrs.get("src", ""), node.attrs.get("alt", ""))
             if not src:
                 return ""
             alt = escape_text(node.attrs.get("alt", ""))

@@ -129,38 +129,42 @@ class MediaFolder:
         relative = self.relative(url)
         if relative is None:
             return None
-        if relative in self.done:
-            image = self.done[relative]
-            posts = self.summary.images_missing.get(relative)
+        # One file, one image, whichever of its sizes (name-640x400.jpg) a post names.
+        file = self._file(relative)
+        key = file.relative_to(self.root.resolve()).as_posix() if file else relative
+        if key in self.done:
+            image = self.done[key]
+            posts = self.summary.images_missing.get(key)
             if image is None and posts is not None and post not in posts:
                 posts.append(post)
             return image
-        image = self._known(relative) or self._store(relative, alt, caption, post)
-        self.done[relative] = image
+        image = self._known(key)
+        if image is None:
+            if file is None:
+                self.summary.images_missing[key] = [post]
+            else:
+                image = self._store(file, key, alt, caption)
+        self.done[key] = image
         return image
 
-    def _known(self, relative: str) -> Image | None:
+    def _known(self, key: str) -> Image | None:
         item = SourceItem.objects.filter(
-            source=self.source, site=self.site, kind=ItemKind.IMAGE, source_id=relative[:200]
+            source=self.source, site=self.site, kind=ItemKind.IMAGE, source_id=key[:200]
         ).first()
         return Image.objects.filter(pk=item.object_id).first() if item else None
 
     def _file(self, relative: str) -> Path | None:
         if self.root is None:
             return None
-        candidates = [relative, self._SIZED.sub("", relative)]
-        for candidate in candidates:
-            path = (self.root / candidate).resolve()
-            if path.is_relative_to(self.root.resolve()) and path.is_file():
+        root = self.root.resolve()
+        for candidate in dict.fromkeys([relative, self._SIZED.sub("", relative)]):
+            path = (root / candidate).resolve()
+            if path.is_relative_to(root) and path.is_file():
                 return path
         return None
 
-    def _store(self, relative: str, alt: str, caption: str, post: str) -> Image | None:
-        path = self._file(relative)
-        if path is None:
-            self.summary.images_missing[relative] = [post]
-            return None
-        words = replace_xml_illegal(alt or Path(relative).stem.replace("-", " ").replace("_", " "))
+    def _store(self, path: Path, key: str, alt: str, caption: str) -> Image | None:
+        words = replace_xml_illegal(alt or Path(key).stem.replace("-", " ").replace("_", " "))
         try:
             image = do_upload_image(
                 self.user,
@@ -169,13 +173,13 @@ class MediaFolder:
                 caption=replace_xml_illegal(_plain(caption))[: max_length(Image, "caption")],
             )
         except InvalidInput as error:
-            self.summary.images_refused[relative] = error.message
+            self.summary.images_refused[key] = error.message
             return None
         SourceItem.objects.update_or_create(
             source=self.source,
             site=self.site,
             kind=ItemKind.IMAGE,
-            source_id=relative[:200],
+            source_id=key[:200],
             defaults={"object_id": image.pk},
         )
         self.summary.images_imported += 1
@@ -189,8 +193,15 @@ def _plain(fragment: str) -> str:
 def prepare(post: PostRecord, media: MediaFolder) -> actions.PreparedPost:
     """Clean a post's fields, store its images, render its body (raises InvalidInput)."""
 
-    def image_url(src: str) -> str | None:
-        image = media.image(src, alt="", caption="", post=post.source_id)
+    lead = None
+    if post.featured_image is not None:  # first: its alt text and caption are the best
+        featured: ImageRecord = post.featured_image
+        lead = media.image(
+            featured.url, alt=featured.alt, caption=featured.caption, post=post.source_id
+        )
+
+    def image_url(src: str, alt: str) -> str | None:
+        image = media.image(src, alt=alt, caption="", post=post.source_id)
         return image.url if image else None
 
     markdown = html_to_markdown(post.html.replace("__GHOST_URL__", ""), image_url, autop=post.autop)
@@ -202,12 +213,6 @@ def prepare(post: PostRecord, media: MediaFolder) -> actions.PreparedPost:
     if not headline:
         headline = (body.text[:80].rsplit(" ", 1)[0] if body.text else "") or "Untitled"
     summary = replace_xml_illegal(_plain(post.excerpt))[:_MAX_SUMMARY]
-    lead = None
-    if post.featured_image is not None:
-        featured: ImageRecord = post.featured_image
-        lead = media.image(
-            featured.url, alt=featured.alt, caption=featured.caption, post=post.source_id
-        )
     return actions.PreparedPost(
         record=post,
         headline=headline,
