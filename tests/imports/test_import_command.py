@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from newsdesk.imports.models import Redirect, SourceItem
 from newsdesk.imports.runner import run_import
 from newsdesk.stories import actions
+from newsdesk.stories.actions.common import snapshot
 from newsdesk.stories.models import Author, Status, Story, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,6 +65,13 @@ def test_statuses_map_and_the_summary_says_what_was_skipped(editor):
     assert story_of("103").headline == "Pending review" and story_of("103").slug == "pending-review"
     revision = published.revisions.get()
     assert revision.action == "imported from WordPress" and revision.created_by == editor
+
+
+def test_the_first_revision_holds_what_a_snapshot_reads_back(editor):
+    """Imported stories are written in bulk; their revision 1 is what `snapshot` would say."""
+    run("wordpress", str(SMALL), "--as", editor.username)
+    for story in Story.objects.all():
+        assert story.revisions.get(number=1).content == snapshot(story)
 
 
 def test_script_in_content_never_reaches_a_page(editor, client):
