@@ -36,7 +36,7 @@ from newsdesk.stories.models import (
     Topic,
 )
 from newsdesk.stories.reading_time import count_words
-from newsdesk.stories.signals import catalogue_saved, story_written
+from newsdesk.stories.signals import catalogue_saved, stories_written
 
 LABELS = {"wordpress": "WordPress", "ghost": "Ghost"}
 
@@ -267,11 +267,11 @@ def _create_many(user, posts, author_ids, topic_ids, label) -> list[tuple[Prepar
         tagged += [through(story_id=story.pk, topic_id=t) for t in topics]
     StoryAuthor.objects.bulk_create(links, batch_size=1000)
     through.objects.bulk_create(tagged, batch_size=1000)
+    # What `record_revision` does for one story, for many: the search index first (its signal),
+    # then revision 1 with the snapshot `common.snapshot` would read back.
+    stories_written.send(sender=Story, stories=stories, body_texts=[p.body.text for p in posts])
     for post, story in zip(posts, stories, strict=True):
         authors, topics = _relations(post, author_ids, topic_ids)
-        # What `record_revision` does for one story, for many: the search index first (its
-        # signal), then revision 1 with the snapshot `common.snapshot` would read back.
-        story_written.send(sender=Story, story=story, body_text=post.body.text)
         revisions.append(
             Revision(
                 story=story,

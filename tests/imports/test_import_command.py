@@ -17,8 +17,11 @@ from PIL import Image as PILImage
 
 from newsdesk.imports.models import Redirect, SourceItem
 from newsdesk.imports.runner import run_import
+from newsdesk.search.index import sync_story
+from newsdesk.search.models import SearchDocument
 from newsdesk.stories import actions
 from newsdesk.stories.actions.common import snapshot
+from newsdesk.stories.markdown import text_of_html
 from newsdesk.stories.models import Author, Status, Story, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,6 +75,18 @@ def test_the_first_revision_holds_what_a_snapshot_reads_back(editor):
     run("wordpress", str(SMALL), "--as", editor.username)
     for story in Story.objects.all():
         assert story.revisions.get(number=1).content == snapshot(story)
+
+
+def test_imported_stories_are_indexed_as_one_story_save_would_index_them(editor, client):
+    run("ghost", str(GHOST), "--as", editor.username)
+    rows = lambda: list(SearchDocument.objects.order_by("pk").values())  # noqa: E731
+    bulk = rows()
+    assert len(bulk) == Story.objects.count() == 4
+    for story in Story.objects.all():
+        sync_story(story, body_text=text_of_html(story.body_html))
+    assert rows() == bulk
+    found = client.get("/search", {"q": "ferry timetable"}).content.decode()
+    assert "1 story matches" in found and "/stories/harbour-ferry-returns/" in found
 
 
 def test_script_in_content_never_reaches_a_page(editor, client):
