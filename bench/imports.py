@@ -29,12 +29,56 @@ sys.path.insert(0, str(ROOT))
 
 from tests.servers import run_newsdesk  # noqa: E402
 
-WORDS = (
-    "harbour council grid power ferry storm river bridge school market energy water rail budget "
-    "court minister village strike festival hospital airport flood winter summer road police "
-    "museum forest coast tunnel election library clinic factory harvest island tram square "
-    "night morning report vote plan repair crossing station garden theatre"
-).split()
+WORDS = [
+    "harbour",
+    "council",
+    "grid",
+    "power",
+    "ferry",
+    "storm",
+    "river",
+    "bridge",
+    "school",
+    "market",
+    "energy",
+    "water",
+    "rail",
+    "budget",
+    "court",
+    "minister",
+    "village",
+    "strike",
+    "festival",
+    "hospital",
+    "airport",
+    "flood",
+    "winter",
+    "summer",
+    "road",
+    "police",
+    "museum",
+    "forest",
+    "coast",
+    "tunnel",
+    "election",
+    "library",
+    "clinic",
+    "factory",
+    "harvest",
+    "island",
+    "tram",
+    "square",
+    "night",
+    "morning",
+    "report",
+    "vote",
+    "plan",
+    "repair",
+    "crossing",
+    "station",
+    "garden",
+    "theatre",
+]
 STATUSES = ["publish"] * 90 + ["draft"] * 5 + ["private"] * 3 + ["future"] * 2
 
 
