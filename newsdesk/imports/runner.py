@@ -112,6 +112,7 @@ class MediaFolder:
         self.root, self.user, self.source, self.site = root, user, source, site
         self.summary = summary
         self.done: dict[str, Image | None] = {}
+        self._imported: dict[str, int] | None = None  # earlier runs' images, by file
 
     def relative(self, url: str) -> str | None:
         """The file's path under the uploads folder, or None for an address not from there."""
@@ -148,10 +149,13 @@ class MediaFolder:
         return image
 
     def _known(self, key: str) -> Image | None:
-        item = SourceItem.objects.filter(
-            source=self.source, site=self.site, kind=ItemKind.IMAGE, source_id=key[:200]
-        ).first()
-        return Image.objects.filter(pk=item.object_id).first() if item else None
+        if self._imported is None:  # one query for all, not one per image
+            rows = SourceItem.objects.filter(
+                source=self.source, site=self.site, kind=ItemKind.IMAGE
+            ).values_list("source_id", "object_id")
+            self._imported = dict(rows)
+        image_id = self._imported.get(key[:200])
+        return Image.objects.filter(pk=image_id).first() if image_id else None
 
     def _file(self, relative: str) -> Path | None:
         if self.root is None:
