@@ -305,3 +305,20 @@ def test_contributors_cannot_manage_redirects(contributor, client):
     response = client.post("/desk/redirects/", {"old_path": "/a/", "target": "/b/"})
     assert response.status_code == 403
     assert not Redirect.objects.exists()
+
+
+def test_an_image_address_cannot_reach_outside_the_media_folder(editor, tmp_path):
+    """`../` in an old image address names no file outside --media (it is reported missing)."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    _jpeg(tmp_path / "outside.jpg")
+    export = tmp_path / "sneaky.xml"
+    export.write_text(
+        SMALL.read_text().replace(
+            "https://evening.example.org/wp-content/uploads/2019/03/missing-map.png",
+            "https://evening.example.org/wp-content/uploads/%2E%2E/outside.jpg",
+        )
+    )
+    output = run("wordpress", str(export), "--as", editor.username, "--media", str(uploads))
+    assert "0 imported" in output
+    assert "missing image: ../outside.jpg" in output
