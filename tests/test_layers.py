@@ -16,7 +16,7 @@ LAYERS: tuple[set[str], ...] = (
     {"core"},  # errors, validation and limits, ids, client address, the per-process cache
     {"stories"},  # the content: models, actions (writes), queries (reads), text, signals
     {"media", "search", "live", "syndication"},  # what is done with the content
-    {"cache", "backup", "demo"},  # the page cache and purges; whole-newsroom tools
+    {"cache", "backup", "demo", "imports"},  # page cache; whole-newsroom tools; imports
     {"public", "desk", "api"},  # the faces: readers, editors, machines
     {"config"},  # settings, URLs, the ASGI app, the `newsdesk` command
 )

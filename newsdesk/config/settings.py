@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "newsdesk.search",
     "newsdesk.api",
     "newsdesk.cache",
+    "newsdesk.imports",
     "ninja",
 ]
 
@@ -127,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsdesk.api.middleware.ApiEdgeMiddleware",
+    "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.config.urls"

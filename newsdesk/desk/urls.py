@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsdesk.desk.login import ThrottledLoginForm
-from newsdesk.desk.views import catalogue, editor, preview, review, stories
+from newsdesk.desk.views import catalogue, editor, preview, redirects, review, stories
 
 app_name = "desk"
 
@@ -44,4 +44,6 @@ urlpatterns = [
     path("topics/", catalogue.topic_list, name="topic_list"),
     path("topics/new/", catalogue.topic_edit, name="topic_new"),
     path("topics/<id:topic_id>/", catalogue.topic_edit, name="topic_edit"),
+    path("redirects/", redirects.redirect_list, name="redirect_list"),
+    path("redirects/<id:redirect_id>/delete/", redirects.redirect_delete, name="redirect_delete"),
 ]

@@ -17,8 +17,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from newsdesk.search import index
-        from newsdesk.stories.signals import catalogue_saved, story_written
+        from newsdesk.stories.signals import catalogue_saved, stories_written, story_written
 
         connection_created.connect(_add_sql_functions, dispatch_uid="search-sql-functions")
         story_written.connect(index.on_story_written, dispatch_uid="search-story-written")
+        stories_written.connect(index.on_stories_written, dispatch_uid="search-stories-written")
         catalogue_saved.connect(index.on_catalogue_saved, dispatch_uid="search-catalogue")

@@ -62,6 +62,40 @@ def sync_story(story: Story, *, body_text: str | None = None) -> None:
     write_vectors([story.pk])
 
 
+def sync_new_stories(stories: list[Story], body_texts: list[str]) -> None:
+    """`sync_story` for many stories just written (an archive import's batch): their authors
+    and topics read in two queries, the rows written in one."""
+    from newsdesk.stories.models import StoryAuthor
+
+    ids = [story.pk for story in stories]
+    authors: dict[int, list[str]] = {}
+    links = StoryAuthor.objects.filter(story_id__in=ids).order_by("story_id", "position")
+    for story_id, name in links.values_list("story_id", "author__name"):
+        authors.setdefault(story_id, []).append(name)
+    topics: dict[int, list[str]] = {}
+    tagged = Story.topics.through.objects.filter(story_id__in=ids)
+    for story_id, name in tagged.order_by("topic__name", "topic_id").values_list(
+        "story_id", "topic__name"
+    ):
+        topics.setdefault(story_id, []).append(name)
+    SearchDocument.objects.filter(pk__in=ids).delete()
+    SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                story_id=story.pk,
+                headline=index_text(story.headline),
+                summary=index_text(story.summary),
+                body_text=_body(text),
+                authors=index_text(" ".join(authors.get(story.pk, []))),
+                topics=index_text(" ".join(topics.get(story.pk, []))),
+            )
+            for story, text in zip(stories, body_texts, strict=True)
+        ],
+        batch_size=500,
+    )
+    write_vectors(ids)
+
+
 def _body(text: str) -> str:
     """A body's text without the addresses of its related-story cards (see `text`)."""
     return index_text(without_addresses(text))
@@ -110,6 +144,10 @@ RENAME_BATCH = 500
 
 def on_story_written(sender, story: Story, body_text: str | None, **kwargs) -> None:
     sync_story(story, body_text=body_text)
+
+
+def on_stories_written(sender, stories: list[Story], body_texts: list[str], **kwargs) -> None:
+    sync_new_stories(stories, body_texts)
 
 
 def on_catalogue_saved(sender, instance, renamed: bool, **kwargs) -> None:

@@ -7,6 +7,8 @@ never call them: they send these signals, and each side effect subscribes in its
   revision). Search indexes the story here, so the index commits or rolls back with the story.
   kwargs: story, body_text (the new body's plain text, rendered before the transaction opened;
   None when the write left the body alone).
+- `stories_written`: `story_written` for many new stories at once (an archive import writes
+  them in bulk), inside the write's transaction. kwargs: stories, body_texts (one per story).
 - `catalogue_saved`: inside the transaction of an author or topic save. kwargs: instance,
   renamed (True when the name changed: stories list them by name). Receivers that only need the
   committed state (search re-indexing the stories, the cache's `names` version) act on commit.
@@ -18,5 +20,6 @@ never call them: they send these signals, and each side effect subscribes in its
 from django.dispatch import Signal
 
 story_written = Signal()
+stories_written = Signal()
 catalogue_saved = Signal()
 feed_events_committed = Signal()

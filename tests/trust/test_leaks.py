@@ -23,8 +23,10 @@ from django.test import Client
 from django.utils import timezone
 
 from newsdesk.config.asgi import application
+from newsdesk.imports.runner import run_import
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
+from newsdesk.stories.models import Story
 from tests.conftest import make_user
 from tests.live.sse import StreamClient, fresh_hubs, parse_sse  # noqa: F401 (fresh_hubs is a fixture)
 from tests.media.imagefiles import image_bytes
@@ -45,10 +47,53 @@ SECRETS = {
     "image_text": ("Snorkelpine", "Obscurant Credit Wexley", "Veiled Caption Drumlin"),
     # The desk's notes (a published story's included) and the note a story was returned with.
     "notes": ("Murmelwick", "Tattlebrine", "Hushquarry"),
+    # Posts of an imported WordPress archive that readers of the old site could not see.
+    "imported_draft": ("Archivodraft", "Dustjacketon", "Shelvomire"),
+    "imported_private": ("Privatorix", "Lockboxelle", "Keyholdmar"),
+    "imported_future": ("Futurambel", "Tomorrowisk", "Laterplinth"),
+    "imported_password": ("Passwordion", "Cipherblume", "Gatekeepra"),
+}
+IMPORTED = {  # WordPress status and password of each imported secret post, by key and post id
+    "imported_draft": (901, "draft", ""),
+    "imported_private": (902, "private", ""),
+    "imported_future": (903, "future", ""),
+    "imported_password": (904, "publish", "enter"),
 }
 ALL_WORDS = [w for words in SECRETS.values() for w in words]
 SKIP_PREFIXES = ("/desk/", "/admin/", "/static/", "/live/stream")
 MAX_PAGES = 3000
+
+
+def _wordpress_export(path) -> None:
+    """An export of the four kinds of post a WordPress reader could not see, plus a public one."""
+    items = []
+    for key, (post_id, status, password) in IMPORTED.items():
+        head, summary_word, body_word = SECRETS[key]
+        items.append(
+            f"<item><title>{head} archived plan</title>"
+            f"<link>https://old.example.org/2019/05/{key}/</link>"
+            "<dc:creator>oldhand</dc:creator>"
+            f"<content:encoded><![CDATA[<p>About {body_word}.</p>]]></content:encoded>"
+            f"<excerpt:encoded><![CDATA[The {summary_word} summary.]]></excerpt:encoded>"
+            f"<wp:post_id>{post_id}</wp:post_id>"
+            "<wp:post_date>2099-05-01 10:00:00</wp:post_date>"
+            "<wp:post_date_gmt>2099-05-01 10:00:00</wp:post_date_gmt>"
+            f"<wp:post_name>{key.replace('_', '-')}</wp:post_name><wp:status>{status}</wp:status>"
+            f"<wp:post_password>{password}</wp:post_password><wp:post_type>post</wp:post_type>"
+            '<category domain="category" nicename="energy">Energy</category></item>'
+        )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title>'
+        "<link>https://old.example.org</link>"
+        "<wp:author><wp:author_login>oldhand</wp:author_login>"
+        "<wp:author_display_name>Old Hand</wp:author_display_name></wp:author>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
 
 
 def _secret_story(user, key: str, slug: str, **extra):
@@ -66,7 +111,7 @@ def _secret_story(user, key: str, slug: str, **extra):
 
 
 @pytest.fixture
-def newsroom(db):
+def newsroom(db, tmp_path):
     """Published stories across two authors and topics, plus every kind of secret story."""
     editor = make_user("editor", "leak-editor")
     contributor = make_user("contributor", "leak-contrib")
@@ -147,6 +192,11 @@ def newsroom(db):
     # A draft waiting in review, with a note: its words and its note stay at the desk.
     actions.do_submit_for_review(contributor, draft.pk, note=f"Also {hush} and {tattle}.")
     secrets = [draft, draft_image, scheduled, unpublished, unscheduled]
+    export = tmp_path / "old-site.xml"
+    _wordpress_export(export)
+    summary = run_import("wordpress", export, user=editor)
+    assert summary.created == len(IMPORTED)
+    secrets += list(Story.objects.filter(redirects__origin="wordpress").distinct())
     return {
         "secrets": secrets,
         "secret_image": secret_image,
@@ -283,6 +333,18 @@ def test_every_secret_story_is_not_found_by_slug_or_id_and_its_404_says_nothing(
         ):
             response = client.get(path, follow=True)
             assert response.status_code == 404, path
+            assert _leaks(response.content.decode()) == [], path
+
+
+def test_old_addresses_of_imported_secret_posts_lead_nowhere(newsroom):
+    """An imported draft, private, scheduled or password-protected post keeps its old
+    addresses as redirects, but they answer as if nothing were there until it is published."""
+    client = Client()
+    for key, (post_id, _status, _password) in IMPORTED.items():
+        for path in (f"/2019/05/{key}/", f"/2019/05/{key}", f"/?p={post_id}"):
+            response = client.get(path)
+            assert response.status_code in {200, 404}, path  # the News Feed for /?p=
+            assert "Location" not in response, path
             assert _leaks(response.content.decode()) == [], path
 
 
