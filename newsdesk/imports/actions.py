@@ -24,6 +24,7 @@ from newsdesk.stories.actions.common import (
     record_event,
     record_revision,
     retrying_taken_slug,
+    snapshot,
 )
 from newsdesk.stories.markdown import RenderedBody
 from newsdesk.stories.models import (
@@ -278,33 +279,11 @@ def _create_many(user, posts, author_ids, topic_ids, label) -> list[tuple[Prepar
                 number=1,
                 created_by=user,
                 action=f"imported from {label}",
-                content=first_snapshot(story, authors, topics),
+                content=snapshot(story, author_ids=authors, topic_ids=topics),
             )
         )
     Revision.objects.bulk_create(revisions, batch_size=500)
     return list(zip(posts, stories, strict=True))
-
-
-def first_snapshot(story: Story, author_ids: list[int], topic_ids: list[int]) -> dict:
-    """`common.snapshot(story)` of a story just written with these authors and topics, without
-    reading them back (tests compare the two)."""
-    return {
-        "headline": story.headline,
-        "slug": story.slug,
-        "summary": story.summary,
-        "body": story.body,
-        "kind": story.kind,
-        "language": story.language,
-        "breaking": story.breaking,
-        "pinned": story.pinned,
-        "status": story.status,
-        "lead_image_id": story.lead_image_id,
-        "author_ids": list(author_ids),
-        "topic_ids": sorted(topic_ids),
-        "published_at": story.published_at.isoformat() if story.published_at else None,
-        "updated_at": story.updated_at.isoformat() if story.updated_at else None,
-        "version": story.version,
-    }
 
 
 def _update_one(user, story: Story, post: PreparedPost, author_ids, topic_ids, label) -> None:

@@ -54,8 +54,16 @@ def claim_version(story: Story, expected_version: int | None) -> None:
     story.version = Story.objects.filter(pk=story.pk).values_list("version", flat=True).get()
 
 
-def snapshot(story: Story) -> dict[str, Any]:
-    """What a revision keeps: everything an editor can change, enough to restore it exactly."""
+def snapshot(
+    story: Story, *, author_ids: list[int] | None = None, topic_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """What a revision keeps: everything an editor can change, enough to restore it exactly.
+    A writer that has the story's authors and topics at hand (an archive import's bulk write)
+    passes them instead of having them read back."""
+    if author_ids is None:
+        author_ids = story.author_links.order_by("position").values_list("author_id", flat=True)
+    if topic_ids is None:
+        topic_ids = story.topics.values_list("pk", flat=True)
     return {
         "headline": story.headline,
         "slug": story.slug,
@@ -67,10 +75,8 @@ def snapshot(story: Story) -> dict[str, Any]:
         "pinned": story.pinned,
         "status": story.status,
         "lead_image_id": story.lead_image_id,
-        "author_ids": list(
-            story.author_links.order_by("position").values_list("author_id", flat=True)
-        ),
-        "topic_ids": sorted(story.topics.values_list("pk", flat=True)),
+        "author_ids": list(author_ids),
+        "topic_ids": sorted(topic_ids),
         "published_at": story.published_at.isoformat() if story.published_at else None,
         "updated_at": story.updated_at.isoformat() if story.updated_at else None,
         "version": story.version,
