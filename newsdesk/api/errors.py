@@ -11,6 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import JsonResponse
+from django.views.defaults import bad_request as django_bad_request
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError, NotAllowed, NotFound
 
@@ -91,3 +92,12 @@ def for_status(status: int) -> JsonResponse:
     return error_response(
         status, codes.get(status, phrase.lower().replace(" ", "_")), messages.get(status, phrase)
     )
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (a request it refused before any view, e.g. a Host header not in
+    ALLOWED_HOSTS): our JSON error under /api/, Django's own page elsewhere. The API's edge
+    middleware cannot shape it: the refusal happens in a middleware outside it."""
+    if request.path.startswith("/api/"):
+        return for_status(400)
+    return django_bad_request(request, exception)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("newsdesk.public.urls")),
 ]
 
+handler400 = "newsdesk.api.errors.bad_request"
 handler404 = "newsdesk.public.views.page_not_found"
 handler500 = "newsdesk.public.views.server_error"

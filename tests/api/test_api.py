@@ -423,6 +423,17 @@ def test_unknown_routes_and_methods_are_json(client):
     error_of(response)
 
 
+def test_a_host_we_do_not_serve_is_a_json_400_under_the_api(client):
+    """Django refuses a Host header outside ALLOWED_HOSTS before any view: under /api/ the
+    answer is still our JSON error; a reader page gets Django's own 400 page."""
+    response = client.post("/api/v1/stories/1/submit", HTTP_HOST="not-ours.example")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "bad_request"
+    response = client.get("/", HTTP_HOST="not-ours.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_openapi_schema_and_docs_page(client):
     """The OpenAPI document lists every route; the docs page loads only our own scripts."""
     schema = client.get("/api/v1/openapi.json").json()
