@@ -25,6 +25,12 @@ from newsdesk.stories.actions.drafts import (
 )
 from newsdesk.stories.actions.fields import EDITOR_ONLY_FIELDS, SET_BY_OTHER_ACTIONS
 from newsdesk.stories.actions.images import check_image_text, do_update_image_text
+from newsdesk.stories.actions.live import (
+    do_end_coverage,
+    do_post_entry,
+    do_set_key_event,
+    do_set_pinned_entry,
+)
 from newsdesk.stories.actions.publishing import (
     do_add_correction,
     do_publish_due_stories,
@@ -45,6 +51,10 @@ __all__ = [
     "do_add_correction",
     "do_autosave_draft",
     "do_create_story",
+    "do_end_coverage",
+    "do_post_entry",
+    "do_set_key_event",
+    "do_set_pinned_entry",
     "do_publish_due_stories",
     "do_publish_story",
     "do_quick_post",

@@ -37,8 +37,13 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
         claim_version(story, expected_version)
-        _publish(story, user, timezone.now(), "published")
+        publish_now(story, user, "published")
     return story
+
+
+def publish_now(story: Story, user, action: str) -> None:
+    """Publish inside the caller's transaction (the version already claimed or new)."""
+    _publish(story, user, timezone.now(), action)
 
 
 def _publish(story: Story, user, now: dt.datetime, action: str) -> None:
@@ -146,6 +151,8 @@ def do_set_pinned(user, story_id: int, pinned: bool) -> Story:
         story = get_story(story_id)
         if pinned and story.status != Status.PUBLISHED:
             raise InvalidInput("Only a published story can be pinned.")
+        if pinned and story.kind == Kind.ENTRY:
+            raise InvalidInput("A live entry is pinned on its live page, not in the News Feed.")
         if story.pinned == pinned:
             return story
         claim_version(story, None)

@@ -1,0 +1,68 @@
+"""schema.org `LiveBlogPosting` of one live coverage: what search engines read of a live page.
+
+The coverage's headline, description (its summary), image, authors and publisher, when coverage
+started and (once ended) ended, and a `liveBlogUpdate` per entry shown with headline,
+`articleBody`, times, authors, image and the entry's own address.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+from newsdesk.stories.models import Story
+from newsdesk.syndication import entries
+from newsdesk.syndication.jsonld import CONTEXT, person, publisher, script
+
+
+def blog_update(entry: Story) -> dict:
+    url = entries.story_url(entry)
+    data = {
+        "@type": "BlogPosting",
+        "@id": url,
+        "url": url,
+        "headline": entry.display_headline,
+        "articleBody": strip_tags(entry.body_html).strip(),
+        "datePublished": entry.published_at,
+        "dateModified": entries.last_update(entry),
+        "author": [person(author) for author in entry.ordered_authors()],
+    }
+    image = entries.lead_image(entry)
+    if image is not None:
+        data["image"] = image.url
+    return data
+
+
+def live_blog_posting(coverage: Story, shown: list[Story]) -> dict:
+    url = entries.story_url(coverage)
+    data = {
+        "@context": CONTEXT,
+        "@type": "LiveBlogPosting",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": coverage.headline,
+        "description": entries.excerpt(coverage),
+        "inLanguage": coverage.language,
+        "datePublished": coverage.published_at,
+        "dateModified": max(
+            [entries.last_update(coverage), *(entries.last_update(e) for e in shown)]
+        ),
+        "coverageStartTime": coverage.published_at,
+        "author": [person(author) for author in coverage.ordered_authors()],
+        "publisher": publisher(),
+        "liveBlogUpdate": [blog_update(entry) for entry in shown],
+    }
+    if coverage.ended_at is not None:
+        data["coverageEndTime"] = coverage.ended_at
+    image = entries.lead_image(coverage)
+    if image is not None:
+        data["image"] = [image.url]
+    return data
+
+
+def live_blog_script(coverage: Story, items: list[Story], pinned: Story | None) -> SafeString:
+    from newsdesk.stories.queries import drawable
+
+    shown = drawable([*([pinned] if pinned is not None else []), *items])
+    return script(live_blog_posting(coverage, shown))
