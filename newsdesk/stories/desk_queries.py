@@ -99,3 +99,31 @@ def pending_autosave(user, story: Story):
     if latest is None or latest.action != "autosave" or latest.created_by_id != user.pk:
         return None
     return latest
+
+
+def desk_coverages(limit: int = 100) -> list[Story]:
+    """Every live coverage for the desk (drafts too), most recently changed first."""
+    from newsdesk.stories.models import Kind
+
+    return list(Story.objects.filter(kind=Kind.LIVE).order_by("-modified_at", "-id")[:limit])
+
+
+def coverage_for_desk(user, coverage_id: int) -> Story:
+    """A live coverage for its desk view. Everyone at the desk may open it (contributors draft
+    entries into it); NotFound for anything that is not a live coverage."""
+    from newsdesk.stories.models import Kind
+
+    if not permissions.can_write(user):
+        raise NotAllowed("You need a newsroom account to open live coverage in the desk.")
+    story = Story.objects.filter(pk=coverage_id, kind=Kind.LIVE).first()
+    if story is None:
+        raise NotFound(f"There is no live coverage with id {coverage_id}.")
+    return story
+
+
+def coverage_entries_for_desk(coverage: Story, limit: int = 50) -> list[Story]:
+    """A live coverage's newest entries, drafts and deleted ones too, for its desk view."""
+    entries = coverage.entries.order_by("-created_at", "-id").prefetch_related(
+        "author_links__author"
+    )
+    return list(entries[:limit])

@@ -25,7 +25,7 @@ from newsdesk.desk.forms import CorrectionForm, ImageForm, StoryForm, story_init
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, desk_queries, permissions, queries
-from newsdesk.stories.models import Status, Story
+from newsdesk.stories.models import CHOSEN_KINDS, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct"}
@@ -48,9 +48,12 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         byline = [i for i in map(parse_id, data.getlist("author_ids")) if i is not None]
     else:
         byline = [a.pk for a in story.ordered_authors()] if story else []
+    initial = story_initial(story) if story else None
+    if story is None and request.GET.get("kind") in CHOSEN_KINDS:
+        initial = {"kind": request.GET["kind"]}  # "New live coverage" opens the editor so
     return StoryForm(
         data,
-        initial=story_initial(story) if story else None,
+        initial=initial,
         authors=queries.all_authors(),
         topics=queries.all_topics(),
         byline=byline,

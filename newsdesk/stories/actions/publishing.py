@@ -36,9 +36,19 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         story = get_story(story_id)
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
+        if story.kind == Kind.ENTRY:
+            _check_coverage_open(story)
         claim_version(story, expected_version)
         publish_now(story, user, "published")
     return story
+
+
+def _check_coverage_open(entry: Story) -> None:
+    coverage = Story.objects.filter(pk=entry.coverage_id).first()
+    if coverage is None or coverage.status != Status.PUBLISHED:
+        raise InvalidInput("Publish the live coverage before publishing entries in it.")
+    if coverage.ended_at is not None:
+        raise InvalidInput("This live coverage has ended: its entries can no longer be published.")
 
 
 def publish_now(story: Story, user, action: str) -> None:
