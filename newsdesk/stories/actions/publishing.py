@@ -130,6 +130,8 @@ def do_unpublish_story(user, story_id: int, *, expected_version: int | None = No
             story.published_at = None
         story.pinned = False
         story.save()
+        if story.kind == Kind.ENTRY:  # a deleted entry no longer tops its live page
+            Story.objects.filter(pk=story.coverage_id, pinned_entry=story).update(pinned_entry=None)
         record_revision(story, user, "unpublished" if was_published else "unscheduled")
         if was_published:
             record_event(story, EventKind.UNPUBLISHED)
