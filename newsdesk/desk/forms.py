@@ -255,7 +255,8 @@ class EntryForm(DeskForm):
         label="Headline (optional)", required=False, max_length=max_length(Story, "headline")
     )
     text = forms.CharField(
-        label="Text", widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
         help_text="Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts.",
     )
     author_ids = forms.MultipleChoiceField(label="Authors", required=False)

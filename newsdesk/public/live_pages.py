@@ -71,7 +71,11 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
     page = queries.coverage_entries(coverage, before, order=order)
     first_page = before is None
     newer = ""
-    if not first_page and page.items and queries.newer_entries_exist(coverage, page.items[0], order):
+    if (
+        not first_page
+        and page.items
+        and queries.newer_entries_exist(coverage, page.items[0], order)
+    ):
         newer = _page_url(coverage, order)
     pinned = queries.pinned_entry(coverage)
     context = {

@@ -424,8 +424,9 @@ def key_events(coverage: Story) -> list[Story]:
     """The coverage's key events, newest first (headline, time, address only)."""
     queryset = _entries(coverage).filter(key_event=True)
     return list(
-        queryset.only("id", "headline", "body_html", "published_at", "coverage_id", "kind")
-        .order_by("-published_at", "-id")
+        queryset.only(
+            "id", "headline", "body_html", "published_at", "coverage_id", "kind"
+        ).order_by("-published_at", "-id")
     )
 
 

@@ -44,13 +44,17 @@ def test_reading_coverage_entries_and_key_events(client, coverage, post, editor)
 def test_writing_entries_key_events_pins_and_ending(client, coverage, editor, author):
     auth = bearer(editor)
     made = post_json(
-        client, f"/api/v1/live/{coverage.pk}/entries",
-        {"headline": "Roads shut", "body": "The A3 is shut.", "authors": [author.slug]}, **auth,
+        client,
+        f"/api/v1/live/{coverage.pk}/entries",
+        {"headline": "Roads shut", "body": "The A3 is shut.", "authors": [author.slug]},
+        **auth,
     )
     assert made.status_code == 201, made.content
     entry_id = made.json()["id"]
     assert made.json()["status"] == "published" and made.json()["authors"][0]["slug"] == author.slug
-    marked = post_json(client, f"/api/v1/live/entries/{entry_id}/key-event", {"key_event": True}, **auth)
+    marked = post_json(
+        client, f"/api/v1/live/entries/{entry_id}/key-event", {"key_event": True}, **auth
+    )
     assert marked.status_code == 200 and marked.json()["key_event"] is True
     pinned = post_json(client, f"/api/v1/live/entries/{entry_id}/pin", {"pinned": True}, **auth)
     assert pinned.status_code == 200
@@ -62,18 +66,27 @@ def test_writing_entries_key_events_pins_and_ending(client, coverage, editor, au
 
 def test_bad_requests_are_clear_4xx(client, coverage, post, editor, contributor):
     auth = bearer(editor)
-    assert post_json(client, "/api/v1/live/999999/entries", {"body": "x"}, **auth).status_code == 404
+    assert (
+        post_json(client, "/api/v1/live/999999/entries", {"body": "x"}, **auth).status_code == 404
+    )
     assert client.get("/api/v1/live/999999").status_code == 404
-    assert post_json(client, f"/api/v1/live/{coverage.pk}/entries", {"body": "x"}).status_code == 401
+    assert (
+        post_json(client, f"/api/v1/live/{coverage.pk}/entries", {"body": "x"}).status_code == 401
+    )
     entry = post("Gone soon.")
     actions.do_unpublish_story(editor, entry.pk)
     refused = post_json(client, f"/api/v1/live/entries/{entry.pk}/key-event", {}, **auth)
     assert refused.status_code == 422
     mine = bearer(contributor)
-    posted = post_json(client, f"/api/v1/live/{coverage.pk}/entries", {"body": "Field note."}, **mine)
+    posted = post_json(
+        client, f"/api/v1/live/{coverage.pk}/entries", {"body": "Field note."}, **mine
+    )
     assert posted.status_code == 403
     draft = post_json(
-        client, f"/api/v1/live/{coverage.pk}/entries", {"body": "Field note.", "draft": True}, **mine
+        client,
+        f"/api/v1/live/{coverage.pk}/entries",
+        {"body": "Field note.", "draft": True},
+        **mine,
     )
     assert draft.status_code == 201 and draft.json()["status"] == "draft"
     # The draft is not readable anonymously

@@ -39,7 +39,9 @@ def test_quick_post_without_js_comes_back_to_the_desk_view(desk, coverage):
 
 
 def test_bad_posts_are_clear_4xx_and_keep_the_text(desk, coverage, editor):
-    missing = desk.post("/desk/live/999999/post/", {"text": "Lost?"}, HTTP_ACCEPT="application/json")
+    missing = desk.post(
+        "/desk/live/999999/post/", {"text": "Lost?"}, HTTP_ACCEPT="application/json"
+    )
     assert missing.status_code == 404 and "no live coverage" in missing.json()["error"]["message"]
     empty = desk.post(f"/desk/live/{coverage.pk}/post/", {"text": ""})
     assert empty.status_code == 400
@@ -55,7 +57,9 @@ def test_buttons_key_event_pin_correct_and_delete_with_confirmation(desk, covera
     url = f"/desk/live/entries/{entry.pk}/do/"
     assert desk.post(url, {"action": "key_on"}).status_code == 302
     assert desk.post(url, {"action": "pin"}).status_code == 302
-    assert desk.post(url, {"action": "correct", "text": "It was the north wall."}).status_code == 302
+    assert (
+        desk.post(url, {"action": "correct", "text": "It was the north wall."}).status_code == 302
+    )
     entry.refresh_from_db()
     coverage.refresh_from_db()
     assert entry.key_event and coverage.pinned_entry_id == entry.pk
@@ -73,12 +77,15 @@ def test_buttons_key_event_pin_correct_and_delete_with_confirmation(desk, covera
     assert desk.post("/desk/live/entries/999999/do/", {"action": "pin"}).status_code == 404
 
 
-def test_contributors_draft_entries_but_cannot_post_or_press_buttons(client, contributor, coverage, post):
+def test_contributors_draft_entries_but_cannot_post_or_press_buttons(
+    client, contributor, coverage, post
+):
     client.login(username=contributor.username, password=PASSWORD)
     page = client.get(f"/desk/live/{coverage.pk}/").content.decode()
     assert "Save draft" in page and "Post now" not in page
     response = client.post(
-        f"/desk/live/{coverage.pk}/post/", {"text": "Draft from the field."},
+        f"/desk/live/{coverage.pk}/post/",
+        {"text": "Draft from the field."},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 201 and response.json()["status"] == "draft"

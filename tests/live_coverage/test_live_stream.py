@@ -26,9 +26,7 @@ def other_coverage(editor):
     return actions.do_publish_story(editor, story.pk)
 
 
-def test_a_live_page_reader_gets_only_its_entries_and_every_kind_of_change(
-    editor, coverage, post
-):
+def test_a_live_page_reader_gets_only_its_entries_and_every_kind_of_change(editor, coverage, post):
     """New entry, edit marked as update, correction, key event, pin, deletion and a summary
     change arrive on `?coverage=<slug>`; another coverage's entries and plain updates do not."""
     other = other_coverage(editor)
@@ -39,8 +37,11 @@ def test_a_live_page_reader_gets_only_its_entries_and_every_kind_of_change(
         actions.do_quick_post(editor, "Unrelated update", "Not about the storm.")
         entry = post("Ferries cancelled.", headline="Ferries stop")
         actions.do_update_story(
-            editor, entry.pk, {"body": "Ferries cancelled until 6:00."},
-            expected_version=None, mark_as_update=True,
+            editor,
+            entry.pk,
+            {"body": "Ferries cancelled until 6:00."},
+            expected_version=None,
+            mark_as_update=True,
         )
         actions.do_add_correction(editor, entry.pk, "The ferries stop at 22:00, not 21:00.")
         actions.do_set_key_event(editor, entry.pk, True)
@@ -62,7 +63,13 @@ def test_a_live_page_reader_gets_only_its_entries_and_every_kind_of_change(
     entry, got = asyncio.run(scenario())
     kinds = [m.event for m in got]
     assert kinds == [
-        "published", "updated", "corrected", "key_event", "entry_pinned", "unpublished", "updated",
+        "published",
+        "updated",
+        "corrected",
+        "key_event",
+        "entry_pinned",
+        "unpublished",
+        "updated",
     ]
     for message in got:
         check_payload(message.json)
@@ -87,7 +94,9 @@ def test_a_reconnecting_live_page_reader_replays_exactly_its_missed_entries(edit
 
     async def scenario():
         headers = {"Last-Event-ID": str(last)}
-        async with StreamClient(application, query=f"coverage={coverage.slug}", headers=headers) as r:
+        async with StreamClient(
+            application, query=f"coverage={coverage.slug}", headers=headers
+        ) as r:
             return events(await r.read_until(lambda m: len(events(m)) >= 3))
 
     got = asyncio.run(scenario())

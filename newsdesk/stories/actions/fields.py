@@ -42,7 +42,6 @@ SET_BY_OTHER_ACTIONS = {
 }
 
 
-
 def check_story_fields(
     data: dict[str, Any], *, partial: bool, entry: bool = False
 ) -> dict[str, Any]:
@@ -77,9 +76,7 @@ def check_story_fields(
         cleaned["kind"] = kind
     if wants("language"):
         language = (data.get("language") or settings.LANGUAGE_CODE).strip()
-        problem = text_problem(
-            "Language", language, max_length(Story, "language"), required=True
-        )
+        problem = text_problem("Language", language, max_length(Story, "language"), required=True)
         if problem:
             checker.add("language", problem)
         cleaned["language"] = language
