@@ -80,7 +80,9 @@ def record_revision(
     # Every story write passes here, inside its transaction. The body's search text comes
     # rendered from before the transaction (`render_body`); without a new body the index keeps
     # the text it has, so no write parses Markdown while it holds the write lock.
-    story_written.send(sender=Story, story=story, body_text=body.text if body is not None else None)
+    story_written.send(
+        sender=Story, story=story, body_text=body.text if body is not None else None
+    )
     last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         story=story,
