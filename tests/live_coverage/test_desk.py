@@ -85,10 +85,14 @@ def test_contributors_draft_entries_but_cannot_post_or_press_buttons(
     assert "Save draft" in page and "Post now" not in page
     response = client.post(
         f"/desk/live/{coverage.pk}/post/",
-        {"text": "Draft from the field."},
+        {"text": "Draft from the field.", "draft": "1"},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 201 and response.json()["status"] == "draft"
+    posting = client.post(
+        f"/desk/live/{coverage.pk}/post/", {"text": "Straight out."}, HTTP_ACCEPT="application/json"
+    )
+    assert posting.status_code == 403 and "editor" in posting.json()["error"]["message"]
     entry = post("Published by an editor.")
     refused = client.post(
         f"/desk/live/entries/{entry.pk}/do/", {"action": "key_on"}, HTTP_ACCEPT="application/json"

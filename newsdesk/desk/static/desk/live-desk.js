@@ -50,7 +50,7 @@
     text.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        form.requestSubmit();
+        form.requestSubmit(form.querySelector("button[type=submit]"));  // the first: Post now, or Save draft
       }
     });
     form.addEventListener("submit", function (event) {
