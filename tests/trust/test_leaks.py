@@ -196,7 +196,9 @@ def _leaks(text: str) -> list[str]:
     return [word for word in ALL_WORDS if word.lower() in lowered]
 
 
-_ATTR_URL = re.compile(r"""(?:href|src|action|poster|data-fragment|data-live-fragment)\s*=\s*["']([^"']+)["']""", re.I)
+_ATTR_URL = re.compile(
+    r"""(?:href|src|action|poster|data-fragment|data-live-fragment)\s*=\s*["']([^"']+)["']""", re.I
+)
 _SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)["']""", re.I)
 _LOC = re.compile(r"<(?:loc|id|link|uri)>\s*([^<\s]+)\s*</", re.I)
 _JSON_URL = re.compile(

@@ -344,7 +344,9 @@ CASES.update(
     {
         ("draft_entry", "desk"): Case(
             lambda w, r: desk_post(
-                desk_client(w, r), f"/desk/live/{w.coverage.pk}/post/", {"text": "Dr.", "draft": "1"}
+                desk_client(w, r),
+                f"/desk/live/{w.coverage.pk}/post/",
+                {"text": "Dr.", "draft": "1"},
             ),
             lambda w, before, response: _entries("Dr.", Status.DRAFT),
         ),
@@ -361,7 +363,9 @@ CASES.update(
             lambda w, before, response: _entries("Posted.", Status.PUBLISHED),
         ),
         ("post_entry", "api"): Case(
-            lambda w, r: _api_post(w, r, f"/api/v1/live/{w.coverage.pk}/entries", {"body": "Posted."}),
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/live/{w.coverage.pk}/entries", {"body": "Posted."}
+            ),
             lambda w, before, response: _entries("Posted.", Status.PUBLISHED),
         ),
         ("mark_key_event", "desk"): Case(

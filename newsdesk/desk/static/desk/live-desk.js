@@ -12,7 +12,8 @@
   if (!window.fetch || !window.FormData) return;
 
   function send(target, data) {
-    return fetch(target.action, {
+    // getAttribute: a control named "action" hides the form's own `action` property.
+    return fetch(target.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",

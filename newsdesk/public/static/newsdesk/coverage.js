@@ -181,7 +181,7 @@
       }
     );
     source.addEventListener("reset", function () { window.location.reload(); });
-    page.dataset.liveConnected = "true";
+    source.addEventListener("open", function () { page.dataset.liveConnected = "true"; });
   }
 
   document.addEventListener("click", function (event) {
