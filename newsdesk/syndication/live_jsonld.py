@@ -7,30 +7,11 @@ started and (once ended) ended, and a `liveBlogUpdate` per entry shown with head
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from newsdesk.stories.models import Story
 from newsdesk.syndication import entries
-from newsdesk.syndication.jsonld import CONTEXT, person, publisher, script
-
-
-def blog_update(entry: Story) -> dict:
-    url = entries.story_url(entry)
-    data = {
-        "@type": "BlogPosting",
-        "@id": url,
-        "url": url,
-        "headline": entry.display_headline,
-        "articleBody": strip_tags(entry.body_html).strip(),
-        "datePublished": entry.published_at,
-        "dateModified": entries.last_update(entry),
-        "author": [person(author) for author in entry.ordered_authors()],
-    }
-    image = entries.lead_image(entry)
-    if image is not None:
-        data["image"] = image.url
-    return data
+from newsdesk.syndication.jsonld import CONTEXT, blog_posting, person, publisher, script
 
 
 def live_blog_posting(coverage: Story, shown: list[Story]) -> dict:
@@ -51,7 +32,7 @@ def live_blog_posting(coverage: Story, shown: list[Story]) -> dict:
         "coverageStartTime": coverage.published_at,
         "author": [person(author) for author in coverage.ordered_authors()],
         "publisher": publisher(),
-        "liveBlogUpdate": [blog_update(entry) for entry in shown],
+        "liveBlogUpdate": [blog_posting(entry) for entry in shown],
     }
     if coverage.ended_at is not None:
         data["coverageEndTime"] = coverage.ended_at

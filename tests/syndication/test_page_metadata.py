@@ -150,7 +150,8 @@ def test_story_page_json_ld_is_a_complete_news_article(client, article, author, 
 
 @pytest.mark.django_db
 def test_news_feed_json_ld_is_a_live_blog_of_the_latest_items(client, publish, schemaorg_types):
-    """The News Feed is a LiveBlogPosting whose updates are its newest stories."""
+    """The News Feed is a LiveBlogPosting whose updates are its newest stories, each with its
+    text, authors and address (issue 14: the same completeness as a live page's updates)."""
     first = publish("Polls open")
     second = publish("Turnout high at noon")
     [data] = json_ld(page(client, "/"))
@@ -160,10 +161,13 @@ def test_news_feed_json_ld_is_a_live_blog_of_the_latest_items(client, publish, s
     assert [update["headline"] for update in updates] == [second.headline, first.headline]
     assert updates[0] == {
         "@type": "BlogPosting",
+        "@id": f"{SITE_URL}{second.get_absolute_url()}",
         "headline": second.headline,
         "url": f"{SITE_URL}{second.get_absolute_url()}",
+        "articleBody": "Some words.",
         "datePublished": updates[0]["datePublished"],
         "dateModified": updates[0]["dateModified"],
+        "author": [],
     }
     assert types_used(data) <= schemaorg_types
 
