@@ -119,6 +119,9 @@ def live_blog(stories: Iterable[Story], coverage_start) -> dict:
         "headline": f"News Feed · {settings.SITE_NAME}",
         "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
         "inLanguage": settings.LANGUAGE_CODE,
+        # The newsroom writes its News Feed: it is the author, and its logo the feed's image.
+        "author": {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": url},
+        "image": [entries.logo_url()],
         "publisher": publisher(),
         "liveBlogUpdate": [blog_posting(story) for story in stories],
     }
