@@ -118,6 +118,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "pinned_items": pages.joined(drawn[: len(pinned)]),
         "live_after": live_after,
         "live_blog": jsonld.live_blog_script(pinned, page.items),
+        "live_now": queries.live_coverages(limit=3) if first_page else [],
         **pages.list_values(
             page.items,
             drawn[len(pinned) :],
