@@ -61,6 +61,10 @@ def test_entries_posted_at_the_desk_arrive_on_an_open_live_page(server, browser,
     expect(timeline.locator("li").first).to_contain_text("Quick post number 2")
     assert reader.evaluate("window.__sameDocument") is True, "the page must not reload"
 
+    # What a colleague posts shows in the editor's own list without a reload.
+    run(server, f"actions.do_post_entry(u, {coverage['id']}, {{'body': 'From a colleague.'}})")
+    expect(editor.locator("[data-live-rows] > li").first).to_contain_text("From a colleague.")
+
     # A key event two pages down: its link opens the entry's own address, on that entry.
     timeline.get_by_role("link", name="First alarm raised").click()
     expect(reader).to_have_url(

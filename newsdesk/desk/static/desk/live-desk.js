@@ -4,7 +4,9 @@
 //   the list, the box empties and keeps the focus, ready for the next one; a refused post keeps
 //   the text and says why;
 // - the buttons of an entry (key event, pin, delete, correct) redraw its row in place;
-// - delete and "End coverage" ask for confirmation first.
+// - delete and "End coverage" ask for confirmation first;
+// - what others post, mark or delete shows in the list within a second: the page listens to the
+//   live page's stream and, on any event, reads its own list again.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-quick-post]");
@@ -83,6 +85,30 @@
         problem.hidden = false;
       });
     });
+  }
+
+  var streamUrl = rows && rows.getAttribute("data-coverage-stream");
+  if (streamUrl && window.EventSource) {
+    var pending = null;
+    var refreshRows = function () {
+      pending = null;
+      fetch(window.location.pathname, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-rows]");
+          // Leave the list alone while someone is typing a correction in it.
+          if (fresh && !rows.contains(document.activeElement)) rows.innerHTML = fresh.innerHTML;
+        });
+    };
+    var source = new EventSource(streamUrl);
+    ["published", "updated", "corrected", "unpublished", "key_event", "entry_pinned"].forEach(
+      function (kind) {
+        source.addEventListener(kind, function () {
+          if (!pending) pending = setTimeout(refreshRows, 300);
+        });
+      }
+    );
   }
 
   document.addEventListener("submit", function (event) {
