@@ -17,7 +17,7 @@ ENTRIES = "[data-live-list] > article"
 
 
 @pytest.fixture(scope="module")
-def coverage(server) -> dict:
+def coverage(server):
     """A published live coverage with 30 entries: the oldest is a key event, two pages down."""
     out = run(
         server,
@@ -29,7 +29,15 @@ def coverage(server) -> dict:
         "for n in range(29)]; print(c.pk, c.slug, old.pk)",
     )
     pk, slug, old = out.splitlines()[-1].split()
-    return {"id": int(pk), "slug": slug, "old": int(old)}
+    yield {"id": int(pk), "slug": slug, "old": int(old)}
+    # The server is shared with the other browser modules, which read "the newest stories":
+    # take this coverage and its entries off the site again.
+    run(
+        server,
+        "from newsdesk.stories.models import Story; "
+        f"[actions.do_unpublish_story(u, s.pk) for s in Story.objects.filter(coverage_id={pk}, "
+        f"status='published')]; actions.do_unpublish_story(u, {pk})",
+    )
 
 
 def test_entries_posted_at_the_desk_arrive_on_an_open_live_page(server, browser, coverage):
