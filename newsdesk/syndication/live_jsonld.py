@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString
 
+from newsdesk.core import memory
 from newsdesk.stories.models import Story
 from newsdesk.syndication import entries
 from newsdesk.syndication.jsonld import CONTEXT, blog_posting, person, publisher, script
@@ -43,7 +44,16 @@ def live_blog_posting(coverage: Story, shown: list[Story]) -> dict:
 
 
 def live_blog_script(coverage: Story, items: list[Story], pinned: Story | None) -> SafeString:
+    """The live page's script, remembered per process (`core.memory`) by the coverage and the
+    entries it lists, at their versions (every write bumps a version)."""
     from newsdesk.stories.queries import drawable
 
-    shown = drawable([*([pinned] if pinned is not None else []), *items])
-    return script(live_blog_posting(coverage, shown))
+    shown = [*([pinned] if pinned is not None else []), *items]
+    key = (
+        "live_blog_posting",
+        coverage.pk,
+        coverage.version,
+        coverage.modified_at,
+        tuple((entry.pk, entry.version, entry.modified_at) for entry in shown),
+    )
+    return memory.get_or_set(key, lambda: script(live_blog_posting(coverage, drawable(shown))))

@@ -90,3 +90,23 @@ def test_an_entry_address_opens_on_that_entry_without_javascript(server, browser
     expect(page.locator(ENTRIES).first).to_have_id(f"entry-{coverage['old']}")
     page.get_by_role("link", name="Oldest first").click()
     expect(page.locator(ENTRIES).first).to_contain_text("The first alarm came at 21:04.")
+
+
+def test_the_live_page_and_live_desk_have_no_axe_violations(server, browser, coverage):
+    from tests.e2e.test_accessibility import violations
+
+    found = {}
+    for scheme in ("light", "dark"):
+        reader = browser.new_context(color_scheme=scheme).new_page()
+        for path in (
+            f"/live/{coverage['slug']}/",
+            f"/live/{coverage['slug']}/entries/{coverage['old']}/",
+        ):
+            reader.goto(server.url + path)
+            found[f"{scheme} {path}"] = violations(reader)
+    editor = browser.new_context().new_page()
+    log_in(editor, server.url)
+    for path in ("/desk/live/", f"/desk/live/{coverage['id']}/"):
+        editor.goto(server.url + path)
+        found[path] = violations(editor)
+    assert {path: v for path, v in found.items() if v} == {}
