@@ -139,6 +139,14 @@ def check_payload(payload: dict) -> None:
         raise ValueError("a story readers cannot see must carry nothing but its id")
     if not isinstance(payload.get("data"), dict):
         raise ValueError("data must be an object")
+    for kind, key in ((EventKind.KEY_EVENT, "key_event"), (EventKind.ENTRY_PINNED, "pinned")):
+        if payload["event"] == kind and not isinstance(payload["data"].get(key), bool):
+            raise ValueError(f"a {kind} event's data must say {key}: true or false")
+    if story.get("visible") and story.get("kind") == Kind.ENTRY:
+        if not isinstance(story.get("coverage"), str) or not payload.get("html_entry"):
+            raise ValueError("a visible entry must name its coverage and carry html_entry")
+    elif payload.get("html_entry"):
+        raise ValueError("only a visible entry carries html_entry")
 
 
 def encode(events: list[FeedEvent]) -> list[EncodedEvent]:

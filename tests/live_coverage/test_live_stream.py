@@ -110,3 +110,18 @@ def test_a_stream_for_a_coverage_that_does_not_exist_is_a_404(db):
             return reader.status
 
     assert asyncio.run(scenario()) == 404
+
+
+def test_polling_a_live_page_gives_only_its_events(client, editor, coverage, post):
+    """`/live/poll?coverage=<slug>` is the stream's fallback: the same payloads, one channel."""
+    other = other_coverage(editor)
+    mine = post("Mine.")
+    actions.do_post_entry(editor, other.pk, {"body": "Not mine."})
+    response = client.get(f"/live/poll?after=0&coverage={coverage.slug}")
+    assert response.status_code == 200
+    events = response.json()["events"]
+    assert mine.pk in [e["story"]["id"] for e in events]
+    assert all(e["story"]["id"] in {coverage.pk, mine.pk} for e in events)
+    for payload in events:
+        check_payload(payload)
+    assert client.get("/live/poll?coverage=no-such").status_code == 404
