@@ -66,6 +66,18 @@
     return true;
   }
 
+  /* An entry put in above what the reader is reading must not push the text away. */
+  function keepPlace(item) {
+    var box = item.getBoundingClientRect();
+    if (box.bottom <= 0) window.scrollBy(0, box.height);
+  }
+
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  page.appendChild(status);
+  function announce(text) { status.textContent = text; }
+
   function redraw(story, html) {
     var existing = shown(story.id);
     existing.forEach(function (old) {
@@ -164,7 +176,11 @@
     else if (!redraw(story, payload.html_entry) && kind === "published") {
       var item = parse(payload.html_entry);
       item.classList.add("live-entry--new");
-      if (placeInList(item)) localise(item);
+      if (placeInList(item)) {
+        localise(item);
+        keepPlace(item);
+        announce("New entry: " + story.title);
+      }
     }
     markKey(story);
   }
