@@ -121,9 +121,12 @@ def coverage_for_desk(user, coverage_id: int) -> Story:
     return story
 
 
-def coverage_entries_for_desk(coverage: Story, limit: int = 50) -> list[Story]:
-    """A live coverage's newest entries, drafts and deleted ones too, for its desk view."""
-    entries = coverage.entries.order_by("-created_at", "-id").prefetch_related(
-        "author_links__author"
-    )
+def coverage_entries_for_desk(user, coverage: Story, limit: int = 50) -> list[Story]:
+    """A live coverage's newest entries for its desk view: for editors drafts and deleted ones
+    too; for contributors the published ones and their own (others' drafts stay private, as
+    with every story)."""
+    entries = coverage.entries.all()
+    if not user.has_perm("stories.edit_any_story"):
+        entries = entries.filter(Q(status=Status.PUBLISHED) | Q(created_by=user))
+    entries = entries.order_by("-created_at", "-id").prefetch_related("author_links__author")
     return list(entries[:limit])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.stories.models import Story
-from tests.conftest import PASSWORD
+from newsdesk.stories import actions
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,12 @@ def test_contributors_draft_entries_but_cannot_post_or_press_buttons(
         f"/desk/live/{coverage.pk}/post/", {"text": "Straight out."}, HTTP_ACCEPT="application/json"
     )
     assert posting.status_code == 403 and "editor" in posting.json()["error"]["message"]
+    other = make_user("contributor", "quill")
+    actions.do_post_entry(other, coverage.pk, {"body": "A colleague's draft."}, publish=False)
     entry = post("Published by an editor.")
+    page = client.get(f"/desk/live/{coverage.pk}/").content.decode()
+    assert "Draft from the field." in page and "Published by an editor." in page
+    assert "A colleague's draft." not in page
     refused = client.post(
         f"/desk/live/entries/{entry.pk}/do/", {"action": "key_on"}, HTTP_ACCEPT="application/json"
     )

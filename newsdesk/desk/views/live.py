@@ -65,7 +65,7 @@ def _desk_page(request, coverage: Story, form: EntryForm | None = None, status: 
     context = {
         "coverage": coverage,
         "form": form or _entry_form(request),
-        "entries": desk_queries.coverage_entries_for_desk(coverage),
+        "entries": desk_queries.coverage_entries_for_desk(request.user, coverage),
         "can_publish": permissions.can_publish(request.user),
         "correction_form": LiveCorrectionForm(),
     }
