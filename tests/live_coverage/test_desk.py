@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.stories.models import Story
 from newsdesk.stories import actions
+from newsdesk.stories.models import Story
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
