@@ -87,7 +87,7 @@ class StoryOut(Schema):
     summary: str
     body: str = Field(description="Markdown source")
     body_html: str = Field(description="Sanitised HTML rendered from body")
-    kind: Literal["update", "article"]
+    kind: Literal["update", "article", "live", "entry"]
     status: Literal["draft", "scheduled", "published", "unpublished"]
     language: str
     breaking: bool
@@ -103,6 +103,9 @@ class StoryOut(Schema):
     topics: list[TopicRef]
     lead_image: ImageOut | None
     corrections: list[CorrectionOut]
+    coverage_id: int | None = Field(None, description="An entry's live coverage")
+    key_event: bool = Field(False, description="An entry marked as a key event")
+    ended_at: dt.datetime | None = Field(None, description="When a live coverage ended")
 
     @staticmethod
     def resolve_url(obj: Story) -> str:
@@ -156,7 +159,7 @@ class StoryIn(Strict):
     headline: str = Field(max_length=max_length(Story, "headline"))
     summary: str = Field("", max_length=max_length(Story, "summary"))
     body: str = Field("", max_length=max_length(Story, "body"))
-    kind: Literal["update", "article"] = "update"
+    kind: Literal["update", "article", "live"] = "update"
     language: str | None = Field(None, max_length=max_length(Story, "language"))
     breaking: bool = False
     topics: list[str] = Field(default_factory=list, description="Topic slugs", max_length=50)
@@ -172,7 +175,7 @@ class StoryPatch(Strict):
     headline: str | None = Field(None, max_length=max_length(Story, "headline"))
     summary: str | None = Field(None, max_length=max_length(Story, "summary"))
     body: str | None = Field(None, max_length=max_length(Story, "body"))
-    kind: Literal["update", "article"] | None = None
+    kind: Literal["update", "article", "live"] | None = None
     language: str | None = Field(None, max_length=max_length(Story, "language"))
     breaking: bool | None = None
     topics: list[str] | None = Field(None, description="Topic slugs", max_length=50)
@@ -259,3 +262,34 @@ class ReviewItemOut(Schema):
     story: StoryOut
     submitted_by: str | None
     submitted_at: dt.datetime | None
+
+
+class CoverageOut(StoryOut):
+    pinned_entry_id: int | None = Field(None, description="The entry pinned on top of the page")
+    key_events: list[StoryOut] = Field(description="Key events, newest first")
+
+
+class EntriesOut(Schema):
+    items: list[StoryOut]
+    next: str | None = Field(description="Cursor for the next page, or null on the last page")
+
+
+class EntryIn(Strict):
+    headline: str = Field("", max_length=max_length(Story, "headline"))
+    body: str = Field(max_length=max_length(Story, "body"))
+    breaking: bool = False
+    authors: list[str] = Field(
+        default_factory=list,
+        description="Author slugs, in byline order; empty means your own author profile",
+        max_length=50,
+    )
+    lead_image_id: Id | None = None
+    draft: bool = Field(False, description="Keep it as a draft (what contributors may do)")
+
+
+class KeyEventIn(Strict):
+    key_event: bool = True
+
+
+class PinIn(Strict):
+    pinned: bool = True

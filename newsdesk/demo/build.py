@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from newsdesk.demo import images, timeline, world
 from newsdesk.demo.content import StoryText, Writer
+from newsdesk.demo.live import LiveDemo
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
@@ -48,6 +49,7 @@ DEFAULT_STORIES = 320
 DEFAULT_SEED = 1887
 MARKER_AUTHOR_SLUG = world.AUTHORS[0].slug
 DEMO_USERNAME = "demo-desk"
+LIVE_MIN_STORIES = 100  # smaller demos (test fixtures) leave live coverage out
 STORM_HOURS = 30  # the storm stories start this long before "now"
 
 
@@ -60,6 +62,8 @@ class DemoNewsroom:
     story_count: int
     draft_slugs: list[str] = field(default_factory=list)
     scheduled_slugs: list[str] = field(default_factory=list)
+    live_slugs: list[str] = field(default_factory=list)
+    entry_count: int = 0
 
 
 @dataclass
@@ -98,7 +102,8 @@ def build_demo_newsroom(
         raise ValueError("The demo needs at least 10 stories to show every kind of story.")
     if demo_is_loaded():
         editor = get_user_model().objects.filter(username=DEMO_USERNAME).first()
-        count = Story.objects.filter(created_by=editor).count() if editor else 0
+        mine = Story.objects.filter(created_by=editor).exclude(kind__in=(Kind.LIVE, Kind.ENTRY))
+        count = mine.count() if editor else 0
         return DemoNewsroom(created=False, editor=editor, story_count=count)
     with transaction.atomic():
         return _Builder(stories, seed, now or timezone.now()).build()
@@ -125,15 +130,24 @@ class _Builder:
         }
         drafts = 3 if self.total >= 60 else 1
         plans = self._plan(self.total - drafts - 1)
+        self.live = None
+        if self.total >= LIVE_MIN_STORIES:
+            self.live = LiveDemo(
+                self.editor, self.authors, self.topics, self.now, self.rng, self.writer
+            )
         self._run(plans)
         draft_slugs = [self._draft(i) for i in range(drafts)]
         scheduled = self._scheduled()
+        mine = Story.objects.filter(created_by=self.editor)
+        live_kinds = (Kind.LIVE, Kind.ENTRY)
         return DemoNewsroom(
             created=True,
             editor=self.editor,
-            story_count=Story.objects.filter(created_by=self.editor).count(),
+            story_count=mine.exclude(kind__in=live_kinds).count(),
             draft_slugs=draft_slugs,
             scheduled_slugs=[scheduled],
+            live_slugs=list(mine.filter(kind=Kind.LIVE).values_list("slug", flat=True)),
+            entry_count=mine.filter(kind=Kind.ENTRY).count(),
         )
 
     # ── people and pictures ──────────────────────────────────────────────────────────────────
@@ -243,9 +257,26 @@ class _Builder:
                 when = getattr(plan, f"{name}_at")
                 if when is not None:
                     steps.append((when, len(steps), name, plan))
+        if self.live is not None:
+            for when, name, item in self.live.steps():
+                steps.append((when, len(steps), name, item))
         published: list[tuple[str, str, str]] = []  # (slug, first topic, kind), oldest first
         for when, _, name, plan in sorted(steps, key=lambda step: (step[0], step[1])):
-            getattr(self, f"_step_{name}")(plan, when, published)
+            if name.startswith("live_"):
+                self._step_live(name, plan, when)
+            else:
+                getattr(self, f"_step_{name}")(plan, when, published)
+
+    def _step_live(self, name: str, item, when: dt.datetime) -> None:
+        story_id = self.live.step(name, item, when)
+        fields: dict = {}
+        if name in {"live_open", "live_entry"}:
+            fields = {"published_at": when, "created_at": when - dt.timedelta(minutes=2)}
+        elif name == "live_update":
+            fields = {"updated_at": when}
+        elif name == "live_end":
+            fields = {"ended_at": when}
+        self.clock.stamp(story_id, when, **fields)
 
     def _step_publish(self, plan: _Plan, when: dt.datetime, published: list) -> None:
         text = self._text(plan, published)

@@ -15,7 +15,16 @@ from django.utils import timezone
 from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
-from newsdesk.stories.models import Author, Image, Kind, Status, Story, StoryNote, Topic
+from newsdesk.stories.models import (
+    CHOSEN_KINDS,
+    Author,
+    Image,
+    Kind,
+    Status,
+    Story,
+    StoryNote,
+    Topic,
+)
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 STATUS_LABELS = [("", "any status")] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
@@ -128,6 +137,9 @@ class StoryForm(DeskForm):
             ]
         self.fields["topic_ids"].choices = [(str(t.pk), t.name) for t in topics]
         self.fields["language"].initial = settings.LANGUAGE_CODE
+        # An entry is posted into a live coverage, never chosen; an entry keeps its kind.
+        if (self.initial or {}).get("kind") != Kind.ENTRY:
+            self.fields["kind"].choices = [(k.value, k.label) for k in CHOSEN_KINDS]
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
         if slug_locked:
             self.fields["slug"].disabled = True
@@ -274,3 +286,26 @@ class TopicForm(DeskForm):
         help_text="Leave empty to make one from the name.",
     )
     description = forms.CharField(label="Description", required=False, widget=_textarea(3))
+
+
+class EntryForm(DeskForm):
+    """Quick post into a live coverage: an optional headline, the text, authors, breaking."""
+
+    headline = forms.CharField(
+        label="Headline (optional)", required=False, max_length=max_length(Story, "headline")
+    )
+    text = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
+        help_text="Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts.",
+    )
+    author_ids = forms.MultipleChoiceField(label="Authors", required=False)
+    breaking = forms.BooleanField(label="Breaking news", required=False)
+
+    def __init__(self, *args, authors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in authors]
+
+
+class LiveCorrectionForm(DeskForm):
+    text = forms.CharField(label="Correction", widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsdesk.desk.login import ThrottledLoginForm
-from newsdesk.desk.views import catalogue, editor, preview, redirects, review, stories
+from newsdesk.desk.views import catalogue, editor, live, preview, redirects, review, stories
 
 app_name = "desk"
 
@@ -38,6 +38,11 @@ urlpatterns = [
         editor.restore,
         name="restore",
     ),
+    path("live/", live.live_list, name="live_list"),
+    path("live/<id:coverage_id>/", live.live_desk, name="live_desk"),
+    path("live/<id:coverage_id>/post/", live.live_post, name="live_post"),
+    path("live/<id:coverage_id>/end/", live.live_end, name="live_end"),
+    path("live/entries/<id:entry_id>/do/", live.live_entry_action, name="live_entry_action"),
     path("authors/", catalogue.author_list, name="author_list"),
     path("authors/new/", catalogue.author_edit, name="author_new"),
     path("authors/<id:author_id>/", catalogue.author_edit, name="author_edit"),

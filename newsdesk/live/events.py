@@ -13,6 +13,13 @@ all get the same payload for the same event, built here:
 The story part always describes the story as it is *now*: a story that is no longer published is
 sent as `{"id": 7, "visible": false}` with empty HTML, so a replayed "published" event of a story
 since pulled (or a late "updated" one) can never reveal its headline.
+
+Live coverage: an entry's story part also has "coverage" (its live page's slug), "key_event",
+"title" (headline or opening words) and the payload "html_entry" (the entry as its live page
+draws it); a live coverage's own part has "coverage" (its slug), "summary" and "ended_at". Two
+event kinds are theirs: "key_event" (data {"key_event": bool}) and "entry_pinned" (data
+{"pinned": bool}). A reader of `/live/stream?coverage=<slug>` gets only the events of that
+coverage and its entries.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 
 from newsdesk.stories.feed_events import events_after
-from newsdesk.stories.models import EventKind, FeedEvent, Status, Story
+from newsdesk.stories.models import EventKind, FeedEvent, Kind, Status, Story
 from newsdesk.stories.queries import with_display_relations
 
 STORY_KEYS = {
@@ -37,11 +44,18 @@ STORY_KEYS = {
 # site hands its drawing over when it starts (`public.apps`) instead of being imported here.
 ItemDrawer = Callable[[Story, bool], str]
 _draw_item: ItemDrawer | None = None
+# How a live entry is drawn on its live page (handed over by the site, like the item drawer).
+_draw_entry: Callable[[Story], str] | None = None
 
 
 def set_item_drawer(draw: ItemDrawer) -> None:
     global _draw_item
     _draw_item = draw
+
+
+def set_entry_drawer(draw: Callable[[Story], str]) -> None:
+    global _draw_entry
+    _draw_entry = draw
 
 
 def _item(story: Story, compact: bool) -> str:
@@ -53,6 +67,15 @@ def _item(story: Story, compact: bool) -> str:
     return _draw_item(story, compact)
 
 
+def _entry(story: Story) -> str:
+    if _draw_entry is None:
+        raise ImproperlyConfigured(
+            "Live events need the reader site to draw live entries: keep newsdesk.public in "
+            "INSTALLED_APPS (its AppConfig.ready hands the drawing to newsdesk.live.events)."
+        )
+    return _draw_entry(story)
+
+
 @dataclass(frozen=True)
 class EncodedEvent:
     """An event ready to send: `sse` is the exact bytes of one SSE message."""
@@ -62,13 +85,14 @@ class EncodedEvent:
     topics: frozenset[str]
     payload: dict
     sse: bytes
+    coverage: str | None = None  # the slug of the live page the event belongs to
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def story_part(story: Story) -> tuple[dict, str, str]:
+def story_part(story: Story, coverage_slug: str | None = None) -> tuple[dict, str, str]:
     """The story's JSON and its rendered feed item (full and compact), as readers may see it."""
     if story.status != Status.PUBLISHED:
         return {"id": story.pk, "visible": False}, "", ""
@@ -85,6 +109,14 @@ def story_part(story: Story) -> tuple[dict, str, str]:
         "topics": topics,
         "visible": True,
     }
+    if story.kind == Kind.ENTRY:
+        part["coverage"] = coverage_slug
+        part["key_event"] = story.key_event
+        part["title"] = story.display_headline
+    elif story.kind == Kind.LIVE:
+        part["coverage"] = story.slug
+        part["summary"] = story.summary
+        part["ended_at"] = _iso(story.ended_at)
     return part, _item(story, False), _item(story, True)
 
 
@@ -107,13 +139,27 @@ def check_payload(payload: dict) -> None:
         raise ValueError("a story readers cannot see must carry nothing but its id")
     if not isinstance(payload.get("data"), dict):
         raise ValueError("data must be an object")
+    for kind, key in ((EventKind.KEY_EVENT, "key_event"), (EventKind.ENTRY_PINNED, "pinned")):
+        if payload["event"] == kind and not isinstance(payload["data"].get(key), bool):
+            raise ValueError(f"a {kind} event's data must say {key}: true or false")
+    if story.get("visible") and story.get("kind") == Kind.ENTRY:
+        if not isinstance(story.get("coverage"), str) or not payload.get("html_entry"):
+            raise ValueError("a visible entry must name its coverage and carry html_entry")
+    elif payload.get("html_entry"):
+        raise ValueError("only a visible entry carries html_entry")
 
 
 def encode(events: list[FeedEvent]) -> list[EncodedEvent]:
     """Render and encode events, loading each story once."""
     story_ids = {event.story_id for event in events}
     stories = {s.pk: s for s in with_display_relations(Story.objects.filter(pk__in=story_ids))}
-    parts = {pk: story_part(story) for pk, story in stories.items()}
+    coverage_ids = {s.coverage_id for s in stories.values() if s.coverage_id}
+    coverage_slugs = dict(Story.objects.filter(pk__in=coverage_ids).values_list("pk", "slug"))
+    channels = {
+        pk: (story.slug if story.kind == Kind.LIVE else coverage_slugs.get(story.coverage_id))
+        for pk, story in stories.items()
+    }
+    parts = {pk: story_part(story, channels[pk]) for pk, story in stories.items()}
     encoded = []
     for event in events:
         story = stories.get(event.story_id)
@@ -131,10 +177,13 @@ def encode(events: list[FeedEvent]) -> list[EncodedEvent]:
             "html_compact": compact,
             "data": event.data or {},
         }
+        channel = channels.get(event.story_id) if story is not None else None
+        if story is not None and story.kind == Kind.ENTRY and part.get("visible"):
+            payload["html_entry"] = _entry(story)
         check_payload(payload)
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
         sse = f"id: {event.pk}\nevent: {event.kind}\ndata: {body}\n\n".encode()
-        encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse))
+        encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse, channel))
     return encoded
 
 

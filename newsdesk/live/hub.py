@@ -39,10 +39,11 @@ class Reader:
     10,000 readers every microsecond spent per reader per event shows in the latency.
     """
 
-    __slots__ = ("buffer", "closed", "limit", "sent", "skip_upto", "topic", "waiter")
+    __slots__ = ("buffer", "closed", "coverage", "limit", "sent", "skip_upto", "topic", "waiter")
 
-    def __init__(self, topic: str | None, size: int) -> None:
+    def __init__(self, topic: str | None, size: int, coverage: str | None = None) -> None:
         self.topic = topic
+        self.coverage = coverage  # a live page's slug: only its coverage and entries
         self.limit = size
         self.buffer: list[bytes] = []
         self.waiter: asyncio.Future | None = None
@@ -52,6 +53,8 @@ class Reader:
 
     def wants(self, event: live_events.EncodedEvent) -> bool:
         if self.topic is not None and self.topic not in event.topics:
+            return False
+        if self.coverage is not None and self.coverage != event.coverage:
             return False
         return event.id > self.skip_upto and event.id not in self.sent
 

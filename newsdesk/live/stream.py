@@ -27,7 +27,7 @@ from newsdesk.live import events as live_events
 from newsdesk.live import push
 from newsdesk.live.hub import Reader, get_hub
 from newsdesk.stories import feed_events
-from newsdesk.stories.models import Topic
+from newsdesk.stories.models import Kind, Status, Story, Topic
 from newsdesk.stories.queries import possible_slug
 
 logger = logging.getLogger("newsdesk.live.stream")
@@ -60,7 +60,7 @@ async def _respond(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _parse(scope) -> tuple[str | None, int | None]:
+def _parse(scope) -> tuple[str | None, int | None, str | None]:
     if scope["method"] not in {"GET", "HEAD"}:
         raise BadRequest(405, "The live stream only answers GET.")
     try:
@@ -68,6 +68,7 @@ def _parse(scope) -> tuple[str | None, int | None]:
     except (UnicodeDecodeError, ValueError):
         raise BadRequest(400, "The query string could not be read.") from None
     topic = (query.get("topic") or [""])[0].strip() or None
+    coverage = (query.get("coverage") or [""])[0].strip() or None
     after_text = (query.get("after") or [""])[0].strip()
     for name, value in scope.get("headers", []):
         if name == b"last-event-id":
@@ -77,11 +78,18 @@ def _parse(scope) -> tuple[str | None, int | None]:
         if not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18:
             raise BadRequest(400, "Last-Event-ID (or ?after=) must be a feed event id (a number).")
         after = int(after_text)
-    return topic, after
+    return topic, after, coverage
 
 
 def _topic_exists(slug: str) -> bool:
     return possible_slug(slug) and Topic.objects.filter(slug=slug).exists()
+
+
+def _coverage_exists(slug: str) -> bool:
+    return (
+        possible_slug(slug)
+        and Story.objects.filter(slug=slug, kind=Kind.LIVE, status=Status.PUBLISHED).exists()
+    )
 
 
 def _reset(last_id: int) -> bytes:
@@ -105,8 +113,11 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     chunks = []
     for event in missed:
         reader.sent.add(event.id)
-        if reader.topic is None or reader.topic in event.topics:
-            chunks.append(event.sse)
+        if reader.topic is not None and reader.topic not in event.topics:
+            continue
+        if reader.coverage is not None and reader.coverage != event.coverage:
+            continue
+        chunks.append(event.sse)
     return b"".join(chunks)
 
 
@@ -141,16 +152,20 @@ async def _answer_for_push_tier(scope, send, hub, topic: str | None, after: int 
 
 async def live_stream(scope, receive, send) -> None:
     try:
-        topic, after = _parse(scope)
+        topic, after, coverage = _parse(scope)
         hub = get_hub()
         await hub.start()
         if topic is not None and not await hub.db(_topic_exists, topic):
             raise BadRequest(404, f"There is no topic {topic!r}.")
+        if coverage is not None and not await hub.db(_coverage_exists, coverage):
+            raise BadRequest(404, f"There is no live coverage {coverage!r}.")
     except BadRequest as error:
         await _respond(send, error.status, error.message)
         return
 
-    if push.is_grip_request(scope):
+    if push.is_grip_request(scope) and coverage is None:
+        # A live page's readers stay on the built-in hub (Pushpin passes the stream through):
+        # the push tier's channels are the News Feed's and the topics'.
         try:
             await _answer_for_push_tier(scope, send, hub, topic, after)
         except Exception:
@@ -158,7 +173,7 @@ async def live_stream(scope, receive, send) -> None:
             await _respond(send, 503, "The live stream is unavailable for a moment; try again.")
         return
 
-    reader = Reader(topic, settings.LIVE_QUEUE_SIZE)
+    reader = Reader(topic, settings.LIVE_QUEUE_SIZE, coverage)
     snapshot = hub.add(reader)
 
     async def watch_disconnect() -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.live import events as live_events
 from newsdesk.stories import feed_events
-from newsdesk.stories.models import Topic
+from newsdesk.stories.models import Kind, Status, Story, Topic
 from newsdesk.stories.queries import possible_slug
 
 
@@ -24,6 +24,7 @@ def _error(status: int, message: str) -> JsonResponse:
 @require_safe
 def poll(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "").strip() or None
+    coverage = request.GET.get("coverage", "").strip() or None
     after_text = request.GET.get("after", "").strip()
     if after_text and (not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18):
         return _error(400, "'after' must be a feed event id (a number).")
@@ -31,8 +32,13 @@ def poll(request: HttpRequest) -> HttpResponse:
         possible_slug(topic) and Topic.objects.filter(slug=topic).exists()
     ):
         return _error(404, f"There is no topic {topic!r}.")
+    if coverage is not None and not (
+        possible_slug(coverage)
+        and Story.objects.filter(slug=coverage, kind=Kind.LIVE, status=Status.PUBLISHED).exists()
+    ):
+        return _error(404, f"There is no live coverage {coverage!r}.")
     last_id = feed_events.latest_event_id()
-    etag = f'"live-{topic or ""}-{after_text}-{last_id}"'
+    etag = f'"live-{topic or ""}-{coverage or ""}-{after_text}-{last_id}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
@@ -45,7 +51,12 @@ def poll(request: HttpRequest) -> HttpResponse:
             if missed is None:
                 reset = True
             else:
-                payloads = [e.payload for e in missed if topic is None or topic in e.topics]
+                payloads = [
+                    e.payload
+                    for e in missed
+                    if (topic is None or topic in e.topics)
+                    and (coverage is None or coverage == e.coverage)
+                ]
         response = JsonResponse({"last_id": last_id, "reset": reset, "events": payloads})
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True)

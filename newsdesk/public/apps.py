@@ -11,3 +11,4 @@ class PublicConfig(AppConfig):
 
         # Live events carry their item drawn exactly as the pages draw it.
         events.set_item_drawer(lambda story, compact: fragments.feed_item(story, compact=compact))
+        events.set_entry_drawer(fragments.live_entry)

@@ -169,3 +169,28 @@ def story_parts(story: Story, *, newest_event: int | None = None) -> StoryParts:
         [story] = queries.drawable([story])
     key = _key("story_parts", story, False, names, linked_versions([story], newest_event))
     return memory.get_or_set(key, lambda: _draw_story(story))
+
+
+ENTRY_TEMPLATE = "public/_live_entry.html"
+
+
+def _draw_entry(entry: Story) -> SafeString:
+    return mark_safe(get_template(ENTRY_TEMPLATE).render({"entry": entry}).strip())
+
+
+def live_entry(entry: Story) -> SafeString:
+    """One live entry as its live page draws it (and the live stream sends it), kept per
+    process by the entry's version like feed items (a correction bumps the version too)."""
+    names = versions.names_or_none()
+    key = (
+        "live_entry", entry.pk, entry.version, entry.modified_at, entry.key_event,
+        entry.updated_at, names, settings.TIME_ZONE, settings.CLOCK_HOURS,
+    )  # fmt: skip
+    found = memory.get(key) if names is not None else None
+    if found is None:
+        [entry] = queries.drawable([entry])
+        queries.load_corrections([entry])
+        found = _draw_entry(entry)
+        if names is not None:
+            memory.set(key, found)
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdesk.public import views
+from newsdesk.public import live_pages, views
 
 app_name = "public"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("authors/<str:slug>/", views.author, name="author"),
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("media/<path:path>", views.media, name="media"),
+    path("live/<str:slug>/", live_pages.live, name="live"),
+    path("live/<str:slug>/more/", live_pages.live_more, name="live_more"),
+    path("live/<str:slug>/entries/<int:entry_id>/", live_pages.live_entry, name="live_entry"),
 ]
 
 # The way around (issue 16): indexes of topics and authors, the web app manifest, the favicon.

@@ -6,7 +6,14 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -111,6 +118,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "pinned_items": pages.joined(drawn[: len(pinned)]),
         "live_after": live_after,
         "live_blog": jsonld.live_blog_script(pinned, page.items),
+        "live_now": queries.live_coverages(limit=3) if first_page else [],
         **pages.list_values(
             page.items,
             drawn[len(pinned) :],
@@ -156,6 +164,8 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
+    if item.kind in {"live", "entry"}:  # their own pages: the live page, the entry's address
+        return HttpResponsePermanentRedirect(item.get_absolute_url())
     live_after = latest_event_id()  # before the sidebar's stories, as on the feed
     sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
     context = {

@@ -159,3 +159,34 @@ def revision_pair(story: Story, first: int, second: int) -> tuple:
     """Two revisions of a story, older first; NotFound when either is missing."""
     older, newer = sorted((first, second))
     return story_revision(story, older), story_revision(story, newer)
+
+
+def desk_coverages(limit: int = 100) -> list[Story]:
+    """Every live coverage for the desk (drafts too), most recently changed first."""
+    from newsdesk.stories.models import Kind
+
+    return list(Story.objects.filter(kind=Kind.LIVE).order_by("-modified_at", "-id")[:limit])
+
+
+def coverage_for_desk(user, coverage_id: int) -> Story:
+    """A live coverage for its desk view. Everyone at the desk may open it (contributors draft
+    entries into it); NotFound for anything that is not a live coverage."""
+    from newsdesk.stories.models import Kind
+
+    if not permissions.can_write(user):
+        raise NotAllowed("You need a newsroom account to open live coverage in the desk.")
+    story = Story.objects.filter(pk=coverage_id, kind=Kind.LIVE).first()
+    if story is None:
+        raise NotFound(f"There is no live coverage with id {coverage_id}.")
+    return story
+
+
+def coverage_entries_for_desk(user, coverage: Story, limit: int = 50) -> list[Story]:
+    """A live coverage's newest entries for its desk view: for editors drafts and deleted ones
+    too; for contributors the published ones and their own (others' drafts stay private, as
+    with every story)."""
+    entries = coverage.entries.all()
+    if not user.has_perm("stories.edit_any_story"):
+        entries = entries.filter(Q(status=Status.PUBLISHED) | Q(created_by=user))
+    entries = entries.order_by("-created_at", "-id").prefetch_related("author_links__author")
+    return list(entries[:limit])

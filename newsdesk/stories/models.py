@@ -13,12 +13,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from newsdesk.core import memory
 from newsdesk.core.addresses import path_to
 
 
 def public_path(view: str, slug: str) -> str:
     """The reader URL of a story, topic or author (remembered: `core.addresses`)."""
     return path_to(f"public:{view}", slug=slug)
+
+
+def entry_path(coverage_id: int, entry_id: int) -> str:
+    """The permanent reader URL of a live entry: /live/<coverage slug>/entries/<id>/.
+
+    The coverage's slug is remembered per process (`core.memory`): it cannot change once the
+    coverage has been published, and the entry page redirects an old slug to the current one."""
+    slug = memory.get_or_set(
+        ("coverage_slug", coverage_id),
+        lambda: Story.objects.filter(pk=coverage_id).values_list("slug", flat=True).first() or "-",
+    )
+    return path_to("public:live_entry", slug=slug, entry_id=entry_id)
 
 
 # The picture formats we store, with the file extension of each.
@@ -90,6 +103,14 @@ class Image(models.Model):
 class Kind(models.TextChoices):
     UPDATE = "update", "Feed update"
     ARTICLE = "article", "Article"
+    # Live coverage of an event: a page with a summary of what we know, entries and key events.
+    LIVE = "live", "Live coverage"
+    # A short update posted into a live coverage (`Story.coverage`); never chosen in an editor.
+    ENTRY = "entry", "Live entry"
+
+
+# Kinds an editor picks for a story; an entry is made by posting into a live coverage.
+CHOSEN_KINDS = (Kind.UPDATE, Kind.ARTICLE, Kind.LIVE)
 
 
 class Status(models.TextChoices):
@@ -192,6 +213,16 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Live coverage (kind "live"): starts when published, live until an editor ends it.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    pinned_entry = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # An entry (kind "entry") belongs to one live coverage and may be one of its key events.
+    coverage = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="entries"
+    )
+    key_event = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "stories"
@@ -210,6 +241,10 @@ class Story(models.Model):
                 name="story_review_idx",
                 condition=~models.Q(review="none"),
             ),
+            # A live page's entries, newest (or oldest) first, by keyset.
+            models.Index(
+                fields=["coverage", "status", "-published_at", "-id"], name="story_entries_idx"
+            ),
         ]
         permissions = [
             ("publish_story", "Can publish, update, unpublish, correct and pin stories"),
@@ -220,7 +255,26 @@ class Story(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
+        if self.kind == Kind.ENTRY and self.coverage_id is not None:
+            return entry_path(self.coverage_id, self.pk)
+        if self.kind == Kind.LIVE:
+            return public_path("live", self.slug)
         return public_path("story", self.slug)
+
+    @property
+    def display_headline(self) -> str:
+        """The headline, or for an entry posted without one its opening words."""
+        if self.headline:
+            return self.headline
+        from django.utils.html import strip_tags
+        from django.utils.text import Truncator
+
+        return Truncator(strip_tags(self.body_html or self.body)).words(12)
+
+    @property
+    def is_live(self) -> bool:
+        """Live coverage that has started and not ended."""
+        return self.kind == Kind.LIVE and self.is_published and self.ended_at is None
 
     @property
     def is_published(self) -> bool:
@@ -345,6 +399,9 @@ class EventKind(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
     UNPUBLISHED = "unpublished", "Unpublished"
     PINNED = "pinned", "Pinned or unpinned"
+    # Live coverage: an entry marked or unmarked as a key event, pinned or unpinned on its page.
+    KEY_EVENT = "key_event", "Key event marked or unmarked"
+    ENTRY_PINNED = "entry_pinned", "Entry pinned or unpinned on its live page"
 
 
 class FeedEvent(models.Model):

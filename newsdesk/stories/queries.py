@@ -21,6 +21,7 @@ from newsdesk.stories.models import (
     Author,
     EventKind,
     FeedEvent,
+    Kind,
     Status,
     Story,
     StoryAuthor,
@@ -88,7 +89,8 @@ def _display_prefetches() -> tuple:
 # rest (body, authors, topics, the lead image) is read by `drawable` only for what must be drawn.
 _KEY_FIELDS = (
     "id", "slug", "headline", "summary", "language", "kind", "version", "modified_at",
-    "published_at", "pinned", "breaking", "updated_at", "lead_image_id",
+    "published_at", "pinned", "breaking", "updated_at", "lead_image_id", "coverage_id",
+    "key_event", "ended_at",
 )  # fmt: skip
 
 
@@ -359,3 +361,105 @@ def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]
     topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
     authors = Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
     return list(topics.values_list("slug", flat=True)), list(authors.values_list("slug", flat=True))
+
+
+# ── live coverage ────────────────────────────────────────────────────────────────────────────
+
+OLDEST = "oldest"  # the `order` of a live page read oldest first
+
+
+def coverage_by_slug(slug: str) -> Story:
+    """A published live coverage (live or ended); NotFound for anything else."""
+    found = published().filter(slug=slug, kind=Kind.LIVE) if possible_slug(slug) else None
+    story = found.select_related("lead_image").first() if found is not None else None
+    if story is None:
+        raise NotFound("There is no live coverage at this address.")
+    load_display_relations([story])
+    return story
+
+
+def _entries(coverage: Story) -> QuerySet[Story]:
+    return published().filter(coverage=coverage, kind=Kind.ENTRY)
+
+
+def coverage_entries(
+    coverage: Story,
+    before: Cursor | None = None,
+    *,
+    order: str = "",
+    limit: int = PAGE_SIZE,
+    include_pinned: bool = False,
+) -> Page:
+    """A live page's published entries by keyset, newest first (or oldest first with
+    `order=OLDEST`, where `before` means "after"). The pinned entry is shown above the list and
+    left out of it unless `include_pinned`."""
+    queryset = _entries(coverage)
+    if coverage.pinned_entry_id and not include_pinned:
+        queryset = queryset.exclude(pk=coverage.pinned_entry_id)
+    if order != OLDEST:
+        return _page(queryset, before, limit)
+    if before is not None:
+        queryset = queryset.filter(published_at__gte=before.published_at).filter(
+            Q(published_at__gt=before.published_at) | Q(id__gt=before.story_id)
+        )
+    rows = list(with_display_relations(queryset.order_by("published_at", "id"))[: limit + 1])
+    items = rows[:limit]
+    return Page(items, Cursor.after(items[-1]) if len(rows) > limit else None)
+
+
+def cursor_at(entry: Story, order: str = "") -> Cursor:
+    """The cursor whose page starts with `entry` itself (for its permanent address)."""
+    if order == OLDEST:
+        return Cursor(entry.published_at, entry.pk - 1)
+    return Cursor(entry.published_at, entry.pk + 1)
+
+
+def pinned_entry(coverage: Story) -> Story | None:
+    if not coverage.pinned_entry_id:
+        return None
+    return with_display_relations(_entries(coverage).filter(pk=coverage.pinned_entry_id)).first()
+
+
+def key_events(coverage: Story) -> list[Story]:
+    """The coverage's key events, newest first (headline, time, address only)."""
+    queryset = _entries(coverage).filter(key_event=True)
+    return list(
+        queryset.only(
+            "id", "headline", "body_html", "published_at", "coverage_id", "kind"
+        ).order_by("-published_at", "-id")
+    )
+
+
+def entry_of_coverage(coverage: Story, entry_id: int) -> Story:
+    """A published entry of this coverage; NotFound for any other (drafts never leak)."""
+    entry = with_display_relations(_entries(coverage).filter(pk=entry_id)).first()
+    if entry is None:
+        raise NotFound("There is no published entry at this address.")
+    return entry
+
+
+def entry_by_id(entry_id: int) -> Story:
+    """A published entry with its coverage (for an address whose coverage slug is old)."""
+    entry = published().filter(pk=entry_id, kind=Kind.ENTRY).select_related("coverage").first()
+    if entry is None or entry.coverage is None or entry.coverage.status != Status.PUBLISHED:
+        raise NotFound("There is no published entry at this address.")
+    return entry
+
+
+def newer_entries_exist(coverage: Story, first: Story, order: str = "") -> bool:
+    """Whether entries come before `first` in the page's order (the page is not the top)."""
+    queryset = _entries(coverage)
+    if coverage.pinned_entry_id:
+        queryset = queryset.exclude(pk=coverage.pinned_entry_id)
+    when, pk = first.published_at, first.pk
+    if order == OLDEST:
+        earlier = Q(published_at__lt=when) | Q(published_at=when, id__lt=pk)
+    else:
+        earlier = Q(published_at__gt=when) | Q(published_at=when, id__gt=pk)
+    return queryset.filter(earlier).exists()
+
+
+def live_coverages(limit: int = 10) -> list[Story]:
+    """Published live coverage still live, newest first (the desk's and readers' list)."""
+    queryset = published().filter(kind=Kind.LIVE, ended_at__isnull=True)
+    return list(queryset.order_by("-published_at", "-id")[:limit])

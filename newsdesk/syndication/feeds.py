@@ -178,3 +178,30 @@ class AuthorStoriesFeed(StoriesFeed):
 
     def link(self, author: Author) -> str:
         return entries.absolute(author.get_absolute_url())
+
+
+class LiveCoverageFeed(StoriesFeed):
+    """The 50 newest entries of one live coverage, each linking to its own address."""
+
+    subject = "live"
+
+    def get_object(self, request, slug: str | None = None) -> Story:
+        try:
+            return queries.coverage_by_slug(slug)
+        except NotFound as error:
+            raise Http404(error.message) from None
+
+    def items(self, coverage: Story) -> list[Story]:
+        return queries.coverage_entries(coverage, limit=FEED_SIZE, include_pinned=True).items
+
+    def title(self, coverage: Story) -> str:
+        return f"{coverage.headline} · {settings.SITE_NAME}"
+
+    def description(self, coverage: Story) -> str:
+        return coverage.summary or f"Live coverage from {settings.SITE_NAME}."
+
+    def link(self, coverage: Story) -> str:
+        return entries.absolute(coverage.get_absolute_url())
+
+    def item_title(self, story: Story) -> str:
+        return story.display_headline

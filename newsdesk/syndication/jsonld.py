@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.core import memory
@@ -86,6 +86,26 @@ def news_article(story: Story) -> dict:
     return data
 
 
+def blog_posting(story: Story) -> dict:
+    """One update of a live blog: what it says, when, by whom, its picture and its own address
+    (for a live entry, the entry's address on its live page)."""
+    url = entries.story_url(story)
+    data = {
+        "@type": "BlogPosting",
+        "@id": url,
+        "url": url,
+        "headline": story.display_headline,
+        "articleBody": strip_tags(story.body_html).strip(),
+        "datePublished": story.published_at,
+        "dateModified": entries.last_update(story),
+        "author": [person(author) for author in story.ordered_authors()],
+    }
+    image = entries.lead_image(story)
+    if image is not None:
+        data["image"] = image.url
+    return data
+
+
 def live_blog(stories: Iterable[Story], coverage_start) -> dict:
     """The News Feed as one live blog whose updates are its newest stories."""
     stories = list(stories)
@@ -99,17 +119,11 @@ def live_blog(stories: Iterable[Story], coverage_start) -> dict:
         "headline": f"News Feed · {settings.SITE_NAME}",
         "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
         "inLanguage": settings.LANGUAGE_CODE,
+        # The newsroom writes its News Feed: it is the author, and its logo the feed's image.
+        "author": {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": url},
+        "image": [entries.logo_url()],
         "publisher": publisher(),
-        "liveBlogUpdate": [
-            {
-                "@type": "BlogPosting",
-                "headline": story.headline,
-                "url": entries.story_url(story),
-                "datePublished": story.published_at,
-                "dateModified": entries.last_update(story),
-            }
-            for story in stories
-        ],
+        "liveBlogUpdate": [blog_posting(story) for story in stories],
     }
     if coverage_start is not None:
         data["coverageStartTime"] = coverage_start
@@ -146,4 +160,6 @@ def live_blog_script(*story_lists) -> SafeString:
     coverage_start = memory.get_or_set(minute_key, queries.first_publication_time)
     listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
     key = ("live_blog_jsonld", listed, coverage_start)
-    return memory.get_or_set(key, lambda: script(live_blog(stories, coverage_start)))
+    return memory.get_or_set(
+        key, lambda: script(live_blog(queries.drawable(stories), coverage_start))
+    )

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.stories import queries
-from newsdesk.stories.models import Author, Story, Topic
+from newsdesk.stories.models import Author, Kind, Story, Topic
 
 NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs per news sitemap
@@ -42,7 +42,7 @@ class StorySitemap(SiteSitemap):
     def items(self) -> QuerySet[Story]:
         return (
             queries.published()
-            .only("slug", "published_at", "updated_at")
+            .only("slug", "published_at", "updated_at", "kind", "coverage_id")
             .order_by("published_at", "id")
         )
 
@@ -90,7 +90,9 @@ SECTIONS: dict[str, type[Sitemap]] = {
 
 
 def news_stories(now: dt.datetime | None = None) -> list[Story]:
-    """Stories for the Google News sitemap: published in the last 48 hours, newest first."""
+    """Stories for the Google News sitemap: published in the last 48 hours, newest first. Live
+    entries are left out: their live page is the news item."""
     since = (now or timezone.now()) - NEWS_WINDOW
-    recent = queries.published().filter(published_at__gte=since).order_by("-published_at", "-id")
+    recent = queries.published().filter(published_at__gte=since).exclude(kind=Kind.ENTRY)
+    recent = recent.order_by("-published_at", "-id")
     return list(recent[:NEWS_LIMIT])

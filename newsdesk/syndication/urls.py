@@ -5,7 +5,13 @@ from django.urls import path
 
 from newsdesk.syndication import views
 from newsdesk.syndication.caching import cached
-from newsdesk.syndication.feeds import FORMATS, AuthorStoriesFeed, StoriesFeed, TopicStoriesFeed
+from newsdesk.syndication.feeds import (
+    FORMATS,
+    AuthorStoriesFeed,
+    LiveCoverageFeed,
+    StoriesFeed,
+    TopicStoriesFeed,
+)
 
 app_name = "syndication"
 
@@ -28,5 +34,10 @@ for fmt, (filename, _generator) in FORMATS.items():
             f"authors/<str:slug>/feed/{filename}",
             cached(AuthorStoriesFeed(fmt)),
             name=f"author_{fmt}",
+        ),
+        path(
+            f"live/<str:slug>/feed/{filename}",
+            cached(LiveCoverageFeed(fmt)),
+            name=f"live_{fmt}",
         ),
     ]

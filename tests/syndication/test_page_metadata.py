@@ -150,7 +150,8 @@ def test_story_page_json_ld_is_a_complete_news_article(client, article, author, 
 
 @pytest.mark.django_db
 def test_news_feed_json_ld_is_a_live_blog_of_the_latest_items(client, publish, schemaorg_types):
-    """The News Feed is a LiveBlogPosting whose updates are its newest stories."""
+    """The News Feed is a LiveBlogPosting whose updates are its newest stories, each with its
+    text, authors and address (issue 14: the same completeness as a live page's updates)."""
     first = publish("Polls open")
     second = publish("Turnout high at noon")
     [data] = json_ld(page(client, "/"))
@@ -160,10 +161,13 @@ def test_news_feed_json_ld_is_a_live_blog_of_the_latest_items(client, publish, s
     assert [update["headline"] for update in updates] == [second.headline, first.headline]
     assert updates[0] == {
         "@type": "BlogPosting",
+        "@id": f"{SITE_URL}{second.get_absolute_url()}",
         "headline": second.headline,
         "url": f"{SITE_URL}{second.get_absolute_url()}",
+        "articleBody": "Some words.",
         "datePublished": updates[0]["datePublished"],
         "dateModified": updates[0]["dateModified"],
+        "author": [],
     }
     assert types_used(data) <= schemaorg_types
 
@@ -211,3 +215,20 @@ def test_json_ld_follows_an_edit(client, editor, article):
     [data] = json_ld(page(client, article.get_absolute_url()))
     assert data["headline"] == "Repair plan agreed"
     assert data["dateModified"] > data["datePublished"]
+
+
+def test_live_page_json_ld_is_a_live_blog_of_its_entries(client, editor, schemaorg_types):
+    """A live coverage's page is a LiveBlogPosting of schema.org types only, whose updates are
+    its entries at their own addresses (issue 14)."""
+    coverage = actions.do_create_story(
+        editor, {"headline": "Count night: live", "summary": "Counting.", "kind": "live"}
+    )
+    actions.do_publish_story(editor, coverage.pk)
+    coverage.refresh_from_db()
+    entry = actions.do_post_entry(editor, coverage.pk, {"body": "First box opened."})
+    [data] = json_ld(page(client, coverage.get_absolute_url()))
+    assert data["@type"] == "LiveBlogPosting" and data["coverageStartTime"]
+    [update] = data["liveBlogUpdate"]
+    assert update["url"] == f"{SITE_URL}{entry.get_absolute_url()}"
+    assert update["articleBody"] == "First box opened."
+    assert types_used(data) <= schemaorg_types

@@ -52,6 +52,9 @@ SECRETS = {
     "imported_private": ("Privatorix", "Lockboxelle", "Keyholdmar"),
     "imported_future": ("Futurambel", "Tomorrowisk", "Laterplinth"),
     "imported_password": ("Passwordion", "Cipherblume", "Gatekeepra"),
+    "draft_entry": ("Gloamwhistle", "Pendrigast", "Tovaquill"),
+    "deleted_entry": ("Rescindora", "Wiltmarrow", "Halcyplume"),
+    "draft_coverage": ("Prelivium", "Undawnish", "Corvantis"),
 }
 IMPORTED = {  # WordPress status and password of each imported secret post, by key and post id
     "imported_draft": (901, "draft", ""),
@@ -197,11 +200,63 @@ def newsroom(db, tmp_path):
     summary = run_import("wordpress", export, user=editor)
     assert summary.created == len(IMPORTED)
     secrets += list(Story.objects.filter(redirects__origin="wordpress").distinct())
+    live = _live_coverage(editor, contributor, alba, energy)
     return {
+        "live": live,
         "secrets": secrets,
         "secret_image": secret_image,
         "public_image": public_image,
         "published": published,
+    }
+
+
+def _live_coverage(editor, contributor, author, topic) -> dict:
+    """A published live coverage with two pages of entries, a key event and a pinned entry; in
+    it a contributor's draft entry and an entry deleted after being a key event and pinned; and
+    a live coverage still in draft, with a draft entry of its own."""
+    coverage = actions.do_create_story(
+        editor,
+        {
+            "headline": "Harbour storm: live",
+            "summary": "What we know so far.",
+            "kind": "live",
+            "author_ids": [author.pk],
+            "topic_ids": [topic.pk],
+        },
+    )
+    actions.do_publish_story(editor, coverage.pk)
+    entries = [
+        actions.do_post_entry(editor, coverage.pk, {"body": f"Ordinary entry {n}."})
+        for n in range(25)
+    ]
+    actions.do_set_key_event(editor, entries[2].pk, True)
+    actions.do_set_pinned_entry(editor, entries[5].pk, True)
+    head, middle, tail = SECRETS["draft_entry"]
+    draft = actions.do_post_entry(
+        contributor,
+        coverage.pk,
+        {"headline": f"{head} report", "body": f"{middle} and {tail}."},
+        publish=False,
+    )
+    head, middle, tail = SECRETS["deleted_entry"]
+    deleted = actions.do_post_entry(
+        editor, coverage.pk, {"headline": f"{head} report", "body": f"{middle} and {tail}."}
+    )
+    actions.do_set_key_event(editor, deleted.pk, True)
+    actions.do_set_pinned_entry(editor, deleted.pk, True)
+    actions.do_unpublish_story(editor, deleted.pk)
+    head, middle, tail = SECRETS["draft_coverage"]
+    hidden = actions.do_create_story(
+        editor,
+        {"headline": f"{head}: live", "summary": f"{middle}.", "kind": "live", "slug": "prelive"},
+    )
+    hidden_entry = actions.do_post_entry(
+        editor, hidden.pk, {"body": f"{tail} entry in a draft coverage."}, publish=False
+    )
+    return {
+        "coverage": coverage,
+        "entries": entries,
+        "secrets": [draft, deleted, hidden, hidden_entry],
     }
 
 
@@ -210,7 +265,9 @@ def _leaks(text: str) -> list[str]:
     return [word for word in ALL_WORDS if word.lower() in lowered]
 
 
-_ATTR_URL = re.compile(r"""(?:href|src|action|poster|data-fragment)\s*=\s*["']([^"']+)["']""", re.I)
+_ATTR_URL = re.compile(
+    r"""(?:href|src|action|poster|data-fragment|data-live-fragment)\s*=\s*["']([^"']+)["']""", re.I
+)
 _SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)["']""", re.I)
 _LOC = re.compile(r"<(?:loc|id|link|uri)>\s*([^<\s]+)\s*</", re.I)
 _JSON_URL = re.compile(
@@ -291,6 +348,9 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
             for route in ("notes", "history")
         ),
         "/api/v1/review-queue",
+        "/api/v1/live",
+        f"/api/v1/live/{newsroom['live']['coverage'].pk}/entries",
+        f"/live/poll?after=0&coverage={newsroom['live']['coverage'].slug}",
     ]
     pages = crawl(client, starts)
     leaks = {path: _leaks(text) for path, (_status, text) in pages.items() if _leaks(text)}
@@ -312,6 +372,13 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
     assert any(p.startswith("/sitemap-") for p in reached)
     assert any(p.startswith("/authors/") and "/feed/" in p for p in reached)
     assert any(p.startswith("/topics/") and "/feed/" in p for p in reached)
+    # The live page, its Show More pages, fragments, feeds and every entry's own address.
+    live = newsroom["live"]["coverage"]
+    assert any(p.startswith(f"/live/{live.slug}/?before=") for p in reached)
+    assert any(p.startswith(f"/live/{live.slug}/more/?before=") for p in reached)
+    assert any(p.startswith(f"/live/{live.slug}/feed/") for p in reached)
+    for entry in newsroom["live"]["entries"]:
+        assert entry.get_absolute_url() in reached
     # The crawl found the public image's files, so it would have found the secret one's.
     public_image = newsroom["public_image"]
     assert any(p.startswith("/media/") for p in reached), "no image files were linked"
@@ -346,6 +413,30 @@ def test_old_addresses_of_imported_secret_posts_lead_nowhere(newsroom):
             assert response.status_code in {200, 404}, path  # the News Feed for /?p=
             assert "Location" not in response, path
             assert _leaks(response.content.decode()) == [], path
+
+
+def test_draft_and_deleted_entries_and_draft_coverage_are_not_found(newsroom):
+    """Entry addresses, the live page and its API of a draft coverage, and the API by id answer
+    404 for every secret entry and coverage, and say none of their words."""
+    client = Client()
+    live = newsroom["live"]["coverage"]
+    draft, deleted, hidden, hidden_entry = newsroom["live"]["secrets"]
+    paths = [
+        f"/live/{live.slug}/entries/{draft.pk}/",
+        f"/live/{live.slug}/entries/{deleted.pk}/",
+        f"/live/other/entries/{deleted.pk}/",
+        f"/live/{hidden.slug}/",
+        f"/live/{hidden.slug}/entries/{hidden_entry.pk}/",
+        f"/live/{hidden.slug}/feed/rss.xml",
+        f"/api/v1/live/{hidden.pk}",
+        f"/api/v1/live/{hidden.pk}/entries",
+        f"/stories/{hidden.slug}/",
+        *(f"/api/v1/stories/{story.pk}" for story in newsroom["live"]["secrets"]),
+    ]
+    for path in paths:
+        response = client.get(path, follow=True)
+        assert response.status_code == 404, path
+        assert _leaks(response.content.decode()) == [], path
 
 
 def test_searching_for_each_secret_word_finds_nothing(newsroom):

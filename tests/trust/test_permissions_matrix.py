@@ -69,6 +69,12 @@ RULES: dict[str, set[str]] = {
     "byline_others": EDITORS,
     "read_notes_others": EDITORS,
     "add_note_others": EDITORS,
+    # Live coverage: contributors draft entries; posting, key events, pins and ending are editors'.
+    "draft_entry": WRITERS,
+    "post_entry": EDITORS,
+    "mark_key_event": EDITORS,
+    "pin_entry": EDITORS,
+    "end_coverage": EDITORS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -82,6 +88,8 @@ class World:
     tokens: dict[str, str]
     in_review: Story
     other_author: Author
+    coverage: Story
+    entry: Story
 
     def target_draft(self, role: str) -> Story:
         """The role's own draft when it has one (so publish tests publishing, not access)."""
@@ -122,7 +130,14 @@ def world(db) -> World:
     in_review = actions.do_submit_for_review(other, in_review.pk)
     actions.do_add_story_note(editor, others_draft.pk, "Private note words.")
     other_author = Author.objects.get(user=other)  # made with their first story
-    return World(users, others_draft, own, published, tokens, in_review, other_author)
+    coverage = actions.do_create_story(
+        editor, {"headline": "Matrix storm: live", "summary": "So far.", "kind": "live"}
+    )
+    coverage = actions.do_publish_story(editor, coverage.pk)
+    entry = actions.do_post_entry(editor, coverage.pk, {"body": "First entry."})
+    return World(
+        users, others_draft, own, published, tokens, in_review, other_author, coverage, entry
+    )
 
 
 def snapshot() -> dict:
@@ -492,6 +507,76 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w, before, response: StoryNote.objects.filter(text="Another note.").exists(),
     ),
 }
+
+
+def _entries(body: str, status: str) -> bool:
+    return Story.objects.filter(body=body, kind="entry", status=status).exists()
+
+
+def _api_post(w, r, path: str, body: dict):
+    return api_client(w, r).post(path, body, content_type="application/json")
+
+
+CASES.update(
+    {
+        ("draft_entry", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/live/{w.coverage.pk}/post/",
+                {"text": "Dr.", "draft": "1"},
+            ),
+            lambda w, before, response: _entries("Dr.", Status.DRAFT),
+        ),
+        ("draft_entry", "api"): Case(
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/live/{w.coverage.pk}/entries", {"body": "Dr.", "draft": True}
+            ),
+            lambda w, before, response: _entries("Dr.", Status.DRAFT),
+        ),
+        ("post_entry", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r), f"/desk/live/{w.coverage.pk}/post/", {"text": "Posted."}
+            ),
+            lambda w, before, response: _entries("Posted.", Status.PUBLISHED),
+        ),
+        ("post_entry", "api"): Case(
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/live/{w.coverage.pk}/entries", {"body": "Posted."}
+            ),
+            lambda w, before, response: _entries("Posted.", Status.PUBLISHED),
+        ),
+        ("mark_key_event", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r), f"/desk/live/entries/{w.entry.pk}/do/", {"action": "key_on"}
+            ),
+            lambda w, before, response: _story(w.entry.pk).key_event,
+        ),
+        ("mark_key_event", "api"): Case(
+            lambda w, r: _api_post(w, r, f"/api/v1/live/entries/{w.entry.pk}/key-event", {}),
+            lambda w, before, response: _story(w.entry.pk).key_event,
+        ),
+        ("pin_entry", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r), f"/desk/live/entries/{w.entry.pk}/do/", {"action": "pin"}
+            ),
+            lambda w, before, response: _story(w.coverage.pk).pinned_entry_id == w.entry.pk,
+        ),
+        ("pin_entry", "api"): Case(
+            lambda w, r: _api_post(w, r, f"/api/v1/live/entries/{w.entry.pk}/pin", {}),
+            lambda w, before, response: _story(w.coverage.pk).pinned_entry_id == w.entry.pk,
+        ),
+        ("end_coverage", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r), f"/desk/live/{w.coverage.pk}/end/", {"confirmed": "1"}
+            ),
+            lambda w, before, response: _story(w.coverage.pk).ended_at is not None,
+        ),
+        ("end_coverage", "api"): Case(
+            lambda w, r: api_client(w, r).post(f"/api/v1/live/{w.coverage.pk}/end"),
+            lambda w, before, response: _story(w.coverage.pk).ended_at is not None,
+        ),
+    }
+)
 # Actions a channel does not offer at all (asserted below, so the gap is a decision).
 NOT_OFFERED = {
     ("manage_people", "api"): "/api/v1/users",

@@ -36,7 +36,7 @@ from newsdesk.desk.forms import (
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, desk_queries, permissions, queries
-from newsdesk.stories.models import Review, Status, Story
+from newsdesk.stories.models import CHOSEN_KINDS, Review, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
@@ -76,6 +76,8 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
     initial = story_initial(story) if story else None
     if initial and initial["headline"] == actions.UNTITLED:
         initial["headline"] = ""  # created by autosave before a headline was typed
+    if story is None and request.GET.get("kind") in CHOSEN_KINDS:
+        initial = {"kind": request.GET["kind"]}  # "New live coverage" opens the editor so
     return StoryForm(
         data,
         initial=initial,

@@ -28,6 +28,12 @@ from newsdesk.stories.actions.drafts import (
 )
 from newsdesk.stories.actions.fields import EDITOR_ONLY_FIELDS, SET_BY_OTHER_ACTIONS
 from newsdesk.stories.actions.images import check_image_text, do_update_image_text
+from newsdesk.stories.actions.live import (
+    do_end_coverage,
+    do_post_entry,
+    do_set_key_event,
+    do_set_pinned_entry,
+)
 from newsdesk.stories.actions.publishing import (
     do_add_correction,
     do_publish_due_stories,
@@ -58,6 +64,8 @@ __all__ = [
     "do_autosave_draft",
     "do_autosave_new_story",
     "do_create_story",
+    "do_end_coverage",
+    "do_post_entry",
     "do_publish_due_stories",
     "do_publish_story",
     "do_quick_post",
@@ -67,7 +75,9 @@ __all__ = [
     "do_save_topic",
     "do_schedule_story",
     "do_set_breaking",
+    "do_set_key_event",
     "do_set_pinned",
+    "do_set_pinned_entry",
     "do_submit_for_review",
     "do_unpublish_story",
     "do_update_image_text",

@@ -38,6 +38,7 @@ from newsdesk.stories.models import (
     Author,
     EventKind,
     Image,
+    Kind,
     Revision,
     Status,
     Story,
@@ -83,7 +84,7 @@ def do_update_story(
 ) -> Story:
     """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
     also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
-    cleaned = check_story_fields(data, partial=True)
+    cleaned = check_story_fields(data, partial=True, entry=_is_entry(story_id))
     body = render_body(cleaned)
     with transaction.atomic():
         story = get_story(story_id)
@@ -171,7 +172,7 @@ def do_restore_revision(
         image_id = content.get("lead_image_id")
         data["lead_image_id"] = image_id if Image.objects.filter(pk=image_id).exists() else None
         keep_what_they_may_not_set(user, story, data)
-        cleaned = check_story_fields(data, partial=True)
+        cleaned = check_story_fields(data, partial=True, entry=story.kind == Kind.ENTRY)
         claim_version(story, expected_version)
         apply_fields(story, cleaned, body)
         story.save()
@@ -195,6 +196,15 @@ def _keep_pending_restore(user, story: Story, revision: Revision) -> Revision:
         action=AUTOSAVE,
         content={**snapshot(story), **words, "restored_from": revision.number},
     )
+
+
+def _is_entry(story_id) -> bool:
+    """Whether the story is a live entry (its headline is optional and its kind fixed)."""
+    try:
+        kind = Story.objects.filter(pk=story_id).values_list("kind", flat=True).first()
+    except (ValueError, TypeError):
+        return False
+    return kind == Kind.ENTRY
 
 
 AUTOSAVE = "autosave"

@@ -17,6 +17,7 @@ from newsdesk.stories.actions.common import (
 )
 from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
+    CHOSEN_KINDS,
     Author,
     Image,
     Kind,
@@ -43,8 +44,11 @@ SET_BY_OTHER_ACTIONS = {
 }
 
 
-def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
-    """Validated story fields from `data`; with partial=True only the keys present are checked."""
+def check_story_fields(
+    data: dict[str, Any], *, partial: bool, entry: bool = False
+) -> dict[str, Any]:
+    """Validated story fields from `data`; with partial=True only the keys present are checked.
+    With `entry` (a live entry's): the headline is optional and the kind stays "entry"."""
     checker = FieldChecker(Story)
     cleaned: dict[str, Any] = {}
 
@@ -52,7 +56,7 @@ def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]
         return not partial or key in data
 
     if wants("headline"):
-        cleaned["headline"] = checker.text(data, "headline", "Headline", required=True)
+        cleaned["headline"] = checker.text(data, "headline", "Headline", required=not entry)
     for key, label in (("summary", "Summary"), ("body", "Body")):
         if wants(key):
             cleaned[key] = checker.text(data, key, label)
@@ -63,10 +67,14 @@ def check_story_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]
             if not normalised:
                 checker.add("slug", "The address must contain letters or digits.")
             cleaned["slug"] = normalised
-    if wants("kind"):
+    if wants("kind") and not entry:
         kind = data.get("kind") or Kind.UPDATE
-        if kind not in Kind.values:
-            checker.add("kind", f"Kind must be one of: {', '.join(Kind.values)}.")
+        if kind not in CHOSEN_KINDS:
+            checker.add(
+                "kind",
+                f"Kind must be one of: {', '.join(CHOSEN_KINDS)} "
+                "(entries are posted into a live coverage).",
+            )
         cleaned["kind"] = kind
     if wants("language"):
         language = (data.get("language") or settings.LANGUAGE_CODE).strip()

@@ -37,9 +37,24 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         story = get_story(story_id)
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
+        if story.kind == Kind.ENTRY:
+            _check_coverage_open(story)
         claim_version(story, expected_version)
-        publish_locked(story, user, timezone.now(), "published")
+        publish_now(story, user, "published")
     return story
+
+
+def _check_coverage_open(entry: Story) -> None:
+    coverage = Story.objects.filter(pk=entry.coverage_id).first()
+    if coverage is None or coverage.status != Status.PUBLISHED:
+        raise InvalidInput("Publish the live coverage before publishing entries in it.")
+    if coverage.ended_at is not None:
+        raise InvalidInput("This live coverage has ended: its entries can no longer be published.")
+
+
+def publish_now(story: Story, user, action: str) -> None:
+    """Publish now, inside the caller's transaction (the version already claimed or new)."""
+    publish_locked(story, user, timezone.now(), action)
 
 
 def publish_locked(story: Story, user, now: dt.datetime, action: str) -> None:
@@ -122,6 +137,8 @@ def do_unpublish_story(user, story_id: int, *, expected_version: int | None = No
             story.published_at = None
         story.pinned = False
         story.save()
+        if story.kind == Kind.ENTRY:  # a deleted entry no longer tops its live page
+            Story.objects.filter(pk=story.coverage_id, pinned_entry=story).update(pinned_entry=None)
         record_revision(story, user, "unpublished" if was_published else "unscheduled")
         if was_published:
             record_event(story, EventKind.UNPUBLISHED)
@@ -153,6 +170,8 @@ def do_set_pinned(user, story_id: int, pinned: bool) -> Story:
         story = get_story(story_id)
         if pinned and story.status != Status.PUBLISHED:
             raise InvalidInput("Only a published story can be pinned.")
+        if pinned and story.kind == Kind.ENTRY:
+            raise InvalidInput("A live entry is pinned on its live page, not in the News Feed.")
         if story.pinned == pinned:
             return story
         claim_version(story, None)

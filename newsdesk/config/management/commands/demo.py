@@ -50,7 +50,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom loaded: {result.story_count} stories "
-                f"({len(result.draft_slugs)} drafts, {len(result.scheduled_slugs)} scheduled) "
-                f"in {seconds:.1f} s. Readers: /  Desk: /desk/"
+                f"({len(result.draft_slugs)} drafts, {len(result.scheduled_slugs)} scheduled)"
+                + (
+                    f", {len(result.live_slugs)} live coverages with {result.entry_count} entries"
+                    if result.live_slugs
+                    else ""
+                )
+                + f" in {seconds:.1f} s. Readers: /  Desk: /desk/"
             )
         )
