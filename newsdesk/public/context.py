@@ -14,5 +14,7 @@ def site(request):
         "contact_url": settings.CONTACT_URL,
         "site_feeds": navigation.site_feeds,
         "nav_topics": navigation.nav_topics,
+        "live_now": navigation.live_now,
+        "nav_live_count": navigation.NAV_LIVE,
         "reader_topics": navigation.reader_topics,
     }

@@ -40,6 +40,22 @@ def reader_topics() -> list:
     return memory.get_or_set(("reader_topics", feed, names), queries.topic_index)
 
 
+# Live coverage named in the header (the News Feed's "Live now" box lists up to `LIVE_NOW`).
+NAV_LIVE = 2
+LIVE_NOW = 3
+
+
+def live_now() -> list:
+    """Live coverage running now (`queries.live_coverages`, newest first, at most `LIVE_NOW`),
+    remembered until the next feed event: starting, ending or taking one down records one, and
+    a takedown is a purge, so a page never names a coverage readers can no longer open."""
+    try:
+        key = ("live_now", *versions.current())
+    except Exception:
+        return queries.live_coverages(limit=LIVE_NOW)
+    return memory.get_or_set(key, lambda: queries.live_coverages(limit=LIVE_NOW))
+
+
 def nav_topics() -> list:
     """The first `NAV_TOPICS` of `reader_topics`, for the header."""
     return reader_topics()[:NAV_TOPICS]

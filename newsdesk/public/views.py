@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.cache import headers as cache_headers
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.media import queries as media_queries
-from newsdesk.public import fragments, pages
+from newsdesk.public import fragments, navigation, pages
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.queries import Cursor
@@ -118,7 +118,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "pinned_items": pages.joined(drawn[: len(pinned)]),
         "live_after": live_after,
         "live_blog": jsonld.live_blog_script(pinned, page.items),
-        "live_now": queries.live_coverages(limit=3) if first_page else [],
+        "live_coverages": navigation.live_now() if first_page else [],
         **pages.list_values(
             page.items,
             drawn[len(pinned) :],

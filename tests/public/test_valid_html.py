@@ -20,7 +20,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
+from newsdesk.stories import actions
 from newsdesk.stories.models import Author, Story, Topic
+from tests.conftest import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = sorted(ROOT.glob("var/tools/vnu-*/vnu.jar"))
@@ -43,8 +45,41 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("valid-html-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         call_command("demo", stories=STORIES, stdout=io.StringIO())
+        _live_coverage()
         yield media
         transaction.set_rollback(True)
+
+
+def _live_coverage() -> None:
+    """A live page with a summary, key events, a pinned, an updated and a corrected entry."""
+    editor = make_user("editor", "valid-html-editor")
+    coverage = actions.do_create_story(
+        editor,
+        {
+            "headline": "Flood watch: live",
+            "summary": "What we know:\n\n- Rivers are high.",
+            "kind": "live",
+        },
+    )
+    actions.do_publish_story(editor, coverage.pk)
+    entries = [
+        actions.do_post_entry(
+            editor,
+            coverage.pk,
+            {"headline": "Sirens" if n % 2 else "", "body": f"Entry {n}.\n\n### Roads\n\nClosed."},
+        )
+        for n in range(25)
+    ]
+    actions.do_set_key_event(editor, entries[3].pk, True)
+    actions.do_set_pinned_entry(editor, entries[5].pk, True)
+    actions.do_update_story(
+        editor,
+        entries[7].pk,
+        {"body": "Entry 7, updated."},
+        expected_version=None,
+        mark_as_update=True,
+    )
+    actions.do_add_correction(editor, entries[9].pk, "An earlier version named the wrong bridge.")
 
 
 def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:
@@ -53,6 +88,10 @@ def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:
     paths += [story.get_absolute_url() for story in Story.objects.filter(status="published")]
     paths += [topic.get_absolute_url() for topic in Topic.objects.all()]
     paths += [author.get_absolute_url() for author in Author.objects.all()]
+    coverage = Story.objects.get(kind="live", headline="Flood watch: live")
+    entry = coverage.entries.order_by("id").first()
+    paths += [coverage.get_absolute_url(), f"{coverage.get_absolute_url()}?order=oldest"]
+    paths += [f"{coverage.get_absolute_url()}entries/{entry.pk}/"]
     pages = {}
     for path in paths:
         response = client.get(path)
@@ -72,7 +111,8 @@ def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:
 
 def test_every_kind_of_reader_page_is_valid_html5(demo, db, tmp_path):
     """The feed, an older page, every story, topic and author page, both indexes, search with
-    and without results, and the 404 and 400 pages: no error from the Nu Html Checker."""
+    and without results, a live page (both orders, an entry's own address), and the 404 and
+    400 pages: no error from the Nu Html Checker."""
     checker = _checker()
     with override_settings(MEDIA_ROOT=demo):
         pages = _reader_pages(Client())
