@@ -14,6 +14,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from xml.sax import SAXParseException
 
 from django.utils.dateparse import parse_datetime
 
@@ -369,6 +370,8 @@ def parse_feed(raw: bytes) -> list[ParsedItem]:
     if _DOCTYPE.search(raw) and re.search(rb"<!\s*ENTITY", raw, re.IGNORECASE):
         raise WireFormatError("Feeds with entity declarations are refused.")
     parsed = feedparser.parse(raw)
+    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), SAXParseException):
+        raise WireFormatError(f"The feed is not well-formed XML ({parsed.bozo_exception}).")
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise WireFormatError(f"This is not an RSS or Atom feed ({reason}).")
