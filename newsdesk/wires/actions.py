@@ -16,6 +16,8 @@ from django.utils.text import slugify
 
 from newsdesk.core.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.stories import permissions
+from newsdesk.stories.actions import do_add_story_note, do_create_story
+from newsdesk.stories.models import Story
 from newsdesk.wires.models import SourceKind, SourceStatus, WireItem, WireSource
 from newsdesk.wires.parsers import ParsedItem, WireFormatError
 
@@ -184,7 +186,30 @@ def do_mark_polled(source: WireSource) -> None:
     WireSource.objects.filter(pk=source.pk).update(last_polled_at=timezone.now())
 
 
-def do_mark_seen(user, item_id: int) -> None:
-    """An item opened at the desk is no longer shown as changed."""
+def credit_line(source: WireSource) -> str:
+    return f"(Source: {source.name})"
+
+
+def do_use_item(user, item_id: int, *, wire_url: str) -> Story:
+    """Start a draft story from a wire item: its headline and text, the agency's credit line
+    "(Source: Agency)" at the end of the body, and a desk note linking back to the wire item
+    (`wire_url`, the desk's address of it; notes are never public). One transaction: the draft,
+    its note and the item's `used_in` are written together or not at all."""
     check_can_read_wires(user)
-    WireItem.objects.filter(pk=item_id, changed=True).update(changed=False)
+    item = WireItem.objects.select_related("source").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("There is no such wire item.")
+    body = f"{item.body.rstrip()}\n\n{credit_line(item.source)}\n"
+    with transaction.atomic():
+        story = do_create_story(
+            user,
+            {"headline": item.headline[:300], "body": body, "kind": "update"},
+            revision_action="started from the wire",
+        )
+        do_add_story_note(
+            user,
+            story.pk,
+            f"Started from the wire: {item.source.name}, “{item.headline[:200]}” — {wire_url}",
+        )
+        WireItem.objects.filter(pk=item.pk).update(used_in=story)
+    return story

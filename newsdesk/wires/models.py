@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from newsdesk.stories.models import Story
+
 
 class SourceKind(models.TextChoices):
     RSS = "rss", "RSS/Atom feed (polled)"
@@ -65,6 +67,9 @@ class WireItem(models.Model):
     raw_size = models.PositiveIntegerField(default=0)
     received_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    used_in = models.ForeignKey(  # the last draft an editor started from it ("Use")
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
