@@ -320,7 +320,10 @@
   var count = notice.getAttribute("data-wire-count");
   var every = Number(notice.getAttribute("data-wire-every")) || 15000;
 
+  var timer = null;
+
   function ask() {
+    window.clearTimeout(timer);
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -331,8 +334,12 @@
       })
       .catch(function () { /* try again later */ })
       .then(function () {
-        if (notice.hidden) window.setTimeout(ask, every);
+        if (notice.hidden && !document.hidden) timer = window.setTimeout(ask, every);
       });
   }
-  window.setTimeout(ask, every);
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && notice.hidden) ask();
+  });
+  timer = window.setTimeout(ask, every);
 })();
