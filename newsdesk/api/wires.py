@@ -18,7 +18,12 @@ from newsdesk.cache import attempts
 from newsdesk.core.client_address import client_address
 from newsdesk.stories import queries
 from newsdesk.syndication.ninjs import story_as_ninjs
-from newsdesk.wires.actions import WrongToken, do_store_items, source_for_token
+from newsdesk.wires.actions import (
+    WrongToken,
+    do_record_source_error,
+    do_store_items,
+    source_for_token,
+)
 from newsdesk.wires.parsers import WireFormatError, check_size, parse_pushed
 
 FAILURES_ALLOWED = 10
@@ -72,6 +77,7 @@ def push_wire_items(request: HttpRequest, source: str):
         status = 413 if "limit is" in error.message else 400
         if "Unknown item format" in error.message:
             status = 415
+        do_record_source_error(wire_source, error, polled=False)
         raise ApiError(status, "bad_item", error.message) from None
     return do_store_items(wire_source, items).__dict__
 

@@ -174,12 +174,14 @@ def do_store_items(source: WireSource, items: list[ParsedItem]) -> IngestResult:
     return result
 
 
-def do_record_source_error(source: WireSource, error: Exception | str) -> None:
-    """A polled feed that failed: its status says why; nothing else changes."""
+def do_record_source_error(source: WireSource, error: Exception | str, *, polled=True) -> None:
+    """A feed that failed, or a push that was refused: the source's status says why (the desk
+    shows it); nothing else changes."""
     message = error.message if isinstance(error, WireFormatError) else str(error)
-    WireSource.objects.filter(pk=source.pk).update(
-        status=SourceStatus.ERROR, last_error=message[:500], last_polled_at=timezone.now()
-    )
+    fields = {"status": SourceStatus.ERROR, "last_error": message[:500]}
+    if polled:
+        fields["last_polled_at"] = timezone.now()
+    WireSource.objects.filter(pk=source.pk).update(**fields)
 
 
 def do_mark_polled(source: WireSource) -> None:

@@ -120,6 +120,11 @@ def test_bad_input_is_a_clear_4xx_and_writes_nothing(
     assert response.status_code == status, response.content
     assert says in response.json()["error"]["message"]
     assert WireItem.objects.count() == 0
+    source = WireSource.objects.get(pk=ninjs_source.source.pk)  # the desk shows why
+    assert source.status == "error" and says in source.last_error
+    good = push(client, ninjs_source, _item(1, "Ferry strike called"), "application/json")
+    assert good.status_code == 200
+    assert WireSource.objects.get(pk=source.pk).status == "ok"
 
 
 def test_a_wrong_token_or_unknown_source_is_401(client, ninjs_source, newsml_source):
