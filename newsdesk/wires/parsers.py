@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from newsdesk.core.errors import InvalidInput
 from newsdesk.imports.html_markdown import escape_text, html_to_markdown
+from newsdesk.stories.markdown import check_html_nesting
 
 MAX_ITEM_BYTES = 2 * 1024 * 1024  # one pushed item
 MAX_FEED_BYTES = 5 * 1024 * 1024  # one polled feed
@@ -71,6 +72,16 @@ def _int(value) -> int | None:
 
 def _http(url) -> str:
     return url if isinstance(url, str) and re.match(r"https?://", url) and len(url) <= 1000 else ""
+
+
+def _html_markdown(fragment: str) -> str:
+    """Markdown of an agency's HTML; markup nested deeper than a story body may be is refused
+    first (one cheap pass), as converting it would take minutes."""
+    try:
+        check_html_nesting(fragment)
+    except InvalidInput as error:
+        raise WireFormatError(f"The item's text is too complex: {error.message}") from None
+    return html_to_markdown(fragment)
 
 
 def _text_markdown(text: str) -> str:
@@ -171,7 +182,7 @@ def _ninjs_body(data: dict) -> str:
     html_body = html_body or data.get("body_html")
     text_body = text_body or data.get("body_text")
     if isinstance(html_body, str) and html_body.strip():
-        return html_to_markdown(html_body)
+        return _html_markdown(html_body)
     if isinstance(text_body, str):
         return _text_markdown(text_body)
     return ""
@@ -195,7 +206,11 @@ def parse_ninjs(raw: bytes) -> list[ParsedItem]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise WireFormatError(f"This is not well-formed JSON ({error}).") from None
+    except RecursionError:
+        raise WireFormatError("The JSON is nested too deeply to be a news item.") from None
     documents = data if isinstance(data, list) else [data]
+    if not documents:
+        raise WireFormatError("The JSON array is empty: send at least one ninjs item.")
     items = []
     for document in documents:
         if not isinstance(document, dict) or not isinstance(document.get("uri"), str):
@@ -277,7 +292,7 @@ def _g2_body(item) -> str:
             if _local(element.tag) in ("body.content", "body") and _local(element.tag) != "nitf":
                 if _local(element.tag) == "body" and element.find(".//{*}body.content") is not None:
                     continue
-                return html_to_markdown(_inner_html(element))
+                return _html_markdown(_inner_html(element))
     for inline in item.iter(f"{G2}inlineData"):
         return _text_markdown(inline.text or "")
     return ""
@@ -391,7 +406,7 @@ def parse_feed(raw: bytes) -> list[ParsedItem]:
             ParsedItem(
                 guid=str(guid)[:500],
                 headline=_headline(entry.get("title"), guid),
-                body=html_to_markdown(body_html or ""),
+                body=_html_markdown(body_html or ""),
                 byline=str(entry.get("author", ""))[:300],
                 version_at=_struct_time(entry.get("updated_parsed"))
                 or _struct_time(entry.get("published_parsed")),
@@ -403,16 +418,25 @@ def parse_feed(raw: bytes) -> list[ParsedItem]:
     return items
 
 
-PARSERS = {"ninjs": parse_ninjs, "newsml": parse_newsml, "rss": parse_feed}
+def _bounded(parse, raw: bytes) -> list[ParsedItem]:
+    """`parse(raw)`, with markup nested past Python's recursion limit refused, not a crash."""
+    try:
+        return parse(raw)
+    except RecursionError:
+        raise WireFormatError("The item's markup is nested too deeply to be read.") from None
+
+
+def parse_feed_bytes(raw: bytes) -> list[ParsedItem]:
+    return _bounded(parse_feed, raw)
 
 
 def parse_pushed(raw: bytes, content_type: str) -> list[ParsedItem]:
     """A pushed body, by its Content-Type: JSON is ninjs, XML is NewsML-G2."""
     kind = content_type.split(";")[0].strip().lower()
     if kind in ("application/json", "application/ninjs+json") or kind.endswith("+json"):
-        return parse_ninjs(raw)
+        return _bounded(parse_ninjs, raw)
     if kind in ("application/xml", "text/xml") or kind.endswith("+xml"):
-        return parse_newsml(raw)
+        return _bounded(parse_newsml, raw)
     raise WireFormatError(
         f"Unknown item format {kind or '(no Content-Type)'!r}: send ninjs as application/json "
         "or NewsML-G2 as application/xml."

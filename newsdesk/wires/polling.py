@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from newsdesk.wires import actions
 from newsdesk.wires.models import SourceKind, WireSource
-from newsdesk.wires.parsers import MAX_FEED_BYTES, WireFormatError, parse_feed
+from newsdesk.wires.parsers import MAX_FEED_BYTES, WireFormatError, parse_feed_bytes
 
 TIMEOUT = 15
 
@@ -41,7 +41,7 @@ def fetch(url: str) -> bytes:
 def poll_source(source: WireSource) -> actions.IngestResult | None:
     """Poll one feed. Errors go to the source's status; they never escape."""
     try:
-        items = parse_feed(fetch(source.url))
+        items = parse_feed_bytes(fetch(source.url))
     except (FetchError, WireFormatError) as error:
         actions.do_record_source_error(source, error)
         return None

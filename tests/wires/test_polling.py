@@ -47,12 +47,20 @@ def test_our_own_rss_and_atom_are_polled_into_wire_items(client, publish, feed_s
 def test_a_broken_or_missing_feed_is_an_error_in_the_status(feed_server):
     feed_server.pages["/bad.xml"] = (200, "application/xml", b"<rss><channel><item>")
     feed_server.pages["/huge.xml"] = (200, "application/xml", b"<rss>" + b" " * (6 * 1024 * 1024))
+    deep = (
+        b"<rss version='2.0'><channel><item><guid>d</guid><description>"
+        + (b"&lt;div&gt;" * 20_000)
+        + b"</description></item></channel></rss>"
+    )
+    feed_server.pages["/deep.xml"] = (200, "application/xml", deep)
+    wire("add", "Deep", "--feed", f"{feed_server.url}/deep.xml")
     wire("add", "Bad", "--feed", f"{feed_server.url}/bad.xml")
     wire("add", "Gone", "--feed", f"{feed_server.url}/gone.xml")
     wire("add", "Huge", "--feed", f"{feed_server.url}/huge.xml")
     output = wire("poll")
     assert "Gone: error: The feed answered HTTP 404" in output
     assert "larger than" in WireSource.objects.get(name="Huge").last_error
+    assert "too complex" in WireSource.objects.get(name="Deep").last_error
     bad = WireSource.objects.get(name="Bad")
     assert bad.status == "error" and bad.last_error and bad.last_polled_at
     assert WireItem.objects.count() == 0

@@ -110,6 +110,23 @@ def test_duplicates_merge_and_a_newer_version_updates_and_is_marked_changed(clie
         ),
         (b"<rss><channel/></rss>", "application/xml", 400, "not a NewsML-G2 item"),
         (b"hello", "text/plain", 415, "Unknown item format"),
+        (b"[]", "application/json", 400, "empty"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "nested too deeply"),
+        (
+            json.dumps({"uri": "deep", "body_html": "<div>" * 50_000}).encode(),
+            "application/json",
+            400,
+            "too complex",
+        ),
+        (
+            b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g"><contentSet>'
+            b'<inlineXML><nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body>'
+            b"<body.content>" + b"<p>" * 20_000 + b"</body.content></body></nitf></inlineXML>"
+            b"</contentSet></newsItem>",
+            "application/xml",
+            400,
+            "",
+        ),
         (b'{"uri": "x", "pad": "' + b"a" * (3 * 1024 * 1024) + b'"}', "application/json", 413, ""),
     ],
 )
