@@ -20,13 +20,25 @@ class FetchError(Exception):
     pass
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a feed's redirect only to another http(s) address (urllib would follow ftp://)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not newurl.startswith(("http://", "https://")):
+            raise FetchError(f"The feed redirects to {newurl[:200]!r}, which is not http(s).")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def fetch(url: str) -> bytes:
     """The feed's bytes; FetchError with a readable reason for anything else."""
     if not url.startswith(("http://", "https://")):
         raise FetchError(f"Only http:// and https:// feeds are polled, not {url!r}.")
     request = urllib.request.Request(url, headers={"User-Agent": "Newsdesk wire poller"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT) as response:
             raw = response.read(MAX_FEED_BYTES + 1)
     except urllib.error.HTTPError as error:
         raise FetchError(f"The feed answered HTTP {error.code} ({error.reason}).") from None

@@ -27,7 +27,8 @@ def newsml_source(editor):
 
 
 class FeedServer:
-    """Serves `pages[path] = (status, content_type, bytes)` on 127.0.0.1."""
+    """Serves `pages[path] = (status, content_type, bytes)` on 127.0.0.1 (for a 3xx status,
+    the bytes are the redirect's Location)."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, str, bytes]] = {}
@@ -37,6 +38,8 @@ class FeedServer:
             def do_GET(self):
                 status, content_type, body = pages.get(self.path, (404, "text/plain", b"gone"))
                 self.send_response(status)
+                if 300 <= status < 400:  # a redirect: the body is where to
+                    self.send_header("Location", body.decode())
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -54,6 +54,8 @@ def test_a_broken_or_missing_feed_is_an_error_in_the_status(feed_server):
     )
     feed_server.pages["/deep.xml"] = (200, "application/xml", deep)
     wire("add", "Deep", "--feed", f"{feed_server.url}/deep.xml")
+    feed_server.pages["/moved.xml"] = (302, "text/plain", b"ftp://127.0.0.1/feed.xml")
+    wire("add", "Moved", "--feed", f"{feed_server.url}/moved.xml")
     wire("add", "Bad", "--feed", f"{feed_server.url}/bad.xml")
     wire("add", "Gone", "--feed", f"{feed_server.url}/gone.xml")
     wire("add", "Huge", "--feed", f"{feed_server.url}/huge.xml")
@@ -61,6 +63,7 @@ def test_a_broken_or_missing_feed_is_an_error_in_the_status(feed_server):
     assert "Gone: error: The feed answered HTTP 404" in output
     assert "larger than" in WireSource.objects.get(name="Huge").last_error
     assert "too complex" in WireSource.objects.get(name="Deep").last_error
+    assert "not http(s)" in WireSource.objects.get(name="Moved").last_error
     bad = WireSource.objects.get(name="Bad")
     assert bad.status == "error" and bad.last_error and bad.last_polled_at
     assert WireItem.objects.count() == 0
