@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from newsdesk.wires.models import WireItem, WireSource
@@ -10,10 +12,19 @@ PAGE = 50
 
 
 def wire_items(
-    *, source: str = "", max_urgency: int | None = None, words: str = "", show_hidden=False
+    *,
+    source: str = "",
+    max_urgency: int | None = None,
+    words: str = "",
+    show_hidden=False,
+    before: tuple[dt.datetime, int] | None = None,
 ) -> QuerySet[WireItem]:
-    """Newest (last received or changed) first; `max_urgency` 3 keeps urgency 1–3."""
+    """Newest (last received or changed) first; `max_urgency` 3 keeps urgency 1–3; `before`
+    (an item's `updated_at` and id) continues a list by keyset, never OFFSET."""
     items = WireItem.objects.select_related("source")
+    if before is not None:
+        at, pk = before
+        items = items.filter(Q(updated_at__lt=at) | Q(updated_at=at, id__lt=pk))
     if source:
         items = items.filter(source__slug=source)
     elif not show_hidden:
@@ -23,6 +34,21 @@ def wire_items(
     for word in words.split()[:8]:
         items = items.filter(Q(headline__icontains=word) | Q(body__icontains=word))
     return items.defer("body")
+
+
+def cursor_of(item: WireItem) -> str:
+    return f"{item.updated_at.isoformat()}_{item.pk}"
+
+
+def parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
+    """The `before` of `wire_items` from a cursor, or None when it is not one."""
+    at, _, pk = value.rpartition("_")
+    try:
+        moment = dt.datetime.fromisoformat(at)
+        number = int(pk)
+    except ValueError:
+        return None
+    return (moment, number) if moment.tzinfo and number > 0 else None
 
 
 def wire_item(item_id: int) -> WireItem | None:

@@ -4,7 +4,9 @@ stamp the page polls to learn that items arrived."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
@@ -113,3 +115,24 @@ def test_visitors_without_a_role_never_see_wires(client, ninjs_source):
         assert response.status_code == 302 and "/login/" in response["Location"]
     assert client.post(f"/desk/wires/{item.pk}/use/").status_code == 302
     assert not Story.objects.exists()
+
+
+def test_older_items_are_reached_page_by_page(client, contributor, ninjs_source):
+    """A hundred items a page; "Older wire items" continues where the page ended."""
+    from newsdesk.wires.actions import do_store_items
+    from newsdesk.wires.parsers import ParsedItem
+
+    do_store_items(
+        ninjs_source.source,
+        [ParsedItem(guid=f"g{i}", headline=f"Bulletin number {i:03d}") for i in range(130)],
+    )
+    client.force_login(contributor)
+    seen, url, pages = [], "/desk/wires/", 0
+    while url:
+        page = client.get(url).content.decode()
+        seen += re.findall(r"Bulletin number (\d{3})", page)
+        found = re.search(r'<a href="(\?[^"]+)">Older wire items', page)
+        url = "/desk/wires/" + html.unescape(found.group(1)) if found else ""
+        pages += 1
+    assert pages == 2 and sorted(seen) == [f"{i:03d}" for i in range(130)]
+    assert client.get("/desk/wires/?before=nonsense").status_code == 200

@@ -7,6 +7,8 @@ sources. Wire items are read here only: no reader page, feed or public API reach
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -32,12 +34,16 @@ def wire_list(request: HttpRequest) -> HttpResponse:
     urgency = request.GET.get("urgency", "")
     max_urgency = int(urgency) if urgency in {"1", "2", "3", "5"} else None
     words = request.GET.get("q", "")[:200]
-    items = list(
-        queries.wire_items(source=source, max_urgency=max_urgency, words=words)[: PAGE + 1]
-    )
+    before = queries.parse_cursor(request.GET.get("before", "")[:100])
+    found = queries.wire_items(source=source, max_urgency=max_urgency, words=words, before=before)
+    items = list(found[: PAGE + 1])
+    more = {"source": source, "urgency": max_urgency or "", "q": words}
     context = {
         "items": items[:PAGE],
-        "more": len(items) > PAGE,
+        "more": urlencode({**more, "before": queries.cursor_of(items[PAGE - 1])})
+        if len(items) > PAGE
+        else "",
+        "paged": before is not None,
         "sources": queries.wire_sources(),
         "source": source,
         "urgency": max_urgency,
