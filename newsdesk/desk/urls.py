@@ -50,6 +50,7 @@ urlpatterns = [
     path("wires/stamp/", wires.wire_stamp, name="wire_stamp"),
     path("wires/<id:item_id>/", wires.wire_item, name="wire_item"),
     path("wires/<id:item_id>/use/", wires.wire_use, name="wire_use"),
+    path("wires/sources/new/", wires.wire_source_add, name="wire_source_add"),
     path(
         "wires/sources/<id:source_id>/hidden/", wires.wire_source_hidden, name="wire_source_hidden"
     ),

@@ -77,6 +77,7 @@ RULES: dict[str, set[str]] = {
     "read_wires": WRITERS,
     "use_wire_item": WRITERS,
     "hide_wire_source": EDITORS,
+    "add_wire_source": EDITORS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -151,7 +152,7 @@ def snapshot() -> dict:
         "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active")),
         "story_authors": list(Story.authors.through.objects.order_by("pk").values_list()),
         "notes": list(StoryNote.objects.order_by("pk").values_list("pk", "story_id", "text")),
-        "wire_sources": list(WireSource.objects.order_by("pk").values_list("pk", "hidden")),
+        "wire_sources": list(WireSource.objects.order_by("pk").values_list("pk", "name", "hidden")),
         "wire_items": list(WireItem.objects.order_by("pk").values_list("pk", "used_in_id")),
     }
 
@@ -520,6 +521,12 @@ CASES: dict[tuple[str, str], Case] = {
             {"hidden": "1"},
         ),
         lambda w, before, response: WireSource.objects.filter(hidden=True).exists(),
+    ),
+    ("add_wire_source", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r), "/desk/wires/sources/new/", {"name": "Added", "kind": "ninjs"}
+        ),
+        lambda w, before, response: WireSource.objects.filter(name="Added").exists(),
     ),
 }
 # Actions a channel does not offer at all (asserted below, so the gap is a decision).

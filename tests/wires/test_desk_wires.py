@@ -136,3 +136,32 @@ def test_older_items_are_reached_page_by_page(client, contributor, ninjs_source)
         pages += 1
     assert pages == 2 and sorted(seen) == [f"{i:03d}" for i in range(130)]
     assert client.get("/desk/wires/?before=nonsense").status_code == 200
+
+
+def test_editors_add_sources_at_the_desk_and_see_a_push_token_once(client, editor, contributor):
+    client.force_login(editor)
+    answer = client.post(
+        "/desk/wires/sources/new/", {"name": "Quayside Agency", "kind": "ninjs"}
+    ).content.decode()
+    token = re.search(r"Authorization: Bearer ([\w-]+)", answer).group(1)
+    assert "/api/v1/wires/quayside-agency/items" in answer
+    pushed = client.post(
+        "/api/v1/wires/quayside-agency/items",
+        json.dumps({"uri": "q1", "headlines": [{"value": "Quay wall cracks"}]}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert pushed.status_code == 200
+    assert token not in client.get("/desk/wires/").content.decode()
+    feed = client.post(
+        "/desk/wires/sources/new/",
+        {"name": "Coast Feed", "kind": "rss", "url": "https://agency.example/rss"},
+        follow=True,
+    )
+    assert "Coast Feed is added" in feed.content.decode()
+    bad = client.post("/desk/wires/sources/new/", {"name": "No Url", "kind": "rss"}, follow=True)
+    assert "A feed needs its http:// or https:// address." in bad.content.decode()
+    client.force_login(contributor)
+    refused = client.post("/desk/wires/sources/new/", {"name": "Sneaky", "kind": "ninjs"})
+    assert refused.status_code == 403
+    assert "Add a source" not in client.get("/desk/wires/").content.decode()

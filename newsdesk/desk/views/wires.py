@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from newsdesk.core.errors import NotFound
+from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.desk.access import desk_view, parse_int
 from newsdesk.stories import permissions
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.wires import actions, queries
+from newsdesk.wires.models import SourceKind
 
 PAGE = 100
 URGENCIES = [(1, "Flash (1)"), (2, "1–2"), (3, "1–3"), (5, "1–5")]
@@ -51,6 +52,7 @@ def wire_list(request: HttpRequest) -> HttpResponse:
         "q": words,
         "manages": permissions.can_publish(request.user),
         "stamp": queries.newest_item_stamp(),
+        "kinds": SourceKind.choices,
     }
     return render(request, "desk/wire_list.html", context)
 
@@ -85,6 +87,38 @@ def wire_use(request: HttpRequest, item_id: int) -> HttpResponse:
     story = actions.do_use_item(request.user, item_id, wire_url=wire_url)
     messages.success(request, "A draft was started from the wire item; edit and publish it.")
     return redirect("desk:story_edit", story.pk)
+
+
+@desk_view
+@require_POST
+def wire_source_add(request: HttpRequest) -> HttpResponse:
+    """Editors add a source; a push source's token is shown on this one answer, never again."""
+    try:
+        poll = int(request.POST.get("poll_minutes") or 5)
+    except ValueError:
+        poll = 0
+    try:
+        new = actions.do_add_source(
+            request.user,
+            name=request.POST.get("name", "")[:200],
+            kind=request.POST.get("kind", ""),
+            url=request.POST.get("url", "").strip()[:600],
+            poll_minutes=poll,
+        )
+    except InvalidInput as error:
+        problems = [m for messages_ in error.fields.values() for m in messages_]
+        for problem in problems or [error.message]:
+            messages.error(request, problem)
+        return redirect("desk:wire_list")
+    if new.token is None:
+        messages.success(request, f"{new.source.name} is added; it is polled within minutes.")
+        return redirect("desk:wire_list")
+    push_url = request.build_absolute_uri(f"/api/v1/wires/{new.source.slug}/items")
+    return render(
+        request,
+        "desk/wire_source_added.html",
+        {"source": new.source, "token": new.token, "push_url": push_url},
+    )
 
 
 @desk_view
