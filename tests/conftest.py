@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import override_settings
 
+from newsdesk.cache import versions
 from newsdesk.core import memory
 from newsdesk.stories import actions
 from newsdesk.stories.accounts import do_create_user
@@ -122,8 +124,12 @@ def _quick_password_hashes():
 @pytest.fixture(autouse=True)
 def _fresh_process_memory():
     """Each test is a new newsroom (ids, versions and settings start again): nothing drawn for an
-    earlier one may be taken for it (`core.memory`)."""
+    earlier one may be taken for it (`core.memory`), and no content version, purge mark or
+    counter of an earlier one is in the cache (ids are reused after a rollback, so an old
+    version could equal a new one)."""
     memory.clear()
+    cache.clear()
+    versions.forget()
 
 
 @pytest.fixture(autouse=True)

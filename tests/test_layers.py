@@ -17,6 +17,7 @@ LAYERS: tuple[set[str], ...] = (
     {"stories"},  # the content: models, actions (writes), queries (reads), text, signals
     {"media", "search", "live", "syndication"},  # what is done with the content
     {"cache", "backup", "demo", "imports"},  # page cache; whole-newsroom tools; imports
+    {"wires"},  # agency wires (reuse the imports' HTML → Markdown)
     {"public", "desk", "api"},  # the faces: readers, editors, machines
     {"config"},  # settings, URLs, the ASGI app, the `newsdesk` command
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field as F
 from ninja import Query, Router, Schema
@@ -16,6 +16,8 @@ from newsdesk.core.errors import NotFound
 from newsdesk.search.queries import MAX_PAGE, search_stories
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.models import Story
+from newsdesk.syndication.ninjs import CONTENT_TYPE as NINJS_TYPE
+from newsdesk.syndication.ninjs import story_as_ninjs
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -61,8 +63,23 @@ def story(request: HttpRequest, response: HttpResponse, story_id: int):
     """A story by id; ETag is '"<id>-<version>"'."""
     request_user(request, required=False)  # a wrong token is a 401, even here
     item = _viewable(request, pk=story_id)
+    if _wants_ninjs(request):
+        answer = ninjs_response(story_as_ninjs(item))
+        answer["ETag"] = story_etag(item)
+        answer["Vary"] = "Accept"
+        return answer
     response["ETag"] = story_etag(item)
+    response["Vary"] = "Accept"
     return item
+
+
+def _wants_ninjs(request: HttpRequest) -> bool:
+    """`?format=ninjs`, or `Accept: application/ninjs+json`."""
+    return request.GET.get("format") == "ninjs" or NINJS_TYPE in request.headers.get("Accept", "")
+
+
+def ninjs_response(data) -> JsonResponse:
+    return JsonResponse(data, safe=False, content_type=NINJS_TYPE)
 
 
 @router.get("/stories/by-slug/{slug}", response={200: StoryOut, **ERRORS}, tags=["read"])

@@ -60,8 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_CACHE_SECONDS",
         "1",
-        "How long nginx or a CDN may keep an anonymous page (`s-maxage`) before asking "
-        "again.",
+        "How long nginx or a CDN may keep an anonymous page (`s-maxage`) before asking again.",
     ),
     Setting(
         "NEWSDESK_SITE_URL",
@@ -86,13 +85,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_ABOUT_URL",
         "",
-        "Where the footer's \"About\" link goes (a path on the site or a full URL); empty means no "
+        'Where the footer\'s "About" link goes (a path on the site or a full URL); empty means no '
         "such link.",
     ),
     Setting(
         "NEWSDESK_CONTACT_URL",
         "",
-        "Where the footer's \"Contact\" link goes (a path, a full URL or `mailto:`); empty means "
+        'Where the footer\'s "Contact" link goes (a path, a full URL or `mailto:`); empty means '
         "no such link.",
     ),
     Setting(
@@ -145,8 +144,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_ALLOWED_HOSTS",
         "",
-        "Extra comma-separated host names to serve besides the site URL's host and "
-        "localhost.",
+        "Extra comma-separated host names to serve besides the site URL's host and localhost.",
     ),
     Setting(
         "NEWSDESK_MAX_UPLOAD_MB",
@@ -167,8 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_LIVE_POLL_SECONDS",
         "2",
-        "Each process also checks for new feed events this often, so a lost bus loses "
-        "nothing.",
+        "Each process also checks for new feed events this often, so a lost bus loses nothing.",
     ),
     Setting(
         "NEWSDESK_PUSH",
@@ -201,8 +198,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_WEBSUB_HUB",
         "",
-        "WebSub hub to ping when feeds change; empty means no pings and no hub links in "
-        "feeds.",
+        "WebSub hub to ping when feeds change; empty means no pings and no hub links in feeds.",
     ),
     Setting(
         "NEWSDESK_PURGE_URL",

@@ -25,6 +25,17 @@ def run_once() -> int:
     return len(published)
 
 
+def poll_wires() -> None:
+    """Poll the agency feeds that are due; a failing feed's error goes to its status. It runs in
+    a thread of its own, so a slow agency never delays a scheduled story."""
+    from newsdesk.wires.polling import poll_due
+
+    close_old_connections()
+    for source, result in poll_due():
+        if result is not None:
+            logger.info("Polled wire %s: %s", source.name, result)
+
+
 def start(interval: float) -> threading.Event:
     """Start the loop in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
@@ -36,5 +47,13 @@ def start(interval: float) -> threading.Event:
             except Exception:
                 logger.exception("Scheduled publishing failed; will retry in %ss", interval)
 
+    def wires_loop() -> None:
+        while not stop.wait(interval):
+            try:
+                poll_wires()
+            except Exception:
+                logger.exception("Polling the wires failed; will retry in %ss", interval)
+
     threading.Thread(target=loop, name="newsdesk-scheduler", daemon=True).start()
+    threading.Thread(target=wires_loop, name="newsdesk-wires", daemon=True).start()
     return stop

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "newsdesk.api",
     "newsdesk.cache",
     "newsdesk.imports",
+    "newsdesk.wires",
     "ninja",
 ]
 

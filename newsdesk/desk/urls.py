@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsdesk.desk.login import ThrottledLoginForm
-from newsdesk.desk.views import catalogue, editor, live, preview, redirects, review, stories
+from newsdesk.desk.views import catalogue, editor, live, preview, redirects, review, stories, wires
 
 app_name = "desk"
 
@@ -51,4 +51,12 @@ urlpatterns = [
     path("topics/<id:topic_id>/", catalogue.topic_edit, name="topic_edit"),
     path("redirects/", redirects.redirect_list, name="redirect_list"),
     path("redirects/<id:redirect_id>/delete/", redirects.redirect_delete, name="redirect_delete"),
+    path("wires/", wires.wire_list, name="wire_list"),
+    path("wires/stamp/", wires.wire_stamp, name="wire_stamp"),
+    path("wires/<id:item_id>/", wires.wire_item, name="wire_item"),
+    path("wires/<id:item_id>/use/", wires.wire_use, name="wire_use"),
+    path("wires/sources/new/", wires.wire_source_add, name="wire_source_add"),
+    path(
+        "wires/sources/<id:source_id>/hidden/", wires.wire_source_hidden, name="wire_source_hidden"
+    ),
 ]

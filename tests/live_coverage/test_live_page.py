@@ -98,10 +98,13 @@ def test_entries_reach_the_news_feed_and_topic_page_linking_to_their_place(
     assert client.get(story_url)["Location"] == entry.get_absolute_url()
 
 
-def test_the_news_feed_points_to_live_coverage_while_it_is_live(client, coverage, editor):
+def test_the_news_feed_points_to_live_coverage_while_it_is_live(
+    client, coverage, editor, django_capture_on_commit_callbacks
+):
     live_now = client.get("/").content.decode().split('aria-label="Live now"')
     assert len(live_now) == 2 and f'href="{coverage.get_absolute_url()}"' in live_now[1]
-    actions.do_end_coverage(editor, coverage.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the list is kept until a commit
+        actions.do_end_coverage(editor, coverage.pk)
     assert 'aria-label="Live now"' not in client.get("/").content.decode()
 
 

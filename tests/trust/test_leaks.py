@@ -27,6 +27,9 @@ from newsdesk.imports.runner import run_import
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
 from newsdesk.stories.models import Story
+from newsdesk.wires.actions import do_add_source, do_store_items, do_use_item
+from newsdesk.wires.models import WireItem
+from newsdesk.wires.parsers import ParsedItem
 from tests.conftest import make_user
 from tests.live.sse import StreamClient, fresh_hubs, parse_sse  # noqa: F401 (fresh_hubs is a fixture)
 from tests.media.imagefiles import image_bytes
@@ -55,6 +58,9 @@ SECRETS = {
     "draft_entry": ("Gloamwhistle", "Pendrigast", "Tovaquill"),
     "deleted_entry": ("Rescindora", "Wiltmarrow", "Halcyplume"),
     "draft_coverage": ("Prelivium", "Undawnish", "Corvantis"),
+    # Agency wire items (never public), and one an editor used to start a draft.
+    "wire": ("Telexfalcon", "Wirequillon", "Agencymorrow"),
+    "wire_used": ("Stringerbolt", "Dispatchelm", "Bulletinoxa"),
 }
 IMPORTED = {  # WordPress status and password of each imported secret post, by key and post id
     "imported_draft": (901, "draft", ""),
@@ -97,6 +103,27 @@ def _wordpress_export(path) -> None:
         + "".join(items)
         + "</channel></rss>"
     )
+
+
+def _wire_items(editor) -> list[Story]:
+    """Two wire items of a push source (one with a picture) and the draft "Use" made of one."""
+    source = do_add_source(editor, name="Leak Wire Agency", kind="ninjs").source
+    items = []
+    for key in ("wire", "wire_used"):
+        head, summary_word, body_word = SECRETS[key]
+        items.append(
+            ParsedItem(
+                guid=f"urn:leak:{key}",
+                headline=f"{head} wire flash",
+                body=f"About {body_word}.",
+                byline=f"{summary_word} Staff",
+                urgency=1,
+                images=[{"href": "https://agency.example/p.jpg", "caption": summary_word}],
+            )
+        )
+    do_store_items(source, items)
+    used = WireItem.objects.get(guid="urn:leak:wire_used")
+    return [do_use_item(editor, used.pk, wire_url=f"https://desk.example/desk/wires/{used.pk}/")]
 
 
 def _secret_story(user, key: str, slug: str, **extra):
@@ -201,6 +228,7 @@ def newsroom(db, tmp_path):
     assert summary.created == len(IMPORTED)
     secrets += list(Story.objects.filter(redirects__origin="wordpress").distinct())
     live = _live_coverage(editor, contributor, alba, energy)
+    secrets += _wire_items(editor)
     return {
         "live": live,
         "secrets": secrets,
@@ -351,6 +379,8 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
         "/api/v1/live",
         f"/api/v1/live/{newsroom['live']['coverage'].pk}/entries",
         f"/live/poll?after=0&coverage={newsroom['live']['coverage'].slug}",
+        "/api/v1/ninjs/stories",
+        *(f"/api/v1/stories/{story.pk}?format=ninjs" for story in newsroom["published"][:3]),
     ]
     pages = crawl(client, starts)
     leaks = {path: _leaks(text) for path, (_status, text) in pages.items() if _leaks(text)}
@@ -532,6 +562,30 @@ def test_desk_notes_are_at_the_desk_and_nowhere_a_reader_goes(newsroom):
         response = Client().get(path)
         assert response.status_code == 200
         assert _leaks(response.content.decode()) == []
+
+
+def test_wire_items_are_at_the_desk_and_nowhere_a_reader_goes(newsroom):
+    """The crawl's wire words are real: the desk's wire list and item pages show them; readers,
+    anonymous API clients and the push endpoint without a token get none of them."""
+    word = SECRETS["wire"][0]
+    item = WireItem.objects.get(guid="urn:leak:wire")
+    desk = Client()
+    desk.force_login(make_user("contributor", "leak-wire-reader"))
+    assert word in desk.get("/desk/wires/").content.decode()
+    assert SECRETS["wire"][2] in desk.get(f"/desk/wires/{item.pk}/").content.decode()
+    anonymous = Client()
+    for path in ("/desk/wires/", f"/desk/wires/{item.pk}/", "/desk/wires/stamp/"):
+        response = anonymous.get(path)
+        assert response.status_code == 302 and _leaks(response.content.decode()) == []
+    for path in (
+        f"/api/v1/wires/{item.source.slug}/items",
+        "/api/v1/wires",
+        f"/api/v1/wires/{item.pk}",
+    ):
+        assert _leaks(anonymous.get(path).content.decode()) == []
+    body_word = SECRETS["wire"][2]  # searched for, it is echoed; the item's other words are not
+    for path in (f"/search/?q={body_word}", f"/api/v1/search?q={body_word}"):
+        assert set(_leaks(anonymous.get(path).content.decode())) <= {body_word}
 
 
 def test_what_the_push_tier_is_given_carries_no_secret_word(newsroom, settings):

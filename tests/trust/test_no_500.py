@@ -355,6 +355,20 @@ def desk_refusal(response, form: str, fields: dict[str, str]) -> None:
                 assert name in marked, (name, value, marked)
 
 
+def test_a_refused_image_field_does_not_hide_a_refused_story_field(editor):
+    """Found by the property test below: with an image credit the image form refuses itself (too
+    long) and a control character in the summary (which the action refuses), both are marked."""
+    desk = Client()
+    desk.force_login(editor)
+    story = {**DESK_PLAIN["story"], "summary": "a\x11b"}
+    image = {**DESK_PLAIN["image"], "image-credit": "c" * 5000}
+    response = desk.post(
+        "/desk/stories/new/", {**story, **image, "kind": "update", "action": "save"}
+    )
+    assert response.status_code == 400
+    assert {"summary", "image-credit"} <= invalid_fields(response)
+
+
 def test_desk_forms_save_as_written_or_mark_the_field(editor, reader, hostile):
     """The story form, quick post, topic and author forms, corrections, autosave and preview
     with hostile text in every text field: a redirect with the text saved as typed (trimmed, as

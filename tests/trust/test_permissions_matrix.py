@@ -36,6 +36,9 @@ from newsdesk.stories.models import (
     StoryNote,
     Topic,
 )
+from newsdesk.wires.actions import do_add_source, do_store_items
+from newsdesk.wires.models import WireItem, WireSource
+from newsdesk.wires.parsers import ParsedItem
 from tests.conftest import PASSWORD, make_user
 from tests.desk.conftest import jpeg_file, story_form
 from tests.media.imagefiles import image_bytes
@@ -75,6 +78,12 @@ RULES: dict[str, set[str]] = {
     "mark_key_event": EDITORS,
     "pin_entry": EDITORS,
     "end_coverage": EDITORS,
+    # Wires (issue 18): whoever writes stories reads the wires and starts drafts from them;
+    # only editors hide or show a source.
+    "read_wires": WRITERS,
+    "use_wire_item": WRITERS,
+    "hide_wire_source": EDITORS,
+    "add_wire_source": EDITORS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -135,6 +144,8 @@ def world(db) -> World:
     )
     coverage = actions.do_publish_story(editor, coverage.pk)
     entry = actions.do_post_entry(editor, coverage.pk, {"body": "First entry."})
+    wire = do_add_source(editor, name="Matrix Wire", kind="ninjs").source
+    do_store_items(wire, [ParsedItem(guid="mx-1", headline="Matrix wire words", body="Wired.")])
     return World(
         users, others_draft, own, published, tokens, in_review, other_author, coverage, entry
     )
@@ -156,6 +167,8 @@ def snapshot() -> dict:
         "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active")),
         "story_authors": list(Story.authors.through.objects.order_by("pk").values_list()),
         "notes": list(StoryNote.objects.order_by("pk").values_list("pk", "story_id", "text")),
+        "wire_sources": list(WireSource.objects.order_by("pk").values_list("pk", "name", "hidden")),
+        "wire_items": list(WireItem.objects.order_by("pk").values_list("pk", "used_in_id")),
     }
 
 
@@ -506,6 +519,30 @@ CASES: dict[tuple[str, str], Case] = {
         ),
         lambda w, before, response: StoryNote.objects.filter(text="Another note.").exists(),
     ),
+    ("read_wires", "desk"): Case(
+        lambda w, r: desk_client(w, r).get("/desk/wires/"),
+        lambda w, before, response: "Matrix wire words" in response.content.decode(),
+    ),
+    ("use_wire_item", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r), f"/desk/wires/{WireItem.objects.get(guid='mx-1').pk}/use/", {}
+        ),
+        lambda w, before, response: Story.objects.filter(headline="Matrix wire words").exists(),
+    ),
+    ("hide_wire_source", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r),
+            f"/desk/wires/sources/{WireSource.objects.get(name='Matrix Wire').pk}/hidden/",
+            {"hidden": "1"},
+        ),
+        lambda w, before, response: WireSource.objects.filter(hidden=True).exists(),
+    ),
+    ("add_wire_source", "desk"): Case(
+        lambda w, r: desk_post(
+            desk_client(w, r), "/desk/wires/sources/new/", {"name": "Added", "kind": "ninjs"}
+        ),
+        lambda w, before, response: WireSource.objects.filter(name="Added").exists(),
+    ),
 }
 
 
@@ -579,6 +616,7 @@ CASES.update(
 )
 # Actions a channel does not offer at all (asserted below, so the gap is a decision).
 NOT_OFFERED = {
+    ("read_wires", "api"): "/api/v1/wires",
     ("manage_people", "api"): "/api/v1/users",
     ("manage_authors_topics", "api"): "/api/v1/topics",
     ("quick_post", "api"): "/api/v1/quick-post",

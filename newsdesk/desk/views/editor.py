@@ -36,7 +36,7 @@ from newsdesk.desk.forms import (
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, desk_queries, permissions, queries
-from newsdesk.stories.models import CHOSEN_KINDS, Review, Status, Story
+from newsdesk.stories.models import CHOSEN_KINDS, Kind, Review, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
@@ -257,6 +257,11 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     form = _story_form(request, story, request.POST)
     image_form = ImageForm(request.POST, request.FILES, prefix="image")
     if not (form.is_valid() & image_form.is_valid()):
+        if form.is_valid():  # mark what the action would refuse too, not only the image's fields
+            try:
+                _check_story_words(story, form.story_data())
+            except InvalidInput as error:
+                add_errors(error, [form])
         return _render(request, story, form, image_form, status=400)
     if action == "preview":
         image = None if image_form.cleaned_data["remove_image"] else (story and story.lead_image)
@@ -284,10 +289,40 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     return redirect("desk:story_edit", story_id=saved.pk)
 
 
+def _check_story_words(story: Story | None, data: dict) -> None:
+    """What the story's save action would refuse in these fields (InvalidInput), checked early."""
+    entry = story is not None and story.kind == Kind.ENTRY
+    actions.check_story_fields(data, partial=story is not None, entry=entry)
+
+
+def _check_both_forms(story: Story | None, data: dict, image_form: ImageForm) -> None:
+    """The story's words and the image's words, checked before either is written, so that
+    every field that cannot be saved is marked at once (the writes below stop at the first)."""
+    fields: dict = {}
+    checks = [lambda: _check_story_words(story, data)]
+    if image_form.wants_upload() or (story is not None and story.lead_image is not None):
+        image = image_form.cleaned_data
+        checks.append(
+            lambda: actions.check_image_text(
+                image["alt_text"] or "-", image["caption"], image["credit"]
+            )
+        )
+    for check in checks:
+        try:
+            check()
+        except InvalidInput as error:
+            if not error.fields:
+                raise
+            fields.update(error.fields)
+    if fields:
+        raise InvalidInput("Some fields cannot be saved as they are: see each one.", fields=fields)
+
+
 def _save(request, story, form: StoryForm, image_form: ImageForm, version, action) -> Story:
     """The writes behind one button; the caller holds the transaction."""
     user = request.user
     data = form.story_data()
+    _check_both_forms(story, data, image_form)
     uploaded = None
     try:
         retext = None

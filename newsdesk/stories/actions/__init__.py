@@ -26,7 +26,11 @@ from newsdesk.stories.actions.drafts import (
     do_restore_revision,
     do_update_story,
 )
-from newsdesk.stories.actions.fields import EDITOR_ONLY_FIELDS, SET_BY_OTHER_ACTIONS
+from newsdesk.stories.actions.fields import (
+    EDITOR_ONLY_FIELDS,
+    SET_BY_OTHER_ACTIONS,
+    check_story_fields,
+)
 from newsdesk.stories.actions.images import check_image_text, do_update_image_text
 from newsdesk.stories.actions.live import (
     do_end_coverage,
@@ -58,6 +62,7 @@ __all__ = [
     "SET_BY_OTHER_ACTIONS",
     "UNTITLED",
     "check_image_text",
+    "check_story_fields",
     "do_add_correction",
     "do_add_story_note",
     "do_approve_story",

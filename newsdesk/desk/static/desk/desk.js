@@ -309,3 +309,37 @@
   });
   timer = window.setTimeout(ask, every);
 })();
+
+// The wire list: ask every 15 s whether items arrived or changed; offer to show them.
+(function () {
+  "use strict";
+  var notice = document.querySelector("[data-wire-stamp-url]");
+  if (!notice || !window.fetch) return;
+  var url = notice.getAttribute("data-wire-stamp-url");
+  var newest = notice.getAttribute("data-wire-newest");
+  var count = notice.getAttribute("data-wire-count");
+  var every = Number(notice.getAttribute("data-wire-every")) || 15000;
+
+  var timer = null;
+
+  function ask() {
+    window.clearTimeout(timer);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (body) {
+        if ((body.newest || "") !== newest || String(body.count) !== count) notice.hidden = false;
+      })
+      .catch(function () { /* try again later */ })
+      .then(function () {
+        if (notice.hidden && !document.hidden) timer = window.setTimeout(ask, every);
+      });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && notice.hidden) ask();
+  });
+  timer = window.setTimeout(ask, every);
+})();
