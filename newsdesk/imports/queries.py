@@ -11,6 +11,8 @@ def redirect_page(*, after: int = 0, contains: str = "") -> tuple[list[Redirect]
     """Up to PAGE_SIZE redirects after id `after` (their old address containing `contains`),
     and the id to go on from, or None on the last page."""
     rows = Redirect.objects.select_related("story").order_by("id").filter(id__gt=after)
+    if "\x00" in contains:  # no address holds one, and PostgreSQL refuses it in a parameter
+        return [], None
     if contains:
         rows = rows.filter(old_path__icontains=contains)
     found = list(rows[: PAGE_SIZE + 1])

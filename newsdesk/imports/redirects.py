@@ -17,7 +17,11 @@ def _variants(path: str) -> list[str]:
 
 
 def redirect_for(path: str) -> str | None:
-    """The new address of an old path (with or without its trailing slash), or None."""
+    """The new address of an old path (with or without its trailing slash), or None. A path
+    with a NUL has none (PostgreSQL refuses NUL in a text parameter: an error, where a mistyped
+    address must simply find nothing)."""
+    if "\x00" in path:
+        return None
     found = (
         Redirect.objects.filter(old_path__in=_variants(path))
         .select_related("story")

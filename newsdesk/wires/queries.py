@@ -22,6 +22,8 @@ def wire_items(
     """Newest (last received or changed) first; `max_urgency` 3 keeps urgency 1–3; `before`
     (an item's `updated_at` and id) continues a list by keyset, never OFFSET."""
     items = WireItem.objects.select_related("source")
+    if "\x00" in source + words:  # no source or text holds one; PostgreSQL refuses it
+        return items.none()
     if before is not None:
         at, pk = before
         items = items.filter(Q(updated_at__lt=at) | Q(updated_at=at, id__lt=pk))

@@ -309,9 +309,22 @@ def test_a_nul_in_any_slug_or_filter_finds_nothing_instead_of_failing(editor):
         "/api/v1/search?q=harbour&topic=%00",
         "/api/v1/stories/by-slug/%00",
         "/live/poll?topic=%00",
+        "/live/poll?coverage=%00",
+        "/live/%00/",
+        "/live/%00/entries/1/",
+        "/2019/05/%00/",  # an old address of an imported archive (redirects)
     ):
         status = client.get(path).status_code
         assert 400 <= status < 500, (path, status)
+    push = client.post(
+        "/api/v1/wires/%00/items", "{}", content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer x",
+    )  # fmt: skip
+    assert 400 <= push.status_code < 500, push.status_code
+    client.force_login(editor)
+    for path in ("/desk/wires/?source=%00&q=%00", "/desk/redirects/?q=%00"):
+        status = client.get(path).status_code
+        assert status < 500, (path, status)
 
 
 @pytest.mark.django_db(transaction=True)
