@@ -168,6 +168,15 @@ def desk_coverages(limit: int = 100) -> list[Story]:
     return list(Story.objects.filter(kind=Kind.LIVE).order_by("-modified_at", "-id")[:limit])
 
 
+def running_coverages(limit: int = 50) -> list[Story]:
+    """Live coverage that has not ended (drafts too: entries may be drafted before it starts),
+    newest first: where the desk may put a new entry."""
+    from newsdesk.stories.models import Kind
+
+    running = Story.objects.filter(kind=Kind.LIVE, ended_at__isnull=True)
+    return list(running.exclude(status=Status.UNPUBLISHED).order_by("-created_at", "-id")[:limit])
+
+
 def coverage_for_desk(user, coverage_id: int) -> Story:
     """A live coverage for its desk view. Everyone at the desk may open it (contributors draft
     entries into it); NotFound for anything that is not a live coverage."""

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from newsdesk.core.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.stories import permissions
-from newsdesk.stories.actions import do_add_story_note, do_create_story
+from newsdesk.stories.actions import do_add_story_note, do_create_story, do_post_entry
 from newsdesk.stories.models import Story
 from newsdesk.wires.models import SourceKind, SourceStatus, WireItem, WireSource
 from newsdesk.wires.parsers import ParsedItem, WireFormatError
@@ -194,22 +194,28 @@ def credit_line(source: WireSource) -> str:
     return f"(Source: {source.name})"
 
 
-def do_use_item(user, item_id: int, *, wire_url: str) -> Story:
+def do_use_item(
+    user, item_id: int, *, wire_url: str, coverage_id: int | None = None
+) -> Story:
     """Start a draft story from a wire item: its headline and text, the agency's credit line
     "(Source: Agency)" at the end of the body, and a desk note linking back to the wire item
-    (`wire_url`, the desk's address of it; notes are never public). One transaction: the draft,
-    its note and the item's `used_in` are written together or not at all."""
+    (`wire_url`, the desk's address of it; notes are never public). With `coverage_id`, the
+    draft is an entry of that live coverage instead, published from its live desk like any
+    entry. One transaction: the draft, its note and the item's `used_in` are written together
+    or not at all."""
     check_can_read_wires(user)
     item = WireItem.objects.select_related("source").filter(pk=item_id).first()
     if item is None:
         raise NotFound("There is no such wire item.")
     body = f"{item.body.rstrip()}\n\n{credit_line(item.source)}\n"
     with transaction.atomic():
-        story = do_create_story(
-            user,
-            {"headline": item.headline[:300], "body": body, "kind": "update"},
-            revision_action="started from the wire",
-        )
+        words = {"headline": item.headline[:300], "body": body}
+        if coverage_id is None:
+            story = do_create_story(
+                user, {**words, "kind": "update"}, revision_action="started from the wire"
+            )
+        else:
+            story = do_post_entry(user, coverage_id, words, publish=False)
         do_add_story_note(
             user,
             story.pk,

@@ -88,6 +88,32 @@ def test_an_item_page_shows_sanitised_text_and_use_starts_a_credited_draft(
     assert client.get(f"/stories/{story.slug}/").status_code == 404  # a draft, not public
 
 
+def test_use_as_a_live_entry_drafts_it_in_the_running_coverage(client, editor, ninjs_source):
+    """An item used in live coverage becomes a draft entry there, credited and linked back; the
+    editor publishes it from the live desk. An ended coverage is not offered and refuses it."""
+    from newsdesk.stories import actions
+
+    coverage = actions.do_create_story(editor, {"headline": "Gale: live", "kind": "live"})
+    coverage = actions.do_publish_story(editor, coverage.pk)
+    item = push(client, ninjs_source, "g", "Gale closes the bridge")
+    client.force_login(editor)
+    page = client.get(f"/desk/wires/{item.pk}/").content.decode()
+    assert f'<option value="{coverage.pk}">Gale: live</option>' in page
+    response = client.post(f"/desk/wires/{item.pk}/use/", {"coverage": str(coverage.pk)})
+    assert response.status_code == 302 and response["Location"] == f"/desk/live/{coverage.pk}/"
+    entry = coverage.entries.get()
+    assert entry.status == Status.DRAFT and entry.headline == "Gale closes the bridge"
+    assert entry.body.rstrip().endswith("(Source: Harbour Press Agency)")
+    assert f"/desk/wires/{item.pk}/" in entry.notes.get().text
+    actions.do_publish_story(editor, entry.pk)
+    assert "Gale closes the bridge" in client.get(coverage.get_absolute_url()).content.decode()
+    actions.do_end_coverage(editor, coverage.pk)
+    assert "Use as a live entry" not in client.get(f"/desk/wires/{item.pk}/").content.decode()
+    refused = client.post(f"/desk/wires/{item.pk}/use/", {"coverage": str(coverage.pk)})
+    assert refused.status_code == 400
+    assert coverage.entries.count() == 1  # nothing half-written
+
+
 def test_only_editors_hide_sources_and_hidden_sources_leave_the_list(
     client, contributor, editor, ninjs_source
 ):

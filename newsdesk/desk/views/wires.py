@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.desk.access import desk_view, parse_int
-from newsdesk.stories import permissions
+from newsdesk.stories import desk_queries, permissions
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.wires import actions, queries
 from newsdesk.wires.models import SourceKind
@@ -76,7 +76,12 @@ def wire_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "desk/wire_item.html",
-        {"item": item, "body_html": body_html, "credit": actions.credit_line(item.source)},
+        {
+            "item": item,
+            "body_html": body_html,
+            "credit": actions.credit_line(item.source),
+            "coverages": desk_queries.running_coverages(),
+        },
     )
 
 
@@ -84,7 +89,12 @@ def wire_item(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def wire_use(request: HttpRequest, item_id: int) -> HttpResponse:
     wire_url = request.build_absolute_uri(reverse("desk:wire_item", args=[item_id]))
-    story = actions.do_use_item(request.user, item_id, wire_url=wire_url)
+    coverage = request.POST.get("coverage", "")
+    coverage_id = parse_int(coverage, "coverage") if coverage else None
+    story = actions.do_use_item(request.user, item_id, wire_url=wire_url, coverage_id=coverage_id)
+    if coverage_id is not None:
+        messages.success(request, "A draft entry was started from the wire item; publish it here.")
+        return redirect("desk:live_desk", coverage_id)
     messages.success(request, "A draft was started from the wire item; edit and publish it.")
     return redirect("desk:story_edit", story.pk)
 
