@@ -62,7 +62,8 @@ def test_entries_posted_at_the_desk_arrive_on_an_open_live_page(server, browser,
     for n in range(3):
         expect(reader.locator(ENTRIES).nth(2 - n)).to_contain_text(f"Quick post number {n}")
 
-    row = editor.locator("[data-live-rows] > li").first
+    row = editor.locator("[data-live-rows] > li", has_text="Quick post number 2")
+    expect(editor.locator("[data-live-rows] > li").first).to_contain_text("Quick post number 2")
     row.get_by_role("button", name="Key event").click()
     expect(row.get_by_role("button", name="Unmark key event")).to_be_visible()
     timeline = reader.locator("[data-key-events-list]")

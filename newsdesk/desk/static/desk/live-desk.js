@@ -98,7 +98,20 @@
           if (!html) return;
           var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-rows]");
           // Leave the list alone while someone is typing a correction in it.
-          if (fresh && !rows.contains(document.activeElement)) rows.innerHTML = fresh.innerHTML;
+          if (!fresh || rows.contains(document.activeElement)) return;
+          // A page read before this editor's own newest post committed lacks it: keep such rows
+          // on top, so an entry never vanishes (and a click never lands on the one below it).
+          var ids = function (list) {
+            return Array.prototype.map.call(list.querySelectorAll("[data-entry-id]"), function (el) {
+              return Number(el.getAttribute("data-entry-id"));
+            });
+          };
+          var newestFresh = Math.max.apply(null, [0].concat(ids(fresh)));
+          var kept = Array.prototype.filter.call(rows.querySelectorAll("[data-entry-id]"), function (el) {
+            return Number(el.getAttribute("data-entry-id")) > newestFresh;
+          });
+          rows.innerHTML = fresh.innerHTML;
+          kept.reverse().forEach(function (el) { rows.insertBefore(el, rows.firstChild); });
         });
     };
     var source = new EventSource(streamUrl);
