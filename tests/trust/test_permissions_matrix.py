@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from newsdesk.api.actions import do_create_token
@@ -105,14 +106,34 @@ class World:
         return self.own_drafts.get(role, self.others_draft)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashes(settings):
-    """Argon2 is deliberately slow; 100 cells × 6 accounts need a quick hasher (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def _world_for_the_module(django_db_setup, django_db_blocker) -> World:
+    """The world is written once for this module, in a transaction rolled back when the module
+    ends (as Django's `TestCase.setUpTestData` does); each of the hundreds of cells runs in a
+    savepoint inside it, so what a cell does is gone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, _world_for_the_module) -> World:
+    """The module's world, with its accounts and stories read afresh: a cell may change the
+    objects it was handed (disable an account), and the rollback restores only the database."""
+    built = _world_for_the_module
+    users = {
+        role: None if user is None else get_user_model().objects.get(pk=user.pk)
+        for role, user in built.users.items()
+    }
+    fresh = {
+        name: Story.objects.get(pk=value.pk)
+        for name, value in vars(built).items()
+        if isinstance(value, Story)
+    }
+    return replace(built, users=users, **fresh)
+
+
+def _build_world() -> World:
     editor = make_user("editor", "mx-chief")
     other = make_user("contributor", "mx-other")
     users = {"anonymous": None}
