@@ -185,6 +185,12 @@ def _keep_pending_restore(user, story: Story, revision: Revision) -> Revision:
     """A published story's restore: the old words as this person's pending change."""
     old = revision.content
     words = {key: old.get(key) or "" for key in AUTOSAVE_FIELDS}
+    return _replace_own_autosave(user, story, {**words, "restored_from": revision.number})
+
+
+def _replace_own_autosave(user, story: Story, words: dict) -> Revision:
+    """This person's one pending autosave of the story (since its last real revision), now
+    holding `words` over the story as it is saved."""
     story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
         number__gt=_last_real_revision(story)
     ).delete()
@@ -194,7 +200,7 @@ def _keep_pending_restore(user, story: Story, revision: Revision) -> Revision:
         number=last + 1,
         created_by=user,
         action=AUTOSAVE,
-        content={**snapshot(story), **words, "restored_from": revision.number},
+        content={**snapshot(story), **words},
     )
 
 
@@ -242,17 +248,7 @@ def do_autosave_draft(user, story_id: int, data: dict[str, Any]) -> Revision:
     with transaction.atomic():
         story = get_story(story_id)
         permissions.check_can_edit(user, story)
-        story.revisions.filter(action=AUTOSAVE, created_by=user).filter(
-            number__gt=_last_real_revision(story)
-        ).delete()
-        last = story.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-        return Revision.objects.create(
-            story=story,
-            number=last + 1,
-            created_by=user,
-            action=AUTOSAVE,
-            content={**snapshot(story), **typed},
-        )
+        return _replace_own_autosave(user, story, typed)
 
 
 def _last_real_revision(story: Story) -> int:
