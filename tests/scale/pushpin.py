@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from newsdesk.config import env
@@ -71,6 +72,20 @@ class Pushpin:
                 return
             time.sleep(0.05)  # polling ports with a deadline, nothing to wait on
         raise RuntimeError("pushpin did not start listening:\n" + "".join(self.log))
+
+    def wait_until_it_passes_requests(self, timeout: float = 20) -> None:
+        """After a restart, until a request through Pushpin reaches the app: a restarted Pushpin
+        listens before its proxy and connection manager are ready, and a stream asked for in
+        that moment can hang (seen in CI)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/robots.txt", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)  # polling with a deadline, nothing to wait on
+        raise RuntimeError("pushpin does not pass requests to the app:\n" + "".join(self.log))
 
     def _drain(self, process: subprocess.Popen) -> None:
         for line in process.stdout:

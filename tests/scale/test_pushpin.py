@@ -280,6 +280,7 @@ def test_with_pushpin_down_publishing_stays_quick_and_returning_readers_get_ever
     finally:
         reader.close()
         tier.pushpin.start()
+    tier.pushpin.wait_until_it_passes_requests()
     back = tier.reader(last_event_id=last["id"])
     try:
         events = received(back, 3)
