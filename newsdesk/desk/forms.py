@@ -225,10 +225,46 @@ class ImageForm(DeskForm):
         label="Caption", required=False, max_length=max_length(Image, "caption")
     )
     credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
+    library_image = forms.IntegerField(
+        label="Or use an image from the photo library (its number)",
+        required=False,
+        min_value=1,
+        help_text="Pick one under “Photo library” beside the preview, or type its number from "
+        "the Photos page. Its alt text, caption and credit come with it.",
+    )
+    # A file chosen for a save the server refused (no alt text, say), kept so that it is not
+    # lost: a signed token naming the file kept aside (`desk.uploads.keep_for_later`).
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)
     remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
 
     def wants_upload(self) -> bool:
-        return bool(self.cleaned_data.get("image_file"))
+        return bool(self.cleaned_data.get("image_file") or self.cleaned_data.get("pending"))
+
+    def wants_library_image(self) -> int | None:
+        if self.wants_upload():
+            return None
+        return self.cleaned_data.get("library_image")
+
+
+class ImageTextForm(DeskForm):
+    """An image's words, edited in the photo library (`media.actions.do_update_image_text`)."""
+
+    alt_text = forms.CharField(
+        label="Alt text",
+        max_length=max_length(Image, "alt_text"),
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    caption = forms.CharField(
+        label="Caption", required=False, max_length=max_length(Image, "caption")
+    )
+    credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
+
+
+class LibrarySearchForm(DeskForm):
+    """The photo library's search, a GET form so a search has its own address."""
+
+    q = forms.CharField(label="Search photos", required=False, max_length=200)
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class CorrectionForm(DeskForm):
