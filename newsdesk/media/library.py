@@ -109,3 +109,11 @@ def image_uses(user, image: Image, *, limit: int = USES_SHOWN) -> list[Use]:
 def uses_of_page(user, images: list[Image]) -> dict[int, list[Use]]:
     """`image_uses` for each image of a page."""
     return {image.pk: image_uses(user, image, limit=5) for image in images}
+
+
+def avatar_authors(images: list[Image]) -> dict[int, list[Author]]:
+    """The authors wearing each image as their avatar (author pages are public anyway)."""
+    found: dict[int, list[Author]] = {}
+    for author in Author.objects.filter(avatar__in=images).order_by("name"):
+        found.setdefault(author.avatar_id, []).append(author)
+    return found

@@ -43,6 +43,12 @@ def test_the_library_is_linked_from_the_desk_and_lists_photos_with_their_stories
     assert f'href="/desk/stories/{lead.pk}/"' in page and "lead image" in page
     assert f'href="/desk/stories/{inline.pk}/"' in page and "in the body" in page
     assert f"[image {image.pk}]" in page
+    portrait = _upload(editor, "Portrait of Ilse Varga")
+    actions.do_save_author(editor, None, {"name": "Ilse Varga", "avatar_id": portrait.pk})
+    page = editor_client.get("/desk/photos/").content.decode()
+    assert "Author photo of Ilse Varga" in page
+    detail = editor_client.get(f"/desk/photos/{portrait.pk}/").content.decode()
+    assert "Author photo of" in detail and "Ilse Varga</a>" in detail
 
 
 def test_the_library_searches_caption_credit_alt_text_and_file_name(editor_client, editor):

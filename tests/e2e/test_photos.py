@@ -45,8 +45,15 @@ def test_an_editor_inserts_a_library_photo_inline_and_readers_see_the_figure(ser
     expect(preview.locator("figure.inline-figure img")).to_have_attribute(
         "alt", "Container cranes against a dark sky"
     )
+    screenshot(editor, "inline-photo-editor")
     editor.get_by_role("button", name="Publish now").click()
     expect(editor.get_by_text("Published.")).to_be_visible()
+    # The library lists the photo with the story now using it in its body.
+    editor.get_by_role("link", name="Photos", exact=True).click()
+    card = editor.locator(f"[data-photo-list] [data-image-id='{image_id}']")
+    expect(card.get_by_role("link", name=headline)).to_be_visible()
+    expect(card).to_contain_text("in the body")
+    screenshot(editor, "photo-library")
 
     reader = browser.new_context().new_page()
     reader.goto(server.url + "/")

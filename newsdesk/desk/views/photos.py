@@ -40,6 +40,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "uses": library.uses_of_page(request.user, page.images),
+        "avatars": library.avatar_authors(page.images),
         "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
     }
     return render(request, "desk/photo_list.html", context)
@@ -89,5 +90,6 @@ def photo_detail(request: HttpRequest, image_id: int) -> HttpResponse:
         "form": form,
         "can_edit": can_edit,
         "uses": library.image_uses(request.user, image),
+        "avatar_of": library.avatar_authors([image]).get(image.pk, []),
     }
     return render(request, "desk/photo_detail.html", context, status=status)
