@@ -238,10 +238,14 @@ class ImageForm(DeskForm):
     remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
 
     def wants_upload(self) -> bool:
-        return bool(self.cleaned_data.get("image_file") or self.cleaned_data.get("pending"))
+        """A new file, or the one kept from a refused save (unless a library image was picked
+        since: the newest choice wins)."""
+        data = self.cleaned_data
+        kept = data.get("pending") and not data.get("library_image")
+        return bool(data.get("image_file") or kept)
 
     def wants_library_image(self) -> int | None:
-        if self.wants_upload():
+        if self.cleaned_data.get("image_file"):
             return None
         return self.cleaned_data.get("library_image")
 

@@ -226,6 +226,23 @@ def test_a_new_story_with_a_photo_but_no_alt_text_keeps_the_words_and_the_file(e
     assert story.lead_image.width == 900
 
 
+def test_a_library_photo_picked_after_a_refused_upload_wins_over_the_kept_file(
+    editor_client, editor
+):
+    image = _upload(editor, "The town hall")
+    response = editor_client.post(
+        "/desk/stories/new/", story_form(**{"image-image_file": jpeg_file()})
+    )
+    token = re.search(r'name="image-pending" value="([^"]+)"', response.content.decode()).group(1)
+    response = editor_client.post(
+        "/desk/stories/new/",
+        story_form(**{"image-pending": token, "image-library_image": str(image.pk)}),
+    )
+    assert response.status_code == 302
+    assert Story.objects.get().lead_image_id == image.pk
+    assert Image.objects.count() == 1
+
+
 def test_a_kept_file_is_only_for_the_person_who_chose_it(editor_client, editor, contributor):
     response = editor_client.post(
         "/desk/stories/new/", story_form(**{"image-image_file": jpeg_file()})

@@ -296,7 +296,7 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
         add_errors(error, [form, image_form])
         _keep_chosen_file(request, image_form, pending)
         return _render(request, story, form, image_form, status=error.status_code)
-    uploads.drop_pending(pending if image_form.wants_upload() else None)
+    uploads.drop_pending(pending)  # stored as the image now, or replaced by another choice
     messages.success(request, DONE[action])
     return redirect("desk:story_edit", story_id=saved.pk)
 

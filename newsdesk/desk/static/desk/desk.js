@@ -80,8 +80,9 @@
   var chosen = null; // data: address of the chosen file
 
   function needsAlt() {
-    var hasFile = (file && file.files && file.files.length > 0) || (pending && pending.value);
-    return Boolean(hasFile);
+    if (file && file.files && file.files.length > 0) return true;
+    // A file kept from a refused save is used unless a library image was picked since.
+    return Boolean(pending && pending.value && !(library && library.value));
   }
 
   function markRequired() {
@@ -135,6 +136,8 @@
     });
   }
   document.addEventListener("desk:preview-updated", showChosen);
+  if (library) library.addEventListener("input", markRequired);
+  if (library) library.addEventListener("change", markRequired);
   ["input", "change"].forEach(function (type) {
     [alt, caption, credit].forEach(function (input) {
       if (input) input.addEventListener(type, function () { if (chosen) showChosen(); });
