@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
+from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
@@ -229,6 +230,7 @@ class ImageForm(DeskForm):
         label="Or use an image from the photo library (its number)",
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text="Pick one under “Photo library” beside the preview, or type its number from "
         "the Photos page. Its alt text, caption and credit come with it.",
     )
@@ -268,7 +270,9 @@ class LibrarySearchForm(DeskForm):
     """The photo library's search, a GET form so a search has its own address."""
 
     q = forms.CharField(label="Search photos", required=False, max_length=200)
-    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 class CorrectionForm(DeskForm):

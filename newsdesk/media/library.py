@@ -63,7 +63,8 @@ def library_page(
     """A page of the library, newest first, matching `search` in the caption, credit, alt
     text or file name (every word, any order, any case)."""
     queryset = visible_images(user)
-    for word in search[:MAX_QUERY_CHARS].split():
+    # PostgreSQL refuses NUL in a string: a pasted one is dropped, never a 500.
+    for word in search[:MAX_QUERY_CHARS].replace("\x00", "").split():
         queryset = queryset.filter(
             Q(caption__icontains=word)
             | Q(credit__icontains=word)

@@ -65,6 +65,8 @@ def test_the_library_searches_caption_credit_alt_text_and_file_name(editor_clien
     assert shown(ferry.file.name.rsplit("/", 1)[1][:12]) == {ferry.pk}
     page = editor_client.get("/desk/photos/", {"q": "zebra"}).content.decode()
     assert "No photo matches “zebra”" in page
+    assert shown("cross\x00ing") == {ferry.pk}
+    assert editor_client.get("/desk/photos/", {"before": "9" * 40}).status_code == 200
 
 
 def test_the_library_pages_newest_first(editor_client, editor, monkeypatch):
