@@ -311,3 +311,22 @@ def test_the_editors_picker_lists_library_photos_with_insert_buttons(editor_clie
     assert f'data-insert-image="{image.pk}"' in fragment
     assert f'data-lead-image="{image.pk}"' in fragment
     assert 'data-credit="Bo Lind"' in fragment
+
+
+def test_image_lines_in_one_paragraph_code_blocks_and_hostile_captions(editor_client, editor):
+    """Consecutive lines give one figure each; a line in a code block stays text; a caption's
+    markup and quotes are shown as words, never as HTML."""
+    one = _upload(editor, "First photo")
+    two = _upload(editor, "Second photo")
+    body = (
+        f'[image {one.pk} | Quay "north" & <b>south</b> | <script>x</script>]\n'
+        f"[image {two.pk}]\n\n"
+        f"```\n[image {one.pk}]\n```\n\n"
+        f"Text then [image {two.pk}] inside a sentence."
+    )
+    html = editor_client.post("/desk/preview/", {"headline": "x", "body": body}).content.decode()
+    assert html.count('class="inline-figure"') == 2
+    assert "<figcaption>Quay &quot;north&quot; &amp; south" in html
+    assert "<script" not in html and "<b>" not in html
+    assert f"<code>[image {one.pk}]" in html
+    assert f"Text then [image {two.pk}] inside a sentence." in html

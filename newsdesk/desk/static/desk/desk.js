@@ -164,15 +164,25 @@
 
   function lineFor(item) {
     var id = item.getAttribute("data-picker-image");
-    var words = [item.getAttribute("data-caption") || "", item.getAttribute("data-credit") || ""];
+    // A bar would end the caption early: the line's parts are separated by bars.
+    var words = [item.getAttribute("data-caption") || "", item.getAttribute("data-credit") || ""]
+      .map(function (text) { return text.replace(/\|/g, "/").trim(); });
     if (!words[0] && !words[1]) return "[image " + id + "]";
     return "[image " + id + " | " + words[0] + (words[1] ? " | " + words[1] : "") + "]";
   }
 
+  // Where the writer left the cursor in the body; at the end if they never were in it.
+  var bodyTouched = false;
+  if (body) {
+    ["focus", "input", "select", "keyup", "mouseup"].forEach(function (type) {
+      body.addEventListener(type, function () { bodyTouched = true; });
+    });
+  }
+
   function insertInBody(text) {
     if (!body) return;
-    var start = body.selectionStart != null ? body.selectionStart : body.value.length;
-    var end = body.selectionEnd != null ? body.selectionEnd : start;
+    var start = bodyTouched && body.selectionStart != null ? body.selectionStart : body.value.length;
+    var end = bodyTouched && body.selectionEnd != null ? body.selectionEnd : start;
     var before = body.value.slice(0, start).replace(/\s+$/, "");
     var after = body.value.slice(end).replace(/^\s+/, "");
     var block = (before ? "\n\n" : "") + text + (after ? "\n\n" : "\n");
