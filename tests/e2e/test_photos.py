@@ -1,5 +1,6 @@
 """Photos in a real browser: an editor places a library photo inline and publishes; a newly
-chosen file shows in the live preview before saving, and alt text is asked for before sending."""
+chosen file shows in the live preview before saving, alt text is asked for before sending, and
+without JavaScript a refused save keeps the words and the chosen file."""
 
 from __future__ import annotations
 
@@ -106,3 +107,29 @@ def test_a_newly_chosen_file_shows_in_the_preview_and_alt_text_is_asked_first(
     expect(editor.locator(".current-image img")).to_have_attribute(
         "alt", "An orange sky above the cranes"
     )
+
+
+def test_without_javascript_a_refused_save_keeps_the_words_and_the_chosen_file(
+    server, nojs_page, tmp_path
+):
+    """No script: the browser sends the photo without alt text, the server refuses and says so,
+    the form comes back with the words and says the file is kept; adding alt text and saving
+    stores the story with that photo, without choosing the file again."""
+    page = nojs_page
+    log_in(page, server.url)
+    page.goto(server.url + "/desk/stories/new/")
+    page.get_by_label("Headline").fill("Fog closes the ferry lanes")
+    page.locator("textarea[name='body']").fill("Crossings wait until the fog lifts.")
+    photo = tmp_path / "fog.jpg"
+    _jpeg(photo)
+    page.get_by_label("Image file").set_input_files(str(photo))
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Alt text is required.").first).to_be_visible()
+    expect(page.locator("textarea[name='body']")).to_have_value(
+        "Crossings wait until the fog lifts."
+    )
+    expect(page.locator("[data-kept-file]")).to_contain_text("“fog.jpg”, is kept")
+    page.get_by_label("Alt text").fill("Fog over the ferry lanes")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.locator(".current-image img")).to_have_attribute("alt", "Fog over the ferry lanes")
