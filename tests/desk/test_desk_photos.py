@@ -297,6 +297,7 @@ def test_the_preview_refuses_a_photo_the_person_may_not_use(contributor_client, 
         "/desk/preview/", {"headline": "x", "body": f"[image {secret.pk}]"}
     )
     assert response.status_code == 400
+    assert f"No image with id {secret.pk} that you can use" in response.content.decode()
     assert "Secret caption" not in response.content.decode()
     assert "Embargoed alt" not in response.content.decode()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,12 @@ def preview(request: HttpRequest) -> HttpResponse:
         picked = Image.objects.filter(pk=library_id).first()
         if picked is not None and permissions.can_use_image(request.user, picked):
             image = picked
-    html = preview_html(request, request.POST, image=image, slug=slug, shown=shown)
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    status = 200
+    try:
+        html = preview_html(request, request.POST, image=image, slug=slug, shown=shown)
+    except InvalidInput as error:
+        # Said where the preview is shown (a body too long, a photo that cannot be used).
+        html, status = format_html('<p class="alert alert--error">{}</p>', error.message), 400
+    response = HttpResponse(html, content_type="text/html; charset=utf-8", status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -32,7 +32,8 @@
       headers: { "X-Requested-With": "fetch" }
     })
       .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        // 400: the server's message about what cannot be shown (sanitised, like the preview).
+        if (!response.ok && response.status !== 400) throw new Error("HTTP " + response.status);
         return response.text();
       })
       .then(function (html) {
