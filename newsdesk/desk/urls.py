@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsdesk.desk.login import ThrottledLoginForm
-from newsdesk.desk.views import catalogue, editor, live, preview, redirects, review, stories, wires
+from newsdesk.desk.views import (
+    catalogue,
+    editor,
+    live,
+    photos,
+    preview,
+    redirects,
+    review,
+    stories,
+    wires,
+)
 
 app_name = "desk"
 
@@ -43,6 +53,9 @@ urlpatterns = [
     path("live/<id:coverage_id>/post/", live.live_post, name="live_post"),
     path("live/<id:coverage_id>/end/", live.live_end, name="live_end"),
     path("live/entries/<id:entry_id>/do/", live.live_entry_action, name="live_entry_action"),
+    path("photos/", photos.photo_list, name="photo_list"),
+    path("photos/pick/", photos.photo_picker, name="photo_picker"),
+    path("photos/<id:image_id>/", photos.photo_detail, name="photo_detail"),
     path("authors/", catalogue.author_list, name="author_list"),
     path("authors/new/", catalogue.author_edit, name="author_new"),
     path("authors/<id:author_id>/", catalogue.author_edit, name="author_edit"),

@@ -55,11 +55,19 @@ def test_desk_pages_have_no_axe_violations(server, browser):
         "/desk/review/",
         "/desk/authors/",
         "/desk/topics/",
+        "/desk/photos/",
     ]:
         page.goto(server.url + path)
         problems = violations(page)
         if problems:
             found[path] = problems
+    # One photo's page (with its form), reached from the library.
+    page.goto(server.url + "/desk/photos/")
+    page.locator("[data-photo-list] .photo-card__caption a").first.click()
+    page.wait_for_url("**/desk/photos/*/")
+    problems = violations(page)
+    if problems:
+        found[page.url] = problems
     assert found == {}
 
 
