@@ -87,6 +87,7 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         byline=byline,
         slug_locked=story is not None and story.status in {Status.PUBLISHED, Status.UNPUBLISHED},
         can_publish=permissions.can_publish(request.user),
+        embeds=story.embeds if story else (),
     )
 
 
@@ -271,6 +272,7 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
             add_errors(error, [form])
             return _render(request, story, form, image_form, status=400)
         return _render(request, story, form, image_form, preview=html)
+    actions.warm_embeds(form.cleaned_data.get("body"))  # the network, before the transaction
     try:
         with transaction.atomic():
             saved = _save(request, story, form, image_form, version, action)
