@@ -1,21 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from newsdesk.desk.login import ThrottledLoginForm
+from newsdesk.desk.login import DeskLoginView
 from newsdesk.desk.views import catalogue, editor, live, preview, redirects, review, stories, wires
 
 app_name = "desk"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="desk/login.html", authentication_form=ThrottledLoginForm
-        ),
-        name="login",
-    ),
+    path("login/", DeskLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", stories.story_list, name="story_list"),
+    path("stories/rows/", stories.story_rows, name="story_rows"),
     path("quick-post/", stories.quick_post, name="quick_post"),
     path("preview/", preview.preview, name="preview"),
     path("stories/new/", editor.story_new, name="story_new"),
