@@ -281,7 +281,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     # Embeds load the platform's player in a frame, and only when the reader clicks.
-    "frame-src": [EMBED_ORIGIN] if EMBED_ORIGIN else list(PLAYER_ORIGINS),
+    "frame-src": [CSP.SELF, *([EMBED_ORIGIN] if EMBED_ORIGIN else PLAYER_ORIGINS)],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }

@@ -383,6 +383,10 @@ def draw(body_html: str, card: Callable[[Embed], str] | None = None) -> str:
             embed = _from_dict(json.loads(base64.b64decode(match.group("data"))))
         except ValueError:
             embed = None
-        return card(embed) if embed is not None else match.group("fallback")
+        if embed is None or find_link(embed.url) is None:
+            return match.group("fallback")
+        if urlsplit(embed.player).scheme not in {"http", "https"}:
+            embed.player = ""  # only a web address may become a frame (a restored archive…)
+        return card(embed)
 
     return _MARKED.sub(replace, body_html)

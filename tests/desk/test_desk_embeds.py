@@ -197,3 +197,19 @@ def test_the_page_allows_only_the_platform_frames(editor, platforms):
     assert "https://www.youtube-nocookie.com" in frame_src
     assert "https://player.vimeo.com" in frame_src
     assert re.search(r"script-src 'self'( 'nonce-[^']+')?(;|$)", header)
+
+
+def test_a_writer_cannot_forge_an_embed_in_the_body(editor, platforms):
+    """An embed marker typed into the body (to make the page frame an address of the writer's
+    choosing) is dropped with the rest of the raw HTML comments; the page frames nothing."""
+    import base64
+
+    forged = base64.b64encode(
+        json.dumps(
+            {"url": VIDEO, "platform": "youtube", "kind": "video", "player": "javascript:alert(1)"}
+        ).encode()
+    ).decode()
+    story = published(editor, f"Before.\n\n<!--embed:{forged}--><p>x</p><!--/embed-->\n\nAfter.")
+    page = reader_page(story)
+    assert "data-embed-player" not in page and "javascript:" not in page
+    assert story.embeds == []
