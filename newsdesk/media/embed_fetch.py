@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import re
+import time
 import urllib.error
 import urllib.request
 from html import unescape
@@ -27,6 +28,7 @@ from newsdesk.stories import embeds
 from newsdesk.stories.embeds import MAX_AUTHOR, MAX_TEXT, Embed, Link, through_origin
 
 MAX_BYTES = 512 * 1024
+MIN_SECONDS = 0.2  # less time than this left: not worth a request
 USER_AGENT = "Newsdesk embeds (+https://github.com/newsdesk)"
 _API_HOSTS = {"publish.twitter.com", "embed.bsky.app"}
 
@@ -64,15 +66,15 @@ def _allowed(url: str) -> bool:
 _opener = urllib.request.build_opener(_SameHostsRedirects)
 
 
-def _get(url: str, accept: str) -> str | None:
+def _get(url: str, accept: str, timeout: float) -> str | None:
     address = through_origin(url)
-    if not _allowed(address):
+    if not _allowed(address) or timeout < MIN_SECONDS:
         return None
     # Only http(s) addresses of the platform table or the stand-in pass `_allowed`.
     headers = {"User-Agent": USER_AGENT, "Accept": accept}
     request = urllib.request.Request(address, headers=headers)  # noqa: S310
     try:
-        with _opener.open(request, timeout=settings.EMBED_TIMEOUT) as response:
+        with _opener.open(request, timeout=timeout) as response:
             if response.status != 200:
                 return None
             data = response.read(MAX_BYTES + 1)
@@ -88,10 +90,12 @@ def fetch(link: Link) -> Embed | None:
     """What the platform says about `link` (None when it said nothing usable)."""
     platform = link.platform
     embed = Embed(url=link.url, platform=platform.name, kind=platform.kind)
+    deadline = time.monotonic() + settings.EMBED_TIMEOUT  # both requests share the timeout
     if platform.oembed:
-        _read_oembed(embed, _get(link.fill(platform.oembed), "application/json"))
+        answer = _get(link.fill(platform.oembed), "application/json", settings.EMBED_TIMEOUT)
+        _read_oembed(embed, answer)
     if not embed.text:
-        _read_page(embed, _get(link.url, "text/html"))
+        _read_page(embed, _get(link.url, "text/html", deadline - time.monotonic()))
     if not embed.text and not embed.author:
         return None
     embed.text = embed.text[:MAX_TEXT]

@@ -34,6 +34,9 @@ from newsdesk.core import memory
 from newsdesk.core.errors import InvalidInput
 
 EMBED_OPEN, EMBED_CLOSE = "<!--embed:", "<!--/embed-->"
+# New links one save asks platforms about (each within NEWSDESK_EMBED_TIMEOUT): a body pasted
+# with fifty links must not hold its writer for minutes. The rest are asked on the next saves.
+MAX_ASKED_PER_SAVE = 5
 MAX_TEXT = 1000
 MAX_AUTHOR = 200
 # Mastodon is many servers: only these are embedded (and fetched from), so a link to any other
@@ -271,11 +274,14 @@ def gather(
     have = {item["url"]: item for item in known if isinstance(item, dict) and "url" in item}
     described = described or {}
     embeds = []
+    asked = 0
     for link in links_in(body_html):
         embed = None
         if link.url in have:
             embed = _from_dict(have[link.url])
-        if (embed is None or embed.source == "none") and fetch and _fetcher is not None:
+        wanted = embed is None or embed.source == "none"
+        if wanted and fetch and _fetcher is not None and asked < MAX_ASKED_PER_SAVE:
+            asked += 1
             embed = _fetch_once(link) or embed
         if embed is None:
             embed = Embed(url=link.url, platform=link.platform.name, kind=link.platform.kind)

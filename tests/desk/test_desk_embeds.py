@@ -164,7 +164,7 @@ def test_a_slow_platform_does_not_hold_the_save_for_long(editor, platforms, sett
     try:
         started = time.monotonic()
         story = published(editor, f"{VIDEO}\n")
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 3  # one timeout for oEmbed and page together
     finally:
         release.set()
         server.shutdown()
