@@ -213,3 +213,17 @@ def test_a_writer_cannot_forge_an_embed_in_the_body(editor, platforms):
     page = reader_page(story)
     assert "data-embed-player" not in page and "javascript:" not in page
     assert story.embeds == []
+
+
+def test_the_preview_draws_the_card_without_asking_the_platform(editor_client, editor, platforms):
+    """While typing, the preview shows an embed as readers will see it, from what the story
+    already knows; a new link is a card without words, and no platform is asked."""
+    story = actions.do_create_story(editor, {"headline": "Lantern", "body": f"{VIDEO}\n"})
+    asked = len(platforms.requests)
+    body = f"{VIDEO}\n\n{POST}\n"
+    preview = editor_client.post("/desk/preview/", {"story": story.pk, "body": body})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Harbour crane lifts the new lighthouse lantern" in html
+    assert "Show the post from X" in html and f'href="{POST}"' in html
+    assert len(platforms.requests) == asked

@@ -267,7 +267,8 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     if action == "preview":
         image = None if image_form.cleaned_data["remove_image"] else (story and story.lead_image)
         try:
-            html = preview_html(request, form.cleaned_data, image=image)
+            known = story.embeds if story else ()
+            html = preview_html(request, form.cleaned_data, image=image, known_embeds=known)
         except InvalidInput as error:
             add_errors(error, [form])
             return _render(request, story, form, image_form, status=400)
@@ -448,6 +449,7 @@ def _resolve(request: HttpRequest, story: Story) -> HttpResponse:
         return _conflict(
             request, story, mine, base_version, problem=problem, chosen=chosen, status=400
         )
+    actions.warm_embeds(data.get("body"))  # the network, before the transaction
     try:
         with transaction.atomic():
             actions.do_update_story(request.user, story.pk, data, expected_version=version)

@@ -16,13 +16,15 @@ from django.views.decorators.http import require_POST
 from newsdesk.core.errors import InvalidInput
 from newsdesk.core.validation import max_length, text_problem
 from newsdesk.desk.access import desk_view, parse_int
-from newsdesk.stories import desk_queries
+from newsdesk.stories import desk_queries, embeds
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.markdown import render_markdown
 from newsdesk.stories.models import Story
 
 
-def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = "") -> str:
+def preview_html(
+    request: HttpRequest, fields: dict, *, image=None, slug: str = "", known_embeds=()
+) -> str:
     """The preview fragment for headline, summary and body as typed (NULs dropped)."""
     body = (fields.get("body") or "").replace("\x00", "")
     problem = text_problem("Body", body, max_length(Story, "body"), required=False)
@@ -30,7 +32,10 @@ def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = 
         raise InvalidInput(problem, fields={"body": [problem]})
     # Under the preview's own <h3> headline, as on the story page under its <h1>.
     rendered = render_markdown(body, site_url=settings.SITE_URL)
-    body_html = render_body(rendered, exclude_slug=slug, top=4)
+    # Embeds as readers will see them, from what the story knows (a preview asks no platform:
+    # a new link shows as a card without words until the story is saved).
+    rendered = embeds.wrap(rendered, embeds.gather(rendered, known=known_embeds, fetch=False))
+    body_html = render_body(rendered, exclude_slug=slug, top=4, embed_cards=True)
     context = {
         "headline": (fields.get("headline") or "").replace("\x00", ""),
         "summary": (fields.get("summary") or "").replace("\x00", ""),
@@ -48,14 +53,14 @@ def preview_html(request: HttpRequest, fields: dict, *, image=None, slug: str = 
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """POST the editor's fields (and `story`, the id, for its lead image) → an HTML fragment."""
-    image, slug = None, ""
+    image, slug, known = None, "", ()
     if request.POST.get("story"):
         story_id = parse_int(request.POST["story"], "story id")
         story = desk_queries.story_for_desk(request.user, story_id)
-        slug = story.slug
+        slug, known = story.slug, story.embeds
         if not request.POST.get("image-remove_image"):
             image = story.lead_image
-    html = preview_html(request, request.POST, image=image, slug=slug)
+    html = preview_html(request, request.POST, image=image, slug=slug, known_embeds=known)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
