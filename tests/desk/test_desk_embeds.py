@@ -59,8 +59,9 @@ def test_video_link_alone_on_a_line_becomes_a_card_that_loads_nothing(editor, pl
 
 
 def test_feeds_and_search_get_the_quote_and_the_link(editor, platforms):
-    """RSS, JSON Feed and search carry the post's words and its address, never the player."""
-    published(editor, f"The coastguard posted at six.\n\n{POST}\n", "Ferries to resume")
+    """RSS, JSON Feed, ninjs and search carry the post's words and its address, never the
+    player."""
+    story = published(editor, f"The coastguard posted at six.\n\n{POST}\n", "Ferries to resume")
     rss = Client().get("/feed/rss.xml").content.decode()
     assert "Ferries resume at 06:00; keep clear of the north mole." in rss
     assert POST in rss and "embed__load" not in rss and "youtube-nocookie" not in rss
@@ -70,6 +71,9 @@ def test_feeds_and_search_get_the_quote_and_the_link(editor, platforms):
     assert "Lindenhav Coastguard on X, 3 March 2026" in item["content_html"]
     results = Client().get("/search", {"q": "north mole"}).content.decode()
     assert "Ferries to resume" in results
+    ninjs = Client().get(f"/api/v1/stories/{story.pk}", {"format": "ninjs"}).json()
+    body = ninjs["bodies"][0]["value"]
+    assert "keep clear of the north mole" in body and "<!--embed" not in body
 
 
 def test_reader_without_javascript_gets_the_words_and_the_link(editor, platforms):
