@@ -63,6 +63,7 @@ def server(tmp_path_factory):
         "NEWSDESK_DATA_DIR": str(data_dir),
         "NEWSDESK_SITE_URL": f"http://127.0.0.1:{port}",
         "NEWSDESK_SCHEDULER_INTERVAL": "1",
+        "NEWSDESK_EMBED_ORIGIN": "http://127.0.0.1:9",  # no platform is ever asked
         "DJANGO_SETTINGS_MODULE": "newsdesk.config.settings",
     }
     if environ.get("NEWSDESK_DATABASE_URL", "").startswith("postgres"):  # the PostgreSQL pass

@@ -144,6 +144,13 @@ def _fresh_process_memory():
 
 
 @pytest.fixture(autouse=True)
+def _no_platforms_for_embeds(settings):
+    """Nothing in the suite reaches the internet: embed requests go to a closed local port
+    unless a test starts the platforms' stand-in (tests/embed_standin.py)."""
+    settings.EMBED_ORIGIN = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Uploads go to a fresh folder per test; static files need no collectstatic in tests."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,7 +7,15 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from newsdesk.api import errors, live, photos, review, wires, write  # noqa: F401  (they register their routes)
+from newsdesk.api import (  # noqa: F401  (they register their routes)
+    editing,
+    errors,
+    live,
+    photos,
+    review,
+    wires,
+    write,
+)
 from newsdesk.api.read import router
 from newsdesk.core.errors import NewsdeskError
 
@@ -67,7 +75,9 @@ def _not_found(request, error):
 
 @api.exception_handler(HttpError)
 def _http_error(request, error: HttpError):
-    return errors.error_response(error.status_code, "error", str(error))
+    if error.status_code == 400:  # Ninja could not read the body (malformed JSON)
+        return errors.malformed_body()
+    return errors.error_response(error.status_code, errors.code_for(error.status_code), str(error))
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -7,6 +7,7 @@ leave /api/ as a non-JSON 4xx (e.g. an unknown path or method).
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -73,25 +74,48 @@ def from_api_error(error: ApiError) -> JsonResponse:
     )
 
 
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
+MALFORMED_BODY = (
+    "The request body is not valid JSON. Send a JSON object (Content-Type: application/json); "
+    "see /api/v1/docs for what this route takes."
+)
+
+
+def code_for(status: int) -> str:
+    """The documented code of a status (docs/api.md#errors)."""
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return _CODES.get(status, phrase.lower().replace(" ", "_"))
+
+
+def malformed_body() -> JsonResponse:
+    return error_response(400, "bad_request", MALFORMED_BODY)
+
+
+def check_json(body: bytes) -> None:
+    """An optional JSON body read by hand must still be JSON: 400 `bad_request` when it is
+    not (as for the bodies Ninja reads), 422 only for JSON holding wrong values."""
+    try:
+        json.loads(body)
+    except ValueError:
+        raise ApiError(400, "bad_request", MALFORMED_BODY) from None
+
+
 def for_status(status: int) -> JsonResponse:
     """A generic error for a status code that reached us without a message of ours."""
-    codes = {
-        400: "bad_request",
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        405: "method_not_allowed",
-        413: "too_large",
-        429: "rate_limited",
-    }
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     messages = {
         404: "There is nothing at this address in the API. See /api/v1/docs for the routes.",
         405: "This route does not accept that method. See /api/v1/docs for what it accepts.",
     }
-    return error_response(
-        status, codes.get(status, phrase.lower().replace(" ", "_")), messages.get(status, phrase)
-    )
+    return error_response(status, code_for(status), messages.get(status, phrase))
 
 
 def bad_request(request, exception=None):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Status as Answer
 from pydantic import ValidationError as PydanticError
 
-from newsdesk.api.errors import ApiError
+from newsdesk.api.errors import ApiError, check_json
 from newsdesk.api.read import router
 from newsdesk.api.schemas import (
     HistoryOut,
@@ -31,6 +31,7 @@ def _submit_options(request: HttpRequest) -> SubmitIn:
     """The optional JSON body of /submit (an empty or non-JSON body means `{}`)."""
     if request.content_type != "application/json" or not request.body.strip():
         return SubmitIn()
+    check_json(request.body)
     try:
         return SubmitIn.model_validate_json(request.body)
     except PydanticError as error:

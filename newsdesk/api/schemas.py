@@ -11,6 +11,8 @@ from pydantic import ConfigDict
 
 from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
+from newsdesk.stories.embeds import MAX_AUTHOR as EMBED_MAX_AUTHOR
+from newsdesk.stories.embeds import MAX_TEXT as EMBED_MAX_TEXT
 from newsdesk.stories.models import Author, Correction, Image, Story, StoryNote, Topic
 
 # An id sent in a body: outside 1..MAX_ID it is a 422 naming the field, never a query (ids.py).
@@ -119,6 +121,25 @@ class CorrectionOut(Schema):
     created_at: dt.datetime
 
 
+class EmbedOut(Schema):
+    url: str = Field(description="The post or video, as linked alone on a line of the body")
+    platform: str = Field(description="youtube, vimeo, x, telegram, mastodon, bluesky, …")
+    kind: Literal["video", "post"]
+    text: str = Field(description="The post's words or the video's title")
+    author: str
+    published: str = Field(description="ISO 8601 date when the platform said, else empty")
+    player: str = Field(description="The frame a reader's click loads (nothing before)")
+    source: Literal["oembed", "page", "editor", "none"] = Field(
+        description="Where the words came from; 'none': the platform said nothing"
+    )
+
+
+class EmbedWords(Schema):
+    url: str = Field(max_length=2000, description="The embed's link, as in the body")
+    text: str = Field("", max_length=EMBED_MAX_TEXT)
+    author: str = Field("", max_length=EMBED_MAX_AUTHOR)
+
+
 class StoryOut(Schema):
     id: int
     slug: str
@@ -146,6 +167,9 @@ class StoryOut(Schema):
     coverage_id: int | None = Field(None, description="An entry's live coverage")
     key_event: bool = Field(False, description="An entry marked as a key event")
     ended_at: dt.datetime | None = Field(None, description="When a live coverage ended")
+    embeds: list[EmbedOut] = Field(
+        default_factory=list, description="The body's embed cards (docs/api.md#embeds)"
+    )
 
     @staticmethod
     def resolve_url(obj: Story) -> str:
@@ -209,6 +233,9 @@ class StoryIn(Strict):
         max_length=50,
     )
     lead_image_id: Id | None = None
+    embeds: list[EmbedWords] | None = Field(
+        None, description="Words for embeds the platform said nothing about", max_length=50
+    )
 
 
 class StoryPatch(Strict):
@@ -221,6 +248,9 @@ class StoryPatch(Strict):
     topics: list[str] | None = Field(None, description="Topic slugs", max_length=50)
     authors: list[str] | None = Field(None, description="Author slugs", max_length=50)
     lead_image_id: Id | None = None
+    embeds: list[EmbedWords] | None = Field(
+        None, description="Words for embeds the platform said nothing about", max_length=50
+    )
     version: int | None = Field(
         None, description="The version you edited; the If-Match header does the same"
     )
@@ -237,6 +267,16 @@ class PublishIn(Schema):
         False,
         description="For a story already published: mark this change as an update "
         "('Updated 21:40') instead of failing",
+    )
+
+
+class BreakingIn(Strict):
+    breaking: bool = Field(True, description="false takes the breaking-news mark off")
+
+
+class ScheduleIn(Strict):
+    publish_at: dt.datetime = Field(
+        description="When it goes out, with its time zone (e.g. 2026-12-01T06:00:00+01:00)"
     )
 
 

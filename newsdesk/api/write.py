@@ -13,7 +13,7 @@ from pydantic import ValidationError as PydanticError
 
 from newsdesk.api.auth import BearerToken
 from newsdesk.api.conditional import if_match_version
-from newsdesk.api.errors import ApiError
+from newsdesk.api.errors import ApiError, check_json
 from newsdesk.api.read import router
 from newsdesk.api.schemas import (
     CorrectionIn,
@@ -63,8 +63,9 @@ def _slugs_to_ids(model, slugs: list[str], field: str) -> list[int]:
 def _action_data(payload: dict[str, Any]) -> dict[str, Any]:
     """API field names → the actions' field names (slugs become ids)."""
     data = {k: v for k, v in payload.items() if k not in {"topics", "authors", "version"}}
-    if data.get("language") is None:
-        data.pop("language", None)
+    for optional in ("language", "embeds"):
+        if data.get(optional) is None:
+            data.pop(optional, None)
     if payload.get("topics") is not None:
         data["topic_ids"] = _slugs_to_ids(Topic, payload["topics"], "topics")
     if payload.get("authors") is not None:
@@ -123,6 +124,7 @@ def _publish_options(request: HttpRequest) -> PublishIn:
     """The optional JSON body of /publish (an empty or non-JSON body means `{}`)."""
     if request.content_type != "application/json" or not request.body.strip():
         return PublishIn()
+    check_json(request.body)
     try:
         return PublishIn.model_validate_json(request.body)
     except PydanticError as error:

@@ -157,6 +157,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between checks for scheduled stories that are due, in `newsdesk serve`.",
     ),
     Setting(
+        "NEWSDESK_EMBED_TIMEOUT",
+        "3",
+        "Seconds a save waits for YouTube, Vimeo, X, Telegram, Mastodon, Bluesky, Instagram or "
+        "Facebook to describe a post linked alone on a line (the editor can type its words "
+        "when they do not answer).",
+    ),
+    Setting(
+        "NEWSDESK_EMBED_ORIGIN",
+        "",
+        "Send every request about embeds (oEmbed, page metadata, the players readers load) to "
+        "this origin instead of the platforms, as `ORIGIN/<platform host><path>`: a stand-in "
+        "for tests or a caching proxy. Empty means the platforms themselves.",
+    ),
+    Setting(
         "NEWSDESK_LIVE_BUS",
         "auto",
         "What wakes app processes for live readers: `auto`, `memory`, `redis` or `postgres` "

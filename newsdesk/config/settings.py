@@ -261,6 +261,15 @@ X_FRAME_OPTIONS = "DENY"
 
 from django.utils.csp import CSP  # noqa: E402  (settings need the constants, not Django set up)
 
+from newsdesk.stories.embeds import PLAYER_ORIGINS  # noqa: E402  (plain data, no models)
+
+EMBED_TIMEOUT = env.get_int("NEWSDESK_EMBED_TIMEOUT", minimum=1)
+EMBED_ORIGIN = (env.url_origin(env.get("NEWSDESK_EMBED_ORIGIN")) or [""])[0]
+if env.get("NEWSDESK_EMBED_ORIGIN") and not EMBED_ORIGIN:
+    raise env.ConfigError(
+        "NEWSDESK_EMBED_ORIGIN must be an http(s) origin such as http://127.0.0.1:8900."
+    )
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -271,6 +280,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
+    # Embeds load the platform's player in a frame, and only when the reader clicks.
+    "frame-src": [CSP.SELF, *([EMBED_ORIGIN] if EMBED_ORIGIN else PLAYER_ORIGINS)],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }

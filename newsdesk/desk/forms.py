@@ -16,6 +16,9 @@ from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
+from newsdesk.stories.embeds import MAX_AUTHOR as EMBED_MAX_AUTHOR
+from newsdesk.stories.embeds import MAX_TEXT as EMBED_MAX_TEXT
+from newsdesk.stories.embeds import platform_label as embed_platform_label
 from newsdesk.stories.models import (
     CHOSEN_KINDS,
     Author,
@@ -94,7 +97,11 @@ class StoryForm(DeskForm):
         label="Body",
         required=False,
         widget=_textarea(16),
-        help_text="Markdown. A line holding only a link to one of our stories becomes a card.",
+        help_text=(
+            "Markdown. A line holding only a link to one of our stories becomes a card; a line "
+            "holding only a link to a post or video on YouTube, Vimeo, X, Telegram, Mastodon, "
+            "Bluesky, Instagram or Facebook becomes an embed."
+        ),
     )
     kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.UPDATE)
     author_ids = forms.MultipleChoiceField(
@@ -124,9 +131,11 @@ class StoryForm(DeskForm):
         slug_locked: bool = False,
         can_publish: bool = False,
         offered_authors: set[int] | None = None,
+        embeds: list[dict] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self._add_embed_fields(embeds)
         # Selected authors first, in byline order: a multi-select submits in document order.
         ordered = sorted(authors, key=lambda a: (a.pk not in byline, _index(byline, a.pk)))
         self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in ordered]
@@ -160,6 +169,38 @@ class StoryForm(DeskForm):
                 if name in self.data:
                     self.not_offered[name] = self.data.get(name)
 
+    def _add_embed_fields(self, embeds: list[dict]) -> None:
+        """Words for each embed of the saved body (`stories.embeds`): what the platform said,
+        for the editor to correct, or to type when it said nothing."""
+        self.embed_rows = []
+        for i, embed in enumerate(e for e in embeds if isinstance(e, dict) and e.get("url")):
+            label = embed_platform_label(embed.get("platform", ""))
+            self.fields[f"embed_{i}_url"] = forms.CharField(
+                widget=forms.HiddenInput, initial=embed["url"], required=False
+            )
+            self.fields[f"embed_{i}_text"] = forms.CharField(
+                label=f"Words of the {label} {embed.get('kind') or 'post'}",
+                required=False,
+                max_length=EMBED_MAX_TEXT,
+                initial=embed.get("text", ""),
+                widget=_textarea(2),
+            )
+            self.fields[f"embed_{i}_author"] = forms.CharField(
+                label="Posted by",
+                required=False,
+                max_length=EMBED_MAX_AUTHOR,
+                initial=embed.get("author", ""),
+            )
+            self.embed_rows.append(
+                {
+                    "embed": embed,
+                    "label": label,
+                    "url": self[f"embed_{i}_url"],
+                    "text": self[f"embed_{i}_text"],
+                    "author": self[f"embed_{i}_author"],
+                }
+            )
+
     def clean_publish_at(self) -> dt.datetime | None:
         """The datetime-local value means newsroom time, whatever the server's own zone is."""
         value = self.cleaned_data.get("publish_at")
@@ -179,6 +220,15 @@ class StoryForm(DeskForm):
             data["breaking"] = self.cleaned_data["breaking"]
         if not self.fields["slug"].disabled and self.cleaned_data.get("slug"):
             data["slug"] = self.cleaned_data["slug"]
+        if self.embed_rows:
+            data["embeds"] = [
+                {
+                    "url": self.cleaned_data.get(f"embed_{i}_url") or "",
+                    "text": self.cleaned_data.get(f"embed_{i}_text") or "",
+                    "author": self.cleaned_data.get(f"embed_{i}_author") or "",
+                }
+                for i in range(len(self.embed_rows))
+            ]
         data.update(self.not_offered)
         return data
 

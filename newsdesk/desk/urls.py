@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from newsdesk.desk.login import ThrottledLoginForm
+from newsdesk.desk.login import DeskLoginView
 from newsdesk.desk.views import (
     catalogue,
     editor,
@@ -17,15 +17,10 @@ from newsdesk.desk.views import (
 app_name = "desk"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="desk/login.html", authentication_form=ThrottledLoginForm
-        ),
-        name="login",
-    ),
+    path("login/", DeskLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", stories.story_list, name="story_list"),
+    path("stories/rows/", stories.story_rows, name="story_rows"),
     path("quick-post/", stories.quick_post, name="quick_post"),
     path("preview/", preview.preview, name="preview"),
     path("stories/new/", editor.story_new, name="story_new"),

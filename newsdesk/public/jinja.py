@@ -60,7 +60,7 @@ def srcset(image, fmt: str = "") -> str:
 
 def story_body(story, top: int = 2):
     """The story's body; its headings start at `<h{top}>` (3 in a feed item, under its `<h2>`)."""
-    return render_body(story.body_html, exclude_slug=story.slug, top=int(top))
+    return render_body(story.body_html, exclude_slug=story.slug, top=int(top), embed_cards=True)
 
 
 def language_code() -> str:

@@ -12,6 +12,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.stories import embeds
 from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.stories.markdown import CARD_CLOSE, CARD_OPEN, outline_headings, text_of_html
 from newsdesk.stories.models import Story
@@ -32,11 +33,16 @@ def card_slugs(body_html: str) -> list[str]:
     return [m.group("slug") for m in _MARKED.finditer(body_html)]
 
 
-def render_body(body_html: str, *, exclude_slug: str = "", top: int = 2) -> SafeString:
+def render_body(
+    body_html: str, *, exclude_slug: str = "", top: int = 2, embed_cards: bool = False
+) -> SafeString:
     """The stored, sanitised body with its card markers resolved and its headings outlined
     under a page heading one level above `top` (2 under a story's `<h1>`, 3 under a feed
-    item's `<h2>` headline; see `markdown.outline_headings`)."""
+    item's `<h2>` headline; see `markdown.outline_headings`). Embeds are drawn as cards with a
+    click-to-load player on reader pages (`embed_cards`), as their quote and link everywhere
+    else (feeds, JSON Feed)."""
     body_html = outline_headings(body_html, top)
+    body_html = embeds.draw(body_html, _embed_card if embed_cards else None)
     slugs = card_slugs(body_html)
     if not slugs:
         return mark_safe(body_html)
@@ -51,6 +57,12 @@ def render_body(body_html: str, *, exclude_slug: str = "", top: int = 2) -> Safe
         )
 
     return mark_safe(_MARKED.sub(replace, body_html))
+
+
+def _embed_card(embed: embeds.Embed) -> str:
+    return render_to_string(
+        "public/_embed_card.html", {"embed": embed, "day": embeds.published_date(embed)}
+    )
 
 
 def opening_text(body_html: str) -> str:

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from newsdesk.core.errors import InvalidInput
 from newsdesk.core.validation import replace_xml_illegal
+from newsdesk.stories.embeds import is_embed_url
 from newsdesk.stories.inline_images import expand_inline_images
 
 ALLOWED_TAGS = {
@@ -47,6 +48,7 @@ _parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
 # Slugs are word characters joined by single hyphens, so a marker can never hold "-->".
 _STORY_PATH = re.compile(r"^/stories/(?P<slug>\w+(?:-\w+)*)/?$")
 _BARE_URL_LINE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<url>(?:https?://\S+)?/stories/[^\s<>]+)\s*$")
+_BARE_ANY_URL_LINE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<url>https?://[^\s<>\[\]()]+)\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A line opening <script>, <style> or <textarea> starts a CommonMark raw HTML block that runs to
 # its closing tag, or to the end of the story when there is none; the sanitiser then drops it
@@ -91,7 +93,8 @@ def outline_headings(body_html: str, top: int = 2) -> str:
 
 
 def _link_bare_story_urls(source: str) -> str:
-    """A line holding only a URL to one of our stories becomes a link, so it can become a card;
+    """A line holding only a URL to one of our stories (or to a platform post, see `embeds`)
+    becomes a link, so it can become a card;
     a line opening a raw-text HTML block (see `_RAW_TEXT_BLOCK`) is escaped so no words vanish.
 
     Lines inside fenced code blocks are left alone: there the reader must see the text as typed.
@@ -111,8 +114,8 @@ def _link_bare_story_urls(source: str) -> str:
         if marker:
             fence = marker.group(1)
         line = _RAW_TEXT_BLOCK.sub(r"\1&lt;", line)
-        match = _BARE_URL_LINE.match(line)
-        if match:
+        match = _BARE_URL_LINE.match(line) or _BARE_ANY_URL_LINE.match(line)
+        if match and (match.re is _BARE_URL_LINE or is_embed_url(match.group("url"))):
             url = match.group("url")
             line = f"{match.group('indent')}[{url}]({url})"
         lines.append(line)
@@ -240,6 +243,7 @@ class RenderedBody:
     source: str
     html: str
     text: str
+    embeds: tuple = ()  # `embeds.Embed`s gathered for it (`actions.fields.render_body`)
 
 
 def prepare_body(source: str, *, site_url: str) -> RenderedBody:

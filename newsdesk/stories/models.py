@@ -176,6 +176,8 @@ class Story(models.Model):
     summary = models.TextField(blank=True, max_length=1000)
     body = models.TextField(blank=True, max_length=200_000, help_text="Markdown source")
     body_html = models.TextField(blank=True, editable=False, help_text="Sanitised render of body")
+    # What the body's embed cards say (`stories.embeds`), gathered when the body was saved.
+    embeds = models.JSONField(default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)

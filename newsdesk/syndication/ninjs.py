@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from newsdesk.stories import embeds
 from newsdesk.stories.models import Story
 
 CONTENT_TYPE = "application/ninjs+json"
@@ -36,7 +37,10 @@ def story_as_ninjs(story: Story) -> dict:
         "pubstatus": "usable",
         "language": story.language,
         "headlines": [{"role": "main", "value": story.headline}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": story.body_html}],
+        # Embeds as their quote and link: partners get no markers of ours.
+        "bodies": [
+            {"role": "main", "contenttype": "text/html", "value": embeds.draw(story.body_html)}
+        ],
         "by": ", ".join(author.name for author in authors),
         "people": [
             {"name": author.name, "rel": "author", "uri": _absolute(author.get_absolute_url())}

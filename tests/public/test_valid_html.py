@@ -48,6 +48,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         call_command("demo", stories=STORIES, stdout=io.StringIO())
         _live_coverage()
+        _embeds()
         yield media
         transaction.set_rollback(True)
 
@@ -82,6 +83,22 @@ def _live_coverage() -> None:
         mark_as_update=True,
     )
     actions.do_add_correction(editor, entries[9].pk, "An earlier version named the wrong bridge.")
+
+
+def _embeds() -> None:
+    """A story with embed cards: one the platform said nothing about (the suite asks no
+    platform), one with words typed by the editor, and a post."""
+    editor = make_user("editor", "valid-html-embeds")
+    video, post = "https://vimeo.com/76543210", "https://x.com/lindenhavcg/status/1234567890"
+    story = actions.do_create_story(
+        editor,
+        {
+            "headline": "Storm surge, filmed",
+            "body": f"Two views.\n\n{video}\n\n{post}\n",
+            "embeds": [{"url": post, "text": "Keep clear of the mole.", "author": "Coastguard"}],
+        },
+    )
+    actions.do_publish_story(editor, story.pk)
 
 
 def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:

@@ -86,6 +86,10 @@ RULES: dict[str, set[str]] = {
     "use_wire_item": WRITERS,
     "hide_wire_source": EDITORS,
     "add_wire_source": EDITORS,
+    # The editor's buttons in the API too (issue 15): pin, breaking, schedule.
+    "pin": EDITORS,
+    "mark_breaking": EDITORS,
+    "schedule": EDITORS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -633,6 +637,60 @@ CASES.update(
         ("end_coverage", "api"): Case(
             lambda w, r: api_client(w, r).post(f"/api/v1/live/{w.coverage.pk}/end"),
             lambda w, before, response: _story(w.coverage.pk).ended_at is not None,
+        ),
+    }
+)
+SCHEDULE_AT = "2099-06-01T06:00"
+
+
+def _scheduled() -> bool:
+    return Story.objects.filter(status=Status.SCHEDULED, headline__endswith="own draft").exists()
+
+
+CASES.update(
+    {
+        ("pin", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/stories/{w.published.pk}/do/",
+                {"action": "pin", "version": str(_story(w.published.pk).version)},
+            ),
+            lambda w, before, response: _story(w.published.pk).pinned,
+        ),
+        ("pin", "api"): Case(
+            lambda w, r: _api_post(w, r, f"/api/v1/stories/{w.published.pk}/pin", {"pinned": True}),
+            lambda w, before, response: _story(w.published.pk).pinned,
+        ),
+        ("mark_breaking", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/stories/{w.published.pk}/do/",
+                {"action": "breaking_on", "version": str(_story(w.published.pk).version)},
+            ),
+            lambda w, before, response: _story(w.published.pk).breaking,
+        ),
+        ("mark_breaking", "api"): Case(
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/stories/{w.published.pk}/breaking", {"breaking": True}
+            ),
+            lambda w, before, response: _story(w.published.pk).breaking,
+        ),
+        ("schedule", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/stories/{w.target_draft(r).pk}/",
+                story_form(w.target_draft(r), action="schedule", publish_at=SCHEDULE_AT),
+            ),
+            lambda w, before, response: _scheduled(),
+        ),
+        ("schedule", "api"): Case(
+            lambda w, r: _api_post(
+                w,
+                r,
+                f"/api/v1/stories/{w.target_draft(r).pk}/schedule",
+                {"publish_at": SCHEDULE_AT + ":00+00:00"},
+            ),
+            lambda w, before, response: _scheduled(),
         ),
     }
 )

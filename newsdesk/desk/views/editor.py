@@ -88,6 +88,7 @@ def _story_form(request: HttpRequest, story: Story | None, data=None) -> StoryFo
         byline=byline,
         slug_locked=story is not None and story.status in {Status.PUBLISHED, Status.UNPUBLISHED},
         can_publish=permissions.can_publish(request.user),
+        embeds=story.embeds if story else (),
     )
 
 
@@ -276,11 +277,15 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
         _keep_chosen_file(request, image_form, pending)
         try:
             shown = inline_image_ids(story.body) if story else set()
-            html = preview_html(request, form.cleaned_data, image=image, shown=shown)
+            known = story.embeds if story else ()
+            html = preview_html(
+                request, form.cleaned_data, image=image, shown=shown, known_embeds=known
+            )
         except InvalidInput as error:
             add_errors(error, [form])
             return _render(request, story, form, image_form, status=400)
         return _render(request, story, form, image_form, preview=html)
+    actions.warm_embeds(form.cleaned_data.get("body"))  # the network, before the transaction
     try:
         with transaction.atomic():
             saved = _save(request, story, form, image_form, version, action, pending)
@@ -491,6 +496,7 @@ def _resolve(request: HttpRequest, story: Story) -> HttpResponse:
         return _conflict(
             request, story, mine, base_version, problem=problem, chosen=chosen, status=400
         )
+    actions.warm_embeds(data.get("body"))  # the network, before the transaction
     try:
         with transaction.atomic():
             actions.do_update_story(request.user, story.pk, data, expected_version=version)

@@ -18,7 +18,7 @@ from newsdesk.core.errors import InvalidInput
 from newsdesk.core.ids import parse_id
 from newsdesk.core.validation import max_length, text_problem
 from newsdesk.desk.access import desk_view, parse_int
-from newsdesk.stories import desk_queries, permissions
+from newsdesk.stories import desk_queries, embeds, permissions
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.inline_images import check_inline_images, inline_image_ids
 from newsdesk.stories.markdown import render_markdown
@@ -26,7 +26,13 @@ from newsdesk.stories.models import Image, Story
 
 
 def preview_html(
-    request: HttpRequest, fields: dict, *, image=None, slug: str = "", shown=frozenset()
+    request: HttpRequest,
+    fields: dict,
+    *,
+    image=None,
+    slug: str = "",
+    shown=frozenset(),
+    known_embeds=(),
 ) -> str:
     """The preview fragment for headline, summary and body as typed (NULs dropped). Images in
     the body must be ones this person may use (`shown`: those the story has already), as a
@@ -38,7 +44,10 @@ def preview_html(
     check_inline_images(request.user, body, already=shown)
     # Under the preview's own <h3> headline, as on the story page under its <h1>.
     rendered = render_markdown(body, site_url=settings.SITE_URL)
-    body_html = render_body(rendered, exclude_slug=slug, top=4)
+    # Embeds as readers will see them, from what the story knows (a preview asks no platform:
+    # a new link shows as a card without words until the story is saved).
+    rendered = embeds.wrap(rendered, embeds.gather(rendered, known=known_embeds, fetch=False))
+    body_html = render_body(rendered, exclude_slug=slug, top=4, embed_cards=True)
     context = {
         "headline": (fields.get("headline") or "").replace("\x00", ""),
         "summary": (fields.get("summary") or "").replace("\x00", ""),
@@ -56,11 +65,11 @@ def preview_html(
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """POST the editor's fields (and `story`, the id, for its lead image) → an HTML fragment."""
-    image, slug, shown = None, "", set()
+    image, slug, shown, known = None, "", set(), ()
     if request.POST.get("story"):
         story_id = parse_int(request.POST["story"], "story id")
         story = desk_queries.story_for_desk(request.user, story_id)
-        slug = story.slug
+        slug, known = story.slug, story.embeds
         shown = inline_image_ids(story.body)
         if not request.POST.get("image-remove_image"):
             image = story.lead_image
@@ -71,7 +80,9 @@ def preview(request: HttpRequest) -> HttpResponse:
             image = picked
     status = 200
     try:
-        html = preview_html(request, request.POST, image=image, slug=slug, shown=shown)
+        html = preview_html(
+            request, request.POST, image=image, slug=slug, shown=shown, known_embeds=known
+        )
     except InvalidInput as error:
         # Said where the preview is shown (a body too long, a photo that cannot be used).
         html, status = format_html('<p class="alert alert--error">{}</p>', error.message), 400

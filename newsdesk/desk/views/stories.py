@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,29 +16,34 @@ from newsdesk.desk.forms import QuickPostForm, StoryFilterForm
 from newsdesk.stories import actions, desk_queries, permissions, queries
 
 LIST_LIMIT = 100
+REFRESH_SECONDS = 10
+
+
+def _listed(request: HttpRequest) -> tuple[StoryFilterForm, list, int]:
+    """The filter form as the address sets it, the stories it lists, and the status to answer."""
+    filters = StoryFilterForm(
+        request.GET or None, authors=queries.all_authors(), topics=queries.all_topics()
+    )
+    if filters.is_bound and not filters.is_valid():
+        return filters, [], 400
+    chosen = filters.cleaned_data if filters.is_bound else {}
+    stories = list(
+        desk_queries.desk_stories(
+            request.user,
+            status=chosen.get("status") or "",
+            author_id=chosen.get("author"),
+            topic_id=chosen.get("topic"),
+            search=(chosen.get("q") or "").strip(),
+            limit=LIST_LIMIT,
+        )
+    )
+    return filters, stories, 200
 
 
 def _list_page(
     request: HttpRequest, quick_form: QuickPostForm | None = None, status: int = 200
 ) -> HttpResponse:
-    filters = StoryFilterForm(
-        request.GET or None, authors=queries.all_authors(), topics=queries.all_topics()
-    )
-    stories = []
-    if filters.is_bound and not filters.is_valid():
-        status = 400
-    else:
-        chosen = filters.cleaned_data if filters.is_bound else {}
-        stories = list(
-            desk_queries.desk_stories(
-                request.user,
-                status=chosen.get("status") or "",
-                author_id=chosen.get("author"),
-                topic_id=chosen.get("topic"),
-                search=(chosen.get("q") or "").strip(),
-                limit=LIST_LIMIT,
-            )
-        )
+    filters, stories, listed = _listed(request)
     can_publish = permissions.can_publish(request.user)
     context = {
         "filters": filters,
@@ -45,13 +52,36 @@ def _list_page(
         "quick_form": quick_form or (QuickPostForm() if can_publish else None),
         "can_publish": can_publish,
         "list_limit": LIST_LIMIT,
+        "refresh_seconds": REFRESH_SECONDS,
+        "rows_stamp": _stamp(stories),
     }
-    return render(request, "desk/story_list.html", context, status=status)
+    return render(request, "desk/story_list.html", context, status=max(status, listed))
+
+
+def _stamp(stories: list) -> str:
+    """What the rows show, in a few characters: the page's script compares it with a fresh
+    answer's to know whether anything changed (the HTML itself differs by whitespace)."""
+    seen = "|".join(f"{s.pk}:{s.modified_at.isoformat()}:{s.review}" for s in stories)
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
 
 
 @desk_view
 def story_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request)
+
+
+@desk_view
+def story_rows(request: HttpRequest) -> HttpResponse:
+    """The list's rows alone, for the same filters (the address's query): what the list page
+    asks for every REFRESH_SECONDS to stay current without a reload (desk.js)."""
+    filters, stories, status = _listed(request)
+    context = {
+        "stories": stories,
+        "filtered": filters.is_bound,
+        "list_limit": LIST_LIMIT,
+        "rows_stamp": _stamp(stories),
+    }
+    return render(request, "desk/_story_rows.html", context, status=status)
 
 
 @desk_view

@@ -30,6 +30,7 @@ from newsdesk.stories.actions.fields import (
     EDITOR_ONLY_FIELDS,
     SET_BY_OTHER_ACTIONS,
     check_story_fields,
+    warm_embeds,
 )
 from newsdesk.stories.actions.images import check_image_text, do_update_image_text
 from newsdesk.stories.actions.live import (
@@ -87,4 +88,5 @@ __all__ = [
     "do_unpublish_story",
     "do_update_image_text",
     "do_update_story",
+    "warm_embeds",
 ]

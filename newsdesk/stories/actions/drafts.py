@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,10 +29,11 @@ from newsdesk.stories.actions.fields import (
     create_own_profile,
     default_authors,
     keep_what_they_may_not_set,
+    known_embeds,
     needs_own_profile,
+    prepare_with_embeds,
     render_body,
 )
-from newsdesk.stories.markdown import prepare_body
 from newsdesk.stories.models import (
     Author,
     EventKind,
@@ -85,7 +85,12 @@ def do_update_story(
     """Save an edit. On a published story readers see it at once; with `mark_as_update` it is
     also shown as "(Updated: HH:MM)", otherwise it is a silent fix (a typo, a caption)."""
     cleaned = check_story_fields(data, partial=True, entry=_is_entry(story_id))
-    body = render_body(cleaned)
+    if "embeds" in cleaned and "body" not in cleaned:
+        # Words typed for an embed change how the body is drawn: it is drawn again.
+        cleaned["body"] = Story.objects.filter(pk=story_id).values_list("body", flat=True).first()
+        if cleaned["body"] is None:
+            raise NotFound("There is no such story.")
+    body = render_body(cleaned, known=known_embeds(story_id))
     with transaction.atomic():
         story = get_story(story_id)
         permissions.check_can_edit(user, story)
@@ -147,7 +152,7 @@ def do_restore_revision(
     )
     body = None
     if isinstance(old_content, dict) and isinstance(old_content.get("body"), str):
-        body = prepare_body(old_content["body"], site_url=settings.SITE_URL)
+        body = prepare_with_embeds(old_content["body"], known=known_embeds(story_id), fetch=True)
     with transaction.atomic():
         story = get_story(story_id)
         permissions.check_can_edit(user, story)

@@ -10,13 +10,13 @@ from django.conf import settings
 from newsdesk.core.errors import InvalidInput, NotAllowed
 from newsdesk.core.ids import parse_id, whole_number_text
 from newsdesk.core.validation import FieldChecker, base_slug, max_length, text_problem
-from newsdesk.stories import permissions
+from newsdesk.stories import embeds, permissions
 from newsdesk.stories.actions.common import (
     checked_ids,
     unique_slug,
 )
 from newsdesk.stories.inline_images import check_inline_images, inline_image_ids
-from newsdesk.stories.markdown import RenderedBody, prepare_body
+from newsdesk.stories.markdown import RenderedBody, prepare_body, text_of_html
 from newsdesk.stories.models import (
     CHOSEN_KINDS,
     Author,
@@ -93,6 +93,9 @@ def check_story_fields(
         cleaned["topic_ids"] = checked_ids(
             data.get("topic_ids"), Topic, "topic_ids", "topic", checker
         )
+    if "embeds" in data:
+        # Words typed for embeds the platform told us nothing about (checked, by link).
+        cleaned["embeds"] = embeds.check_described(data.get("embeds"))
     if wants("lead_image_id"):
         # Whether it exists and may be used depends on who asks: `check_allowed_fields`.
         cleaned["lead_image_id"] = image_id_of(data.get("lead_image_id"), "lead_image_id", checker)
@@ -166,15 +169,47 @@ def check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> 
         check_inline_images(user, cleaned["body"], already=already)
 
 
-def render_body(cleaned: dict[str, Any]) -> RenderedBody | None:
-    """The new body rendered (HTML, words), or None when the write leaves the body alone.
+def render_body(cleaned: dict[str, Any], *, known: list | None = None) -> RenderedBody | None:
+    """The new body rendered (HTML, words, embed cards), or None when the write leaves the body
+    alone.
 
     Called before the write's transaction opens: rendering a long body takes a moment, and
-    inside the transaction it would hold every other writer (on SQLite the whole database)
-    waiting. Bodies past the cost limits are refused here (`markdown.BodyTooComplex`)."""
+    asking a platform about an embed up to a few seconds (`embeds.gather`, reusing what the
+    story already had in `known`); inside the transaction either would hold every other writer
+    (on SQLite the whole database) waiting. Bodies past the cost limits are refused here
+    (`markdown.BodyTooComplex`)."""
     if "body" not in cleaned:
         return None
-    return prepare_body(cleaned["body"], site_url=settings.SITE_URL)
+    return prepare_with_embeds(
+        cleaned["body"], known=known or (), described=cleaned.get("embeds"), fetch=True
+    )
+
+
+def prepare_with_embeds(
+    source: str, *, known=(), described: dict | None = None, fetch: bool
+) -> RenderedBody:
+    """`markdown.prepare_body`, with each lone platform link turned into an embed marker."""
+    body = prepare_body(source, site_url=settings.SITE_URL)
+    found = embeds.gather(body.html, known=known, described=described, fetch=fetch)
+    if not found:
+        return body
+    html = embeds.wrap(body.html, found)
+    return RenderedBody(source=source, html=html, text=text_of_html(html), embeds=tuple(found))
+
+
+def warm_embeds(source: str | None) -> None:
+    """Ask the platforms about a body's embeds now, so that a caller about to open a
+    transaction around several actions (the desk's Save and Publish) does not wait on the
+    network inside it: the answers are kept a minute (`embeds.gather`)."""
+    if source and embeds.has_candidates(source):
+        embeds.gather(prepare_body(source, site_url=settings.SITE_URL).html, fetch=True)
+
+
+def known_embeds(story_id: int) -> list:
+    """What a story's embeds said at its last save: reused instead of asking again. Read
+    without a lock before the transaction: it is only a head start."""
+    found = Story.objects.filter(pk=story_id).values_list("embeds", flat=True).first()
+    return found if isinstance(found, list) else []
 
 
 def apply_fields(story: Story, cleaned: dict[str, Any], body: RenderedBody | None) -> None:
@@ -183,9 +218,12 @@ def apply_fields(story: Story, cleaned: dict[str, Any], body: RenderedBody | Non
             setattr(story, key, cleaned[key])
     if "body" in cleaned:
         if body is None or body.source != story.body:
-            body = prepare_body(story.body, site_url=settings.SITE_URL)
+            body = prepare_with_embeds(
+                story.body, known=story.embeds, described=cleaned.get("embeds"), fetch=False
+            )
         story.body_html = body.html
         story.word_count = count_words(body.text)
+        story.embeds = [embed.as_dict() for embed in body.embeds]
 
 
 def apply_relations(story: Story, cleaned: dict[str, Any]) -> None:

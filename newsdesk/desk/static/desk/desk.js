@@ -502,3 +502,117 @@
   });
   timer = window.setTimeout(ask, every);
 })();
+
+// The story list keeps itself current: every few seconds (while the tab is visible) it asks
+// for its rows with the filters in the address, and puts them in place when they changed.
+// The filter form is never touched, and rows are not replaced while focus is in them, so
+// nobody loses what they typed or where they were.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-story-rows-url]");
+  if (!box || !window.fetch) return;
+  var status = document.querySelector("[data-story-rows-status]");
+  var every = (Number(box.getAttribute("data-refresh-every")) || 15) * 1000;
+  function stampOf(html) {
+    var match = /data-rows-stamp="([0-9a-f]*)"/.exec(html);
+    return match ? match[1] : null;
+  }
+
+  function shownStamp() {
+    var shown = box.querySelector("[data-rows-stamp]");
+    return shown ? shown.getAttribute("data-rows-stamp") : null;
+  }
+  var timer = null;
+
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+
+  function ask() {
+    window.clearTimeout(timer);
+    var url = box.getAttribute("data-story-rows-url") + window.location.search;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var stamp = stampOf(html);
+        if (stamp === null || stamp === shownStamp() || box.contains(document.activeElement)) return;
+        box.innerHTML = html;
+        if (!status) return;
+        var now = new Date();
+        status.textContent = "List updated at " + two(now.getHours()) + ":" + two(now.getMinutes()) + ".";
+      })
+      .catch(function () { /* keep the rows shown; try again later */ })
+      .then(function () {
+        if (!document.hidden) timer = window.setTimeout(ask, every);
+      });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) ask();
+  });
+  timer = window.setTimeout(ask, every);
+})();
+
+// Keyboard shortcuts, listed in the help overlay that "?" opens (desk/base.html): n, /, and
+// "g" followed by a letter to go somewhere. Keys typed into a field are never taken, nor keys
+// pressed with Ctrl, Alt or Cmd; Esc closes the overlay (the <dialog> does it by itself).
+(function () {
+  "use strict";
+  var dialog = document.querySelector("[data-shortcuts]");
+  if (!dialog) return;
+  var pendingG = 0;
+  var places = { s: "data-go-stories", r: "data-go-review", l: "data-go-live", w: "data-go-wires" };
+
+  function typing(target) {
+    if (!target || target === document.body) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  function go(attribute) {
+    var url = dialog.getAttribute(attribute);
+    if (url) window.location.assign(url);
+  }
+
+  function search() {
+    var field = document.querySelector(".filters input[name=q]");
+    if (field) {
+      field.focus();
+      field.select();
+    } else {
+      window.location.assign(dialog.getAttribute("data-go-stories") + "#search");
+    }
+  }
+
+  if (window.location.hash === "#search") {
+    var field = document.querySelector(".filters input[name=q]");
+    if (field) field.focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) return;
+    if (dialog.open) return;
+    var key = event.key;
+    if (pendingG && Date.now() - pendingG < 1500 && places[key]) {
+      pendingG = 0;
+      event.preventDefault();
+      go(places[key]);
+      return;
+    }
+    pendingG = 0;
+    if (key === "?") {
+      event.preventDefault();
+      dialog.showModal();
+    } else if (key === "n") {
+      event.preventDefault();
+      go("data-go-new");
+    } else if (key === "/") {
+      event.preventDefault();
+      search();
+    } else if (key === "g") {
+      pendingG = Date.now();
+    }
+  });
+})();
