@@ -26,6 +26,11 @@ def run(coro):
     return asyncio.run(coro)
 
 
+# The hub sends to a reader's connection itself when the server takes bytes inside `send`
+# (granian), and leaves it to the reader's task when `send` must be awaited: both are tested.
+SENDS = pytest.mark.parametrize("at_once", [False, True], ids=["awaited-send", "send-at-once"])
+
+
 def quick_post(user, headline, body="Details to follow.", **kw):
     return actions.do_quick_post(user, headline, body, **kw)
 
@@ -33,12 +38,13 @@ def quick_post(user, headline, body="Details to follow.", **kw):
 a_quick_post = sync_to_async(quick_post)
 
 
-def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor):
+@SENDS
+def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor, at_once):
     """A reader connected before the publish gets one `published` event: the feed event id as
     SSE id, the rendered item, and the story's id, slug, kind and times."""
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: any("connected" in c for x in m for c in x.comments))
             assert reader.status == 200
             assert reader.headers[b"content-type"].startswith(b"text/event-stream")
@@ -61,7 +67,8 @@ def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor)
     assert 'class="feed-item' in payload["html"]
 
 
-def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(editor):
+@SENDS
+def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(editor, at_once):
     """Last-Event-ID replays the missed events in id order, nothing twice, then live ones."""
     first = quick_post(editor, "First")
     last_seen = first.events.get().pk
@@ -69,7 +76,7 @@ def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(ed
 
     async def scenario():
         headers = {"Last-Event-ID": str(last_seen)}
-        async with StreamClient(application, headers=headers) as reader:
+        async with StreamClient(application, headers=headers, at_once=at_once) as reader:
             replayed = events(await reader.read_until(lambda m: len(events(m)) >= 3))
             assert len(replayed) == 3, "the replay comes before anything live"
             await a_quick_post(editor, "Live after replay")
@@ -101,11 +108,12 @@ def test_a_reader_too_far_behind_gets_a_reset(editor, settings):
     assert message.event == "reset"
 
 
-def test_topic_stream_carries_only_that_topics_stories(editor, topic):
+@SENDS
+def test_topic_stream_carries_only_that_topics_stories(editor, topic, at_once):
     """`?topic=` delivers stories of that topic only."""
 
     async def scenario():
-        async with StreamClient(application, query=f"topic={topic.slug}") as reader:
+        async with StreamClient(application, query=f"topic={topic.slug}", at_once=at_once) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             await a_quick_post(editor, "Not about energy")
             await a_quick_post(editor, "Turbines restart", topic_ids=[topic.pk])
@@ -156,11 +164,12 @@ def test_unpublish_removes_and_replay_never_reveals_a_pulled_story(editor):
     assert "Embargo" not in reader.buffer
 
 
-def test_heartbeat_comments_keep_an_idle_stream_open(settings, db):
+@SENDS
+def test_heartbeat_comments_keep_an_idle_stream_open(settings, db, at_once):
     settings.LIVE_HEARTBEAT_SECONDS = 0.2
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             return await reader.read_until(
                 lambda m: any("heartbeat" in c for x in m for c in x.comments)
             )
@@ -168,12 +177,13 @@ def test_heartbeat_comments_keep_an_idle_stream_open(settings, db):
     assert run(scenario())
 
 
-def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings):
+@SENDS
+def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings, at_once):
     """With a full queue the server ends that reader's stream (it will reconnect and replay)."""
     settings.LIVE_QUEUE_SIZE = 2
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             hub = next(iter(_hubs.values()))
             reader.reading.clear()  # the reader's connection stops taking bytes
@@ -191,9 +201,10 @@ def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings):
     assert hub.readers == set()
 
 
-def test_a_reader_that_disconnects_is_forgotten(db):
+@SENDS
+def test_a_reader_that_disconnects_is_forgotten(db, at_once):
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             hub = next(iter(_hubs.values()))
             assert len(hub.readers) == 1
