@@ -113,7 +113,9 @@ def test_topic_stream_carries_only_that_topics_stories(editor, topic, at_once):
     """`?topic=` delivers stories of that topic only."""
 
     async def scenario():
-        async with StreamClient(application, query=f"topic={topic.slug}", at_once=at_once) as reader:
+        async with StreamClient(
+            application, query=f"topic={topic.slug}", at_once=at_once
+        ) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             await a_quick_post(editor, "Not about energy")
             await a_quick_post(editor, "Turbines restart", topic_ids=[topic.pk])
