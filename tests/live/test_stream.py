@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from newsdesk.config.asgi import application
 from newsdesk.core.errors import NotAllowed
 from newsdesk.live.events import check_payload
-from newsdesk.live.hub import _hubs
+from newsdesk.live.hub import Hub, _hubs
 from newsdesk.stories import actions
 from tests.conftest import make_user
 from tests.live.sse import StreamClient, events, fresh_hubs  # noqa: F401 (a fixture)
@@ -36,6 +36,7 @@ def quick_post(user, headline, body="Details to follow.", **kw):
 
 
 a_quick_post = sync_to_async(quick_post)
+a_post_event_id = sync_to_async(lambda user, headline: quick_post(user, headline).events.get().pk)
 
 
 @SENDS
@@ -164,6 +165,40 @@ def test_unpublish_removes_and_replay_never_reveals_a_pulled_story(editor):
         check_payload(message.json)
         assert message.json["story"] == {"id": story.pk, "visible": False}
     assert "Embargo" not in reader.buffer
+
+
+@SENDS
+def test_a_reader_back_from_another_process_gets_each_later_event_once(editor, at_once):
+    """A reader that reconnects here with the id of an event another process already sent it
+    (this process has not read that far yet) gets only what comes after it; a reader that was
+    here all along gets everything, in order."""
+    before = quick_post(editor, "Before").events.get().pk
+
+    async def scenario():
+        # This process's hub, read only when the test says (as if its bus were slow).
+        hub = _hubs[asyncio.get_running_loop()] = Hub()
+        hub.last_id = before
+        hub._started = asyncio.get_running_loop().create_future()
+        hub._started.set_result(True)
+        async with StreamClient(application, at_once=at_once) as here_all_along:
+            await here_all_along.read_until(lambda m: len(m) >= 1)
+            for n in (1, 2):
+                got_upto = await a_post_event_id(editor, f"Sent by the other process {n}")
+            headers = {"Last-Event-ID": str(got_upto)}
+            async with StreamClient(application, headers=headers, at_once=at_once) as back:
+                await back.read_until(lambda m: len(m) >= 1)
+                await a_quick_post(editor, "After the move")
+                await hub.check_now()
+                moved = events(await back.read_until(lambda m: len(events(m)) >= 1))
+                stayed = events(await here_all_along.read_until(lambda m: len(events(m)) >= 3))
+                return got_upto, moved, stayed, back
+
+    got_upto, moved, stayed, back = run(scenario())
+    assert ["After the move" in m.json["html"] for m in moved] == [True]
+    assert "Sent by the other process" not in back.buffer
+    assert [int(m.id) for m in stayed] == sorted(int(m.id) for m in stayed)
+    assert [m.json["html"].count("Sent by the other process") for m in stayed[:2]] == [1, 1]
+    assert int(moved[0].id) > got_upto
 
 
 @SENDS
