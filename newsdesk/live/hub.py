@@ -1,7 +1,15 @@
 """One hub per process: reads new feed events once per wake-up and fans them out to readers.
 
-However many readers a process holds, a publish costs it one database read and one render; each
-reader then only gets bytes put on its own bounded queue. A reader whose queue is full (it stopped
+However many readers a process holds, a publish costs it one database read and one render. What
+each reader then costs is kept to one call into the server: readers are grouped by channel (the
+News Feed, a topic, a live page), each channel's bytes for a wake-up are joined once, and the
+hub hands that same bytes object, in the same message, to every reader of the channel by calling
+its ASGI `send` itself. granian takes a chunk that fits in the connection's buffer at once, so
+no reader's task wakes up and nothing is formatted per reader (docs/benchmarks.md, "Live fan-out").
+
+A reader whose connection does not take the bytes at once is handed back to its own task, which
+waits for the connection and then sends what piled up meanwhile, joined; the hub queues for it in
+the meantime, up to LIVE_QUEUE_SIZE chunks. A reader that stays behind past that (it stopped
 reading) is dropped rather than grown: its browser reconnects with `Last-Event-ID` and replays.
 
 Ids committed out of order (possible on PostgreSQL, where two transactions take ids before either
@@ -15,6 +23,7 @@ import contextlib
 import functools
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -31,21 +40,65 @@ FETCH_LIMIT = 500
 GAP_PATIENCE_SECONDS = 30.0
 HEARTBEAT = b": heartbeat\n\n"
 
+Channel = tuple[str | None, str | None]  # (topic, live page): what a reader asked to follow
+
+
+def body(data: bytes, more: bool = True) -> dict:
+    """The ASGI message that sends `data` on a streaming response."""
+    return {"type": "http.response.body", "body": data, "more_body": more}
+
+
+HEARTBEAT_MESSAGE = body(HEARTBEAT)
+
+
+def _already_sent(result) -> bool:
+    """Whether what `send` returned says the bytes are already with the server.
+
+    granian hands a chunk to the connection's buffer inside `send` and returns an empty awaitable
+    (`PyEmptyAwaitable`) when it fits; when it does not, it returns an awaitable that must be
+    awaited for the write to happen. Other servers (and test clients) return a coroutine, or a
+    future that may already be done. Anything not known to be finished is awaited by the
+    reader's own task, so any ASGI server stays correct; granian's answer is what makes the
+    hub's direct sends fast."""
+    if type(result).__name__ == "PyEmptyAwaitable":
+        return True
+    return isinstance(result, asyncio.Future) and result.done()
+
+
+def channels_of(event: live_events.EncodedEvent) -> Iterator[Channel]:
+    """Every channel whose readers get `event` (a reader may ask for a topic and a live page)."""
+    yield None, None
+    for topic in event.topics:
+        yield topic, None
+    if event.coverage is not None:
+        yield None, event.coverage
+        for topic in event.topics:
+            yield topic, event.coverage
+
 
 class Reader:
-    """One connected reader: the bytes waiting for it, and what it already has.
+    """One connected reader: its channel, its connection's `send`, and what waits for it.
 
-    A plain list and one future instead of an `asyncio.Queue` and a timeout per message: with
-    10,000 readers every microsecond spent per reader per event shows in the latency.
+    While `direct` is true the connection has taken everything so far and the hub may call
+    `send` itself. Otherwise the reader's own task owns the connection (it is sending the
+    opening replay, or waiting for a write the connection did not take at once) and the hub
+    only appends to `pending`.
     """
 
-    __slots__ = ("buffer", "closed", "coverage", "limit", "sent", "skip_upto", "topic", "waiter")
+    __slots__ = (
+        "blocked", "channel", "closed", "coverage", "direct", "limit", "pending", "send", "sent",
+        "skip_upto", "topic", "waiter",
+    )  # fmt: skip
 
     def __init__(self, topic: str | None, size: int, coverage: str | None = None) -> None:
         self.topic = topic
         self.coverage = coverage  # a live page's slug: only its coverage and entries
+        self.channel: Channel = (topic, coverage)
         self.limit = size
-        self.buffer: list[bytes] = []
+        self.pending: list[bytes] = []
+        self.send = None  # the connection's ASGI send, once the stream has opened
+        self.direct = False
+        self.blocked = None  # a send the connection did not take at once, to be awaited
         self.waiter: asyncio.Future | None = None
         self.closed = False
         self.sent: set[int] = set()  # ids sent during replay, not to be sent twice
@@ -58,18 +111,32 @@ class Reader:
             return False
         return event.id > self.skip_upto and event.id not in self.sent
 
-    def push(self, data: bytes) -> bool:
-        """Queue bytes for this reader; False when it is too far behind (it must be dropped)."""
-        if len(self.buffer) >= self.limit:
+    def offer(self, data: bytes, message: dict) -> bool:
+        """Give this reader `data` (`message` is `body(data)`, shared by all readers of the
+        chunk); False when it is too far behind and must be dropped."""
+        if self.direct:
+            try:
+                result = self.send(message)
+            except Exception:  # the connection is finished or gone: its task ends the stream
+                self.close()
+                return True
+            if not _already_sent(result):
+                self.direct = False
+                self.blocked = result
+                self._wake()
+            return True
+        if self.closed:
+            return True
+        if len(self.pending) >= self.limit:
             return False
-        self.buffer.append(data)
-        self._wake()
+        self.pending.append(data)
         return True
 
     def close(self) -> None:
         """End this reader's stream, dropping what it has not read."""
         self.closed = True
-        self.buffer.clear()
+        self.direct = False
+        self.pending.clear()
         self._wake()
 
     def _wake(self) -> None:
@@ -77,19 +144,28 @@ class Reader:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def take(self) -> bytes | None:
-        """Everything waiting, as one chunk; None once the reader is closed."""
-        while not self.buffer:
-            if self.closed:
-                return None
-            self.waiter = asyncio.get_running_loop().create_future()
-            await self.waiter
-            self.waiter = None
-        if self.closed:
-            return None
-        chunk = b"".join(self.buffer)
-        self.buffer.clear()
-        return chunk
+    async def stream(self, send, opening: bytes) -> None:
+        """Send `opening` (the replay), then what the hub gives this reader until it is closed;
+        then end the response, so a browser reconnects."""
+        self.send = send
+        await send(body(opening))
+        loop = asyncio.get_running_loop()
+        while True:
+            if self.blocked is not None:
+                blocked, self.blocked = self.blocked, None
+                await blocked
+            elif self.pending:
+                chunk = b"".join(self.pending)
+                self.pending.clear()
+                await send(body(chunk))
+            elif self.closed:
+                break
+            else:
+                self.direct = True  # from here the hub sends, until a write is not taken
+                self.waiter = loop.create_future()
+                await self.waiter
+                self.waiter = None
+        await send(body(b"", more=False))
 
 
 @dataclass
@@ -126,7 +202,11 @@ def _in_db_thread(function, *args, **kwargs):
 class Hub:
     def __init__(self) -> None:
         self.readers: set[Reader] = set()
+        self.channels: dict[Channel, set[Reader]] = {}
         self.last_id = 0
+        # Events up to this id may already be with some reader (replayed to it, or sent to it by
+        # another process before it reconnected here): those are checked reader by reader.
+        self.checked_upto = 0
         self.gaps: dict[int, float] = {}
         self._wake = asyncio.Event()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-live-db")
@@ -163,27 +243,62 @@ class Hub:
     def add(self, reader: Reader) -> int:
         """Register a reader; returns the last event id it will not get live (its replay bound)."""
         self.readers.add(reader)
+        self.channels.setdefault(reader.channel, set()).add(reader)
         return self.last_id
 
     def remove(self, reader: Reader) -> None:
         self.readers.discard(reader)
+        group = self.channels.get(reader.channel)
+        if group is not None:
+            group.discard(reader)
+            if not group:
+                del self.channels[reader.channel]
 
-    def fan_out(self, event: live_events.EncodedEvent) -> None:
-        for reader in list(self.readers):
-            if not reader.wants(event):
+    def check_upto(self, event_id: int) -> None:
+        """A reader may already have events up to `event_id`: check those one by one."""
+        self.checked_upto = max(self.checked_upto, event_id)
+
+    def _drop(self, reader: Reader) -> None:
+        logger.info("Dropping a live reader that stopped reading")
+        self.remove(reader)
+        reader.close()
+
+    def fan_out(self, events: list[live_events.EncodedEvent]) -> None:
+        """Deliver events in order: each run of ordinary (new) events joined per channel and
+        handed to each of the channel's readers at once; an event some reader may already have
+        (a late-committed gap, or one a reconnected reader got elsewhere) reader by reader."""
+        run: list[live_events.EncodedEvent] = []
+        for event in events:
+            if event.id > self.checked_upto:
+                run.append(event)
                 continue
-            if not reader.push(event.sse):
-                logger.info("Dropping a live reader that stopped reading")
-                self.readers.discard(reader)
-                reader.close()
+            self._fan_out_joined(run)
+            run = []
+            message = body(event.sse)
+            for reader in [r for r in self.readers if r.wants(event)]:
+                if not reader.offer(event.sse, message):
+                    self._drop(reader)
+        self._fan_out_joined(run)
+
+    def _fan_out_joined(self, events: list[live_events.EncodedEvent]) -> None:
+        chunks: dict[Channel, list[bytes]] = {}
+        for event in events:
+            for channel in channels_of(event):
+                if channel in self.channels:
+                    chunks.setdefault(channel, []).append(event.sse)
+        for channel, parts in chunks.items():
+            data = b"".join(parts)
+            message = body(data)
+            behind = [r for r in self.channels[channel] if not r.offer(data, message)]
+            for reader in behind:
+                self._drop(reader)
 
     async def check_now(self) -> int:
         """Read and deliver new events; returns how many were delivered."""
         result = await self.db(_fetch, self.last_id, dict(self.gaps))
         self.last_id = max(self.last_id, result.last_id)
         self.gaps = result.gaps
-        for event in result.events:
-            self.fan_out(event)
+        self.fan_out(result.events)
         return len(result.events)
 
     async def _run(self) -> None:
@@ -202,8 +317,8 @@ class Hub:
         while True:
             await asyncio.sleep(settings.LIVE_HEARTBEAT_SECONDS)
             for reader in list(self.readers):
-                if not reader.buffer:
-                    reader.push(HEARTBEAT)
+                if not reader.pending:
+                    reader.offer(HEARTBEAT, HEARTBEAT_MESSAGE)
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}

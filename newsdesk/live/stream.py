@@ -33,6 +33,7 @@ from newsdesk.stories.queries import possible_slug
 logger = logging.getLogger("newsdesk.live.stream")
 PATH = "/live/stream"
 RETRY_MS = 3000
+OPENING = f"retry: {RETRY_MS}\n: connected\n\n".encode()
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
     (b"cache-control", b"no-store, no-transform"),
@@ -102,6 +103,7 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
         if after > await hub.db(feed_events.latest_event_id):
             return _reset(snapshot)  # an id from another database's history
         reader.skip_upto = after  # it already has these from another process
+        hub.check_upto(after)
         return b""
     if after == snapshot:
         return b""
@@ -118,6 +120,7 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
         if reader.coverage is not None and reader.coverage != event.coverage:
             continue
         chunks.append(event.sse)
+    hub.check_upto(snapshot)
     return b"".join(chunks)
 
 
@@ -144,7 +147,7 @@ async def _answer_for_push_tier(scope, send, hub, topic: str | None, after: int 
         after = recovering
     body, prev_id = await hub.db(_push_tier_replay, topic, after)
     if recovering is None:
-        body = f"retry: {RETRY_MS}\n: connected\n\n".encode() + body
+        body = OPENING + body
     headers = HEADERS + push.grip_headers(topic, prev_id)
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -187,14 +190,13 @@ async def live_stream(scope, receive, send) -> None:
         if scope["method"] == "HEAD":
             await send({"type": "http.response.body", "body": b""})
             return
-        first = f"retry: {RETRY_MS}\n: connected\n\n".encode()
+        first = OPENING
         if after is not None:
             first += await _catch_up(hub, reader, after, snapshot)
-        await send({"type": "http.response.body", "body": first, "more_body": True})
-        while (chunk := await reader.take()) is not None:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        # Dropped (too slow) or disconnected: end the response so a browser reconnects.
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        # Live events now come from the hub, which sends to this connection itself while it
+        # keeps up; this task only waits, and ends the response when the reader is dropped
+        # (too slow) or disconnects, so a browser reconnects.
+        await reader.stream(send, first)
     except (OSError, RuntimeError):
         pass  # the reader went away mid-send
     except Exception:

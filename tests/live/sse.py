@@ -48,10 +48,18 @@ def parse_sse(text: str) -> list[SSEMessage]:
 
 
 class StreamClient:
-    """Drives the real ASGI live handler in-process, as a server would, chunk by chunk."""
+    """Drives the real ASGI live handler in-process, as a server would, chunk by chunk.
 
-    def __init__(self, app, path: str = "/live/stream", query: str = "", headers=None):
+    With `at_once`, `send` behaves as granian's does: a plain call that takes the bytes at once
+    when the connection has room and returns a finished future, or, while the "network" is not
+    reading, returns a future that finishes (and the bytes arrive) once it reads again. Without
+    it, `send` is a coroutine function, as in most ASGI servers."""
+
+    def __init__(
+        self, app, path: str = "/live/stream", query: str = "", headers=None, at_once=False
+    ):
         self.app = app
+        self.at_once = at_once
         self.scope = {
             "type": "http",
             "method": "GET",
@@ -80,8 +88,30 @@ class StreamClient:
             await self.reading.wait()
             await self.chunks.put(message)
 
+    def _send_at_once(self, message) -> asyncio.Future:
+        done = asyncio.get_running_loop().create_future()
+        if message["type"] == "http.response.start" or self.reading.is_set():
+            if message["type"] == "http.response.start":
+                self.status = message["status"]
+                self.headers = dict(message.get("headers", []))
+            else:
+                self.chunks.put_nowait(message)
+            done.set_result(None)
+            return done
+
+        async def when_reading():
+            await self.reading.wait()
+            self.chunks.put_nowait(message)
+            done.set_result(None)
+
+        self._later.add(task := asyncio.ensure_future(when_reading()))
+        task.add_done_callback(self._later.discard)
+        return done
+
     async def __aenter__(self):
-        self.task = asyncio.create_task(self.app(self.scope, self._receive, self._send))
+        self._later: set[asyncio.Future] = set()
+        send = self._send_at_once if self.at_once else self._send
+        self.task = asyncio.create_task(self.app(self.scope, self._receive, send))
         return self
 
     async def __aexit__(self, *exc):

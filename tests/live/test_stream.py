@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from newsdesk.config.asgi import application
 from newsdesk.core.errors import NotAllowed
 from newsdesk.live.events import check_payload
-from newsdesk.live.hub import _hubs
+from newsdesk.live.hub import Hub, _hubs
 from newsdesk.stories import actions
 from tests.conftest import make_user
 from tests.live.sse import StreamClient, events, fresh_hubs  # noqa: F401 (a fixture)
@@ -26,19 +26,26 @@ def run(coro):
     return asyncio.run(coro)
 
 
+# The hub sends to a reader's connection itself when the server takes bytes inside `send`
+# (granian), and leaves it to the reader's task when `send` must be awaited: both are tested.
+SENDS = pytest.mark.parametrize("at_once", [False, True], ids=["awaited-send", "send-at-once"])
+
+
 def quick_post(user, headline, body="Details to follow.", **kw):
     return actions.do_quick_post(user, headline, body, **kw)
 
 
 a_quick_post = sync_to_async(quick_post)
+a_post_event_id = sync_to_async(lambda user, headline: quick_post(user, headline).events.get().pk)
 
 
-def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor):
+@SENDS
+def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor, at_once):
     """A reader connected before the publish gets one `published` event: the feed event id as
     SSE id, the rendered item, and the story's id, slug, kind and times."""
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: any("connected" in c for x in m for c in x.comments))
             assert reader.status == 200
             assert reader.headers[b"content-type"].startswith(b"text/event-stream")
@@ -61,7 +68,8 @@ def test_a_publish_reaches_a_connected_reader_with_item_html_and_payload(editor)
     assert 'class="feed-item' in payload["html"]
 
 
-def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(editor):
+@SENDS
+def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(editor, at_once):
     """Last-Event-ID replays the missed events in id order, nothing twice, then live ones."""
     first = quick_post(editor, "First")
     last_seen = first.events.get().pk
@@ -69,7 +77,7 @@ def test_a_reconnecting_reader_gets_exactly_what_it_missed_in_order_then_live(ed
 
     async def scenario():
         headers = {"Last-Event-ID": str(last_seen)}
-        async with StreamClient(application, headers=headers) as reader:
+        async with StreamClient(application, headers=headers, at_once=at_once) as reader:
             replayed = events(await reader.read_until(lambda m: len(events(m)) >= 3))
             assert len(replayed) == 3, "the replay comes before anything live"
             await a_quick_post(editor, "Live after replay")
@@ -101,11 +109,14 @@ def test_a_reader_too_far_behind_gets_a_reset(editor, settings):
     assert message.event == "reset"
 
 
-def test_topic_stream_carries_only_that_topics_stories(editor, topic):
+@SENDS
+def test_topic_stream_carries_only_that_topics_stories(editor, topic, at_once):
     """`?topic=` delivers stories of that topic only."""
 
     async def scenario():
-        async with StreamClient(application, query=f"topic={topic.slug}") as reader:
+        async with StreamClient(
+            application, query=f"topic={topic.slug}", at_once=at_once
+        ) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             await a_quick_post(editor, "Not about energy")
             await a_quick_post(editor, "Turbines restart", topic_ids=[topic.pk])
@@ -156,11 +167,46 @@ def test_unpublish_removes_and_replay_never_reveals_a_pulled_story(editor):
     assert "Embargo" not in reader.buffer
 
 
-def test_heartbeat_comments_keep_an_idle_stream_open(settings, db):
+@SENDS
+def test_a_reader_back_from_another_process_gets_each_later_event_once(editor, at_once):
+    """A reader that reconnects here with the id of an event another process already sent it
+    (this process has not read that far yet) gets only what comes after it; a reader that was
+    here all along gets everything, in order."""
+    before = quick_post(editor, "Before").events.get().pk
+
+    async def scenario():
+        # This process's hub, read only when the test says (as if its bus were slow).
+        hub = _hubs[asyncio.get_running_loop()] = Hub()
+        hub.last_id = before
+        hub._started = asyncio.get_running_loop().create_future()
+        hub._started.set_result(True)
+        async with StreamClient(application, at_once=at_once) as here_all_along:
+            await here_all_along.read_until(lambda m: len(m) >= 1)
+            for n in (1, 2):
+                got_upto = await a_post_event_id(editor, f"Sent by the other process {n}")
+            headers = {"Last-Event-ID": str(got_upto)}
+            async with StreamClient(application, headers=headers, at_once=at_once) as back:
+                await back.read_until(lambda m: len(m) >= 1)
+                await a_quick_post(editor, "After the move")
+                await hub.check_now()
+                moved = events(await back.read_until(lambda m: len(events(m)) >= 1))
+                stayed = events(await here_all_along.read_until(lambda m: len(events(m)) >= 3))
+                return got_upto, moved, stayed, back
+
+    got_upto, moved, stayed, back = run(scenario())
+    assert ["After the move" in m.json["html"] for m in moved] == [True]
+    assert "Sent by the other process" not in back.buffer
+    assert [int(m.id) for m in stayed] == sorted(int(m.id) for m in stayed)
+    assert [m.json["html"].count("Sent by the other process") for m in stayed[:2]] == [1, 1]
+    assert int(moved[0].id) > got_upto
+
+
+@SENDS
+def test_heartbeat_comments_keep_an_idle_stream_open(settings, db, at_once):
     settings.LIVE_HEARTBEAT_SECONDS = 0.2
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             return await reader.read_until(
                 lambda m: any("heartbeat" in c for x in m for c in x.comments)
             )
@@ -168,12 +214,13 @@ def test_heartbeat_comments_keep_an_idle_stream_open(settings, db):
     assert run(scenario())
 
 
-def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings):
+@SENDS
+def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings, at_once):
     """With a full queue the server ends that reader's stream (it will reconnect and replay)."""
     settings.LIVE_QUEUE_SIZE = 2
 
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             hub = next(iter(_hubs.values()))
             reader.reading.clear()  # the reader's connection stops taking bytes
@@ -191,9 +238,10 @@ def test_a_reader_that_stops_reading_is_dropped_not_buffered(editor, settings):
     assert hub.readers == set()
 
 
-def test_a_reader_that_disconnects_is_forgotten(db):
+@SENDS
+def test_a_reader_that_disconnects_is_forgotten(db, at_once):
     async def scenario():
-        async with StreamClient(application) as reader:
+        async with StreamClient(application, at_once=at_once) as reader:
             await reader.read_until(lambda m: len(m) >= 1)
             hub = next(iter(_hubs.values()))
             assert len(hub.readers) == 1
