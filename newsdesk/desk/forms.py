@@ -107,7 +107,10 @@ class StoryForm(DeskForm):
     author_ids = forms.MultipleChoiceField(
         label="Authors",
         required=False,
-        help_text="The byline lists them in the order shown here; the first selected come first.",
+        help_text=(
+            "The byline lists them in the order shown here; the first selected come first. "
+            "Under the list, move a name earlier or later."
+        ),
     )
     topic_ids = forms.MultipleChoiceField(
         label="Topics", required=False, widget=forms.CheckboxSelectMultiple

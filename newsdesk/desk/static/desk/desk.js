@@ -616,3 +616,67 @@
     }
   });
 })();
+
+// Byline order. A multi-select sends its chosen options in the order they stand in the list, and
+// that order is the byline's (stories/actions/fields.py keeps it as `position`). Here the
+// authors chosen are listed in the order they were chosen, with buttons to move one earlier or
+// later, and the chosen options are kept at the top of the select in that order, so what is sent
+// is what the editor set. Without JavaScript the server lists the byline first, in its order.
+(function () {
+  document.querySelectorAll('select[multiple][name="author_ids"]').forEach(function (select) {
+    var order = Array.from(select.selectedOptions, function (option) { return option.value; });
+    var list = document.createElement("ol");
+    list.className = "byline-order";
+    list.setAttribute("aria-label", "Byline order");
+    select.insertAdjacentElement("afterend", list);
+
+    function optionFor(value) {
+      return Array.from(select.options).find(function (option) { return option.value === value; });
+    }
+
+    function button(label, text, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button--small";
+      b.textContent = text;
+      b.setAttribute("aria-label", label);
+      b.addEventListener("click", onClick);
+      return b;
+    }
+
+    function move(index, by) {
+      var other = index + by;
+      if (other < 0 || other >= order.length) return;
+      var value = order[index];
+      order[index] = order[other];
+      order[other] = value;
+      apply();
+      select.dispatchEvent(new Event("input", { bubbles: true }));  // autosave, preview, leave warning
+      list.querySelectorAll("li")[other].querySelector(by < 0 ? "button" : "button:last-child").focus();
+    }
+
+    function apply() {
+      order.forEach(function (value, i) {
+        var option = optionFor(value);
+        if (option && select.options[i] !== option) select.insertBefore(option, select.options[i]);
+      });
+      list.replaceChildren.apply(list, order.map(function (value, i) {
+        var name = optionFor(value).textContent;
+        var item = document.createElement("li");
+        item.append(document.createTextNode(name + " "));
+        if (i > 0) item.append(button("Move " + name + " earlier", "↑", function () { move(i, -1); }));
+        if (i < order.length - 1) item.append(button("Move " + name + " later", "↓", function () { move(i, 1); }));
+        return item;
+      }));
+      list.hidden = order.length < 2;
+    }
+
+    select.addEventListener("change", function () {
+      var chosen = Array.from(select.selectedOptions, function (option) { return option.value; });
+      order = order.filter(function (value) { return chosen.indexOf(value) >= 0; })
+        .concat(chosen.filter(function (value) { return order.indexOf(value) < 0; }));
+      apply();
+    });
+    apply();
+  });
+})();
