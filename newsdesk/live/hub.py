@@ -39,10 +39,19 @@ class Reader:
     10,000 readers every microsecond spent per reader per event shows in the latency.
     """
 
-    __slots__ = ("buffer", "closed", "coverage", "limit", "sent", "skip_upto", "topic", "waiter")
+    __slots__ = (
+        "buffer", "closed", "coverage", "edition", "limit", "sent", "skip_upto", "topic", "waiter",
+    )  # fmt: skip
 
-    def __init__(self, topic: str | None, size: int, coverage: str | None = None) -> None:
+    def __init__(
+        self,
+        topic: str | None,
+        size: int,
+        coverage: str | None = None,
+        edition: str | None = None,
+    ) -> None:
         self.topic = topic
+        self.edition = edition  # an edition's language: only its stories' events (None: all)
         self.coverage = coverage  # a live page's slug: only its coverage and entries
         self.limit = size
         self.buffer: list[bytes] = []
@@ -52,6 +61,8 @@ class Reader:
         self.skip_upto = 0  # ids this reader got from another process before reconnecting
 
     def wants(self, event: live_events.EncodedEvent) -> bool:
+        if not event.for_edition(self.edition):
+            return False
         if self.topic is not None and self.topic not in event.topics:
             return False
         if self.coverage is not None and self.coverage != event.coverage:

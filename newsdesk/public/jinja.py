@@ -22,8 +22,9 @@ from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
-from newsdesk.core.addresses import path_to
-from newsdesk.public import times
+from newsdesk.core import editions
+from newsdesk.core.addresses import path_in, path_to
+from newsdesk.public import reader_words, times
 from newsdesk.stories.cards import render_body
 from newsdesk.stories.excerpts import cut_at_word
 from newsdesk.syndication import entries, jsonld
@@ -50,7 +51,7 @@ def truncatechars(text, chars: int) -> str:
 
 
 def photo_credit(credit: str) -> str:
-    return f"(Photo: {credit})" if credit else ""
+    return translation.gettext("(Photo: %(credit)s)") % {"credit": credit} if credit else ""
 
 
 def srcset(image, fmt: str = "") -> str:
@@ -64,7 +65,8 @@ def story_body(story, top: int = 2):
 
 
 def language_code() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
+    """The language of the page: its edition's (`<html lang>`)."""
+    return editions.current().language
 
 
 def time_zone_name() -> str:
@@ -73,7 +75,18 @@ def time_zone_name() -> str:
 
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on: what editors write is text, escaped
-    env = Environment(autoescape=True, **options)
+    extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
+    env = Environment(autoescape=True, extensions=extensions, **options)
+    # The reader interface in the active language (the edition's, `public.editions`): Django's
+    # gettext, so templates, Python and the catalogue in newsdesk/locale are one. New-style:
+    # `_("%(n)s min read", n=…)` escapes what it is given and formats after translating.
+    env.install_gettext_callables(
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+        newstyle=True,
+    )
 
     def partial(template: str, **context):
         return mark_safe(env.get_template(template).render(context))
@@ -110,9 +123,15 @@ def environment(**options) -> Environment:
 
     env.globals.update(
         url=path_to,
+        url_in=path_in,
         static=static,
         story_body=story_body,
         language_code=language_code,
+        editions=editions.every,
+        current_edition=editions.current,
+        edition_name=reader_words.edition_name,
+        reader_words=reader_words.script,
+        live_query=reader_words.live_query,
         time_zone_name=time_zone_name,
         clock_hours=times.clock_hours,
         feed_links=feed_links,
