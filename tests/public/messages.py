@@ -9,7 +9,6 @@ compiled .mo that Django loads.
 from __future__ import annotations
 
 import ast
-import ast as _ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2] / "newsdesk"
 CATALOGUE = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
 # What readers see: their pages' templates and the Python that writes words for them.
-TEMPLATE_DIRS = [ROOT / "public" / "jinja2", ROOT / "search" / "jinja2", ROOT / "syndication" / "jinja2"]
+TEMPLATE_DIRS = [ROOT / package / "jinja2" for package in ("public", "search", "syndication")]
 PYTHON_FILES = [
     ROOT / "public" / "views.py",
     ROOT / "public" / "pages.py",
@@ -68,7 +67,7 @@ def _message(function: str, args) -> Message:
 def _from_python() -> set[Message]:
     found = set()
     for path in PYTHON_FILES:
-        for node in _ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
@@ -99,7 +98,7 @@ def read_po(path: Path = CATALOGUE) -> dict[Message, list[str]]:
     current = None
 
     def finish():
-        if "msgid" in fields and fields["msgid"]:
+        if fields.get("msgid"):
             message = Message(fields.get("msgctxt"), fields["msgid"], fields.get("msgid_plural"))
             if message.plural is None:
                 translations = [fields.get("msgstr", "")]
@@ -109,7 +108,7 @@ def read_po(path: Path = CATALOGUE) -> dict[Message, list[str]]:
             entries[message] = translations
         fields.clear()
 
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             finish()
