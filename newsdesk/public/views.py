@@ -239,7 +239,10 @@ MAX_MEDIA_PATH = 1024  # longer than any name we store: refused before touching 
 
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
-    """Uploaded images for `make run` and `newsdesk serve` (nginx caches them in front)."""
+    """Uploaded images for `make run` and `newsdesk serve` (nginx caches them in front), at
+    /media/ only: an image has one address, whatever edition shows it."""
+    if not editions.current().is_default:
+        raise Http404("No such file.")
     if "\x00" in path or len(path) > MAX_MEDIA_PATH:
         raise Http404("No such file.")
     root = Path(settings.MEDIA_ROOT).resolve()
@@ -317,8 +320,8 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
     manifest = {
         "name": settings.SITE_NAME,
         "short_name": settings.SITE_NAME[:12],
-        "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
-        "lang": settings.LANGUAGE_CODE,
+        "description": jsonld.site_description(),
+        "lang": editions.current().language,
         "start_url": reverse("public:feed"),
         "scope": reverse("public:feed"),
         "display": "standalone",
