@@ -12,6 +12,7 @@ language no edition has belongs to the edition at `/`, so nothing published is e
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -102,9 +103,7 @@ class EditionPrefixPattern:
         return f"{prefix}/" if prefix else ""
 
     @property
-    def regex(self):
-        import re
-
+    def regex(self) -> re.Pattern:
         return re.compile(re.escape(self.language_prefix))
 
     def match(self, path: str):

@@ -5,6 +5,7 @@ the Ukrainian catalogue is complete and compiled."""
 
 from __future__ import annotations
 
+import asyncio
 import gettext as python_gettext
 import json
 import re
@@ -12,9 +13,12 @@ from urllib.parse import quote
 
 import lxml.html
 import pytest
+from asgiref.sync import sync_to_async
 
 from newsdesk.config import env
+from newsdesk.config.asgi import application
 from newsdesk.stories import actions
+from tests.live.sse import StreamClient, events, fresh_hubs  # noqa: F401 (fresh_hubs: a fixture)
 from tests.public.messages import COMPILED, extract, read_po
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +285,39 @@ def test_editions_that_cannot_work_are_refused_with_a_way_to_fix_them(monkeypatc
     monkeypatch.setenv("NEWSDESK_EDITIONS", value)
     with pytest.raises(env.ConfigError, match=problem):
         env.get_editions("en")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(60)
+@pytest.mark.usefixtures("fresh_hubs")
+def test_a_connected_reader_of_the_ukrainian_stream_gets_only_its_edition_s_stories(editor):
+    """Connected to `/live/stream?edition=uk`, a reader gets the Ukrainian story published
+    after an English one, and never the English one; the stream at / gets the English one."""
+
+    async def scenario():
+        async with (
+            StreamClient(application, query="edition=uk") as ukrainian,
+            StreamClient(application) as english,
+        ):
+            for reader in (ukrainian, english):
+                await reader.read_until(
+                    lambda m: any("connected" in c for x in m for c in x.comments)
+                )
+            await a_quick_post(editor, "Cranes are back at work on the quay")
+            await a_quick_post(editor, "Крани знову працюють на причалі", language="uk")
+            uk_events = events(await ukrainian.read_until(lambda m: len(events(m)) >= 1))
+            en_events = events(await english.read_until(lambda m: len(events(m)) >= 1))
+            return uk_events, en_events
+
+    uk_events, en_events = asyncio.run(scenario())
+    assert [m.json["story"]["url"].startswith("/uk/stories/") for m in uk_events] == [True]
+    assert "Крани знову працюють на причалі" in uk_events[0].json["html"]
+    assert [m.json["story"]["slug"] for m in en_events] == ["cranes-are-back-at-work-on-the-quay"]
+
+
+def _quick_post(user, headline: str, language: str = "en"):
+    story = actions.do_create_story(user, {"headline": headline, "body": "…", "language": language})
+    return actions.do_publish_story(user, story.pk)
+
+
+a_quick_post = sync_to_async(_quick_post)
