@@ -78,10 +78,13 @@ def surfaces(prefix: str, author, topic) -> list[str]:
 
 def mentions(text: str, headline: str) -> bool:
     """Whether a page, feed or sitemap names a headline (as text, escaped or JSON)."""
-    return any(
-        form in text
-        for form in (headline, headline.replace("«", "&laquo;"), json.dumps(headline)[1:-1])
-    ) or quote(headline) in text
+    return (
+        any(
+            form in text
+            for form in (headline, headline.replace("«", "&laquo;"), json.dumps(headline)[1:-1])
+        )
+        or quote(headline) in text
+    )
 
 
 def test_each_edition_lists_only_its_stories_on_every_surface(client, newsroom, author, topic):
@@ -164,7 +167,7 @@ def test_the_ukrainian_edition_speaks_ukrainian(client, newsroom):
      (21 * 238, "21 хвилина читання"), (12 * 238, "12 хвилин читання")],
 )  # fmt: skip
 def test_reading_time_in_ukrainian_takes_the_right_plural_form(client, publish, words, expected):
-    """"N min read" in Ukrainian: 1 хвилина, 2 хвилини, 5 хвилин (and 21 хвилина, 12 хвилин)."""
+    """ "N min read" in Ukrainian: 1 хвилина, 2 хвилини, 5 хвилин (and 21 хвилина, 12 хвилин)."""
     story = publish("Довга історія", kind="article", language="uk", body="слово " * words)
     assert expected in text_of(client, story.get_absolute_url())
 
@@ -254,9 +257,10 @@ def test_each_edition_s_live_events_reach_only_its_readers(client, newsroom, edi
     assert len(ukrainian) == 1 and "Ще одне оновлення" in ukrainian[0]["html"]
     assert "Оновлено" not in ukrainian[0]["html"] and "хвилин" not in english[0]["html"]
     response = client.get("/live/poll?edition=xx")
-    assert response.status_code == 404 and "the editions are en, uk" in response.json()["error"][
-        "message"
-    ]
+    assert (
+        response.status_code == 404
+        and "the editions are en, uk" in response.json()["error"]["message"]
+    )
 
 
 def test_robots_txt_names_every_edition_s_sitemaps(client, newsroom):
