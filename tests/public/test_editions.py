@@ -325,3 +325,15 @@ def _quick_post(user, headline: str, language: str = "en"):
 
 
 a_quick_post = sync_to_async(_quick_post)
+
+
+def test_an_update_mark_is_in_ukrainian(client, editor, publish):
+    """"(Updated: …)" on a Ukrainian story reads "(Оновлено: 21:40)", on its page and as a
+    feed item."""
+    story = publish("Міст знову відкрили", language="uk")
+    actions.do_update_story(
+        editor, story.pk, {"body": "Міст відкрили для всіх."}, expected_version=None,
+        mark_as_update=True,
+    )  # fmt: skip
+    for url in (story.get_absolute_url(), "/uk/"):
+        assert re.search(r"\(Оновлено: <time[^>]*>\d\d:\d\d</time>\)", text_of(client, url)), url
