@@ -199,8 +199,8 @@ def test_the_scripts_get_ukrainian_words_with_their_plural_forms(client, newsroo
 
 
 def test_the_ukrainian_catalogue_translates_every_reader_message():
-    """Every message the reader's templates and Python mark has a Ukrainian translation (all its
-    plural forms), and the catalogue holds nothing the code no longer asks for."""
+    """Every message the reader's templates and Python mark has a Ukrainian translation, and no
+    entry of the catalogue (the desk's too) is left untranslated or lacks a plural form."""
     catalogue = read_po()
     marked = extract()
     missing = sorted(m.singular for m in marked if m not in catalogue)
@@ -209,8 +209,6 @@ def test_the_ukrainian_catalogue_translates_every_reader_message():
     assert not untranslated, f"translate these: {untranslated}"
     plural_forms = {len(forms) for m, forms in catalogue.items() if m.plural}
     assert plural_forms == {3}
-    unused = sorted(m.singular for m in catalogue if m not in marked)
-    assert not unused, f"no longer used, remove from the catalogue: {unused}"
 
 
 def test_the_compiled_catalogue_is_the_po_file():
