@@ -754,7 +754,12 @@ class Writer:
 
     def ukrainian(self, index: int) -> StoryText:
         story = UKRAINIAN_STORIES[index % len(UKRAINIAN_STORIES)]
-        slots = self.slots()
+        # Ukrainian groups digits with a (no-break) space: 13 760, not 13,760.
+        slots = {
+            key: value.replace(",", "\u00a0") if isinstance(value, str) and value[:1].isdigit()
+            else value
+            for key, value in self.slots().items()
+        }  # fmt: skip
         headline = story.headline.format_map(slots)
         if headline in self.used_headlines:
             headline = f"{headline} ({index + 1})"
