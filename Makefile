@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # PYTHON=… wins; else the newest Python >= 3.12 on PATH or in pyenv.
 PYTHON ?= $(shell bash scripts/find-python.sh)
 
-.PHONY: run test lint venv chromium nginx pushpin vnu clean settings-table
+.PHONY: run test lint venv chromium nginx pushpin vnu clean settings-table messages
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -57,6 +57,13 @@ test: $(TEST_STAMP) chromium nginx pushpin vnu
 # The README's configuration table is generated from newsdesk/config/env.py.
 settings-table: $(STAMP)
 	$(NEWSDESK) settings --readme README.md
+
+# The reader interface's catalogues (newsdesk/locale/<language>/LC_MESSAGES/django.po) compiled to
+# the django.mo files that are committed beside them, so `make run` needs no gettext tools (a
+# test fails when a .mo says something else than its .po). Needs msgfmt (Debian's gettext).
+messages:
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
+	for po in newsdesk/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -113,7 +113,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_LANGUAGE",
         "en",
-        "Default language of stories (BCP 47 tag).",
+        "Default language of stories (BCP 47 tag); the language of the edition at `/`.",
+    ),
+    Setting(
+        "NEWSDESK_EDITIONS",
+        "en:,uk:uk",
+        "The editions: comma-separated `language:prefix` pairs. Each language's stories have "
+        "their own News Feed, pages, search, feeds and live stream under `/<prefix>/`; exactly "
+        "one edition has an empty prefix (the one at `/`, in `NEWSDESK_LANGUAGE`). Example: "
+        "`en:,uk:uk,pl:pl`.",
     ),
     Setting(
         "NEWSDESK_PORT",
@@ -294,6 +302,53 @@ def get_clock_hours() -> int:
             f"NEWSDESK_CLOCK={value!r} is not a clock: use 24 (21:40) or 12 (9:40 PM)."
         )
     return int(value)
+
+
+# First parts of addresses the site already answers: no edition may take one as its prefix.
+RESERVED_PREFIXES = {
+    "desk", "admin", "api", "live", "stories", "topics", "authors", "search", "feed", "more",
+    "media", "static", "sitemap.xml", "robots.txt",
+}  # fmt: skip
+
+
+def get_editions(default_language: str) -> tuple[tuple[str, str], ...]:
+    """`NEWSDESK_EDITIONS` as ((language, prefix), …), the edition at `/` first."""
+    value = get("NEWSDESK_EDITIONS")
+    editions: list[tuple[str, str]] = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        language, _, prefix = part.partition(":")
+        language, prefix = language.strip().lower(), prefix.strip().strip("/").lower()
+        well_formed = language.replace("-", "").isalnum() and (
+            not prefix or prefix.replace("-", "").isalnum()
+        )
+        if not well_formed:
+            raise ConfigError(
+                f"NEWSDESK_EDITIONS={value!r}: {part.strip()!r} is not language:prefix "
+                "(letters, digits and hyphens, e.g. uk:uk or en: for the edition at /)."
+            )
+        if prefix in RESERVED_PREFIXES:
+            raise ConfigError(
+                f"NEWSDESK_EDITIONS={value!r}: /{prefix}/ is already an address of the site; "
+                "give that edition another prefix (its language code, e.g. uk:uk)."
+            )
+        editions.append((language, prefix))
+    languages = [language for language, _ in editions]
+    prefixes = [prefix for _, prefix in editions]
+    if len(set(languages)) != len(languages) or len(set(prefixes)) != len(prefixes):
+        raise ConfigError(
+            f"NEWSDESK_EDITIONS={value!r} names a language or a prefix twice: each edition has "
+            "its own."
+        )
+    roots = [language for language, prefix in editions if not prefix]
+    if roots != [default_language.lower()]:
+        raise ConfigError(
+            f"NEWSDESK_EDITIONS={value!r} must have exactly one edition at / (an empty prefix) "
+            f"in NEWSDESK_LANGUAGE ({default_language}), e.g. "
+            f"NEWSDESK_EDITIONS={default_language}:,uk:uk."
+        )
+    return tuple(sorted(editions, key=lambda edition: edition[1] != ""))
 
 
 def listening_url(host: str, port: int) -> str:

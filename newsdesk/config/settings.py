@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "newsdesk.api.middleware.ApiEdgeMiddleware",
     "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
+# The edition of a request follows from its address alone (no cookie, no Accept-Language, no
+# query): the first middleware, so everything after it speaks the edition's language.
+MIDDLEWARE.insert(0, "newsdesk.public.editions.EditionMiddleware")
 
 ROOT_URLCONF = "newsdesk.config.urls"
 ASGI_APPLICATION = "newsdesk.config.asgi.application"
@@ -224,7 +227,12 @@ LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:story_list"
 LOGOUT_REDIRECT_URL = "public:feed"
 
-LANGUAGE_CODE = env.get("NEWSDESK_LANGUAGE")
+LANGUAGE_CODE = env.get("NEWSDESK_LANGUAGE").lower()
+# The editions (newsdesk/core/editions.py): ((language, prefix), …), the one at / first.
+EDITIONS = env.get_editions(LANGUAGE_CODE)
+LANGUAGES = [(language, language) for language, _prefix in EDITIONS]
+# The reader interface's catalogues (newsdesk/locale/<language>/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.get("NEWSDESK_TIME_ZONE")
 CLOCK_HOURS = env.get_clock_hours()  # newsdesk/public/times.py
 USE_I18N = True

@@ -23,6 +23,16 @@ def path_to(name: str, *args, **kwargs) -> str:
     return _reversed(get_script_prefix(), translation.get_language(), name, args, key)
 
 
+def path_in(language: str, name: str, *args, **kwargs) -> str:
+    """`path_to` in the edition of `language` (`core.editions`), whatever edition the request
+    is in: a story's address is under its own edition's prefix on every page, feed and API."""
+    key = tuple(sorted(kwargs.items())) if kwargs else ()
+    return _reversed(get_script_prefix(), language, name, args, key)
+
+
 @functools.lru_cache(maxsize=50_000)
 def _reversed(prefix: str, language: str | None, name: str, args: tuple, kwargs: tuple) -> str:
-    return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
+    if language is None or language == translation.get_language():
+        return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
+    with translation.override(language):
+        return reverse(name, args=args or None, kwargs=dict(kwargs) or None)

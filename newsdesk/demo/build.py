@@ -76,6 +76,7 @@ class _Plan:
     author_slugs: list[str]
     kind: str = Kind.UPDATE
     language: str = "en"
+    text_number: int = 0  # which of `content.UKRAINIAN_STORIES` a Ukrainian story tells
     card: bool = False
     update_at: dt.datetime | None = None
     correction_at: dt.datetime | None = None
@@ -225,6 +226,15 @@ class _Builder:
         for n, plan in enumerate(rng.sample(updates, min(6, max(1, count // 50)))):
             plan.language, plan.topics = "uk", [ukrainian_topics[n % len(ukrainian_topics)]]
             plan.author_slugs = [world.AUTHORS[-1].slug]
+            plan.text_number = n
+        # The Ukrainian edition's later stories, chosen with a random stream of their own so the
+        # rest of the demo stays as it was.
+        english = [p for p in updates if p.language == "en"]
+        extra = random.Random(count).sample(english, min(3, count // 100, len(english)))
+        for n, plan in enumerate(extra):
+            plan.language, plan.topics = "uk", [("culture", "city-hall", "storm-verity")[n]]
+            plan.author_slugs = [world.AUTHORS[-1].slug]
+            plan.text_number = 6 + n
         for plan in plans[1:]:
             if plan.kind == Kind.UPDATE and plan.language == "en" and rng.random() < 0.08:
                 plan.card = True
@@ -300,7 +310,7 @@ class _Builder:
 
     def _text(self, plan: _Plan, published: list[tuple[str, str, str]]) -> StoryText:
         if plan.language == "uk":
-            return self.writer.ukrainian(plan.index)
+            return self.writer.ukrainian(plan.text_number)
         card = None
         if plan.card and published:
             recent = published[-60:]

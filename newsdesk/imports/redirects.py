@@ -25,7 +25,14 @@ def redirect_for(path: str) -> str | None:
     found = (
         Redirect.objects.filter(old_path__in=_variants(path))
         .select_related("story")
-        .only("target", "story__slug", "story__status")
+        .only(
+            "target",
+            "story__slug",
+            "story__status",
+            "story__kind",
+            "story__language",
+            "story__coverage_id",
+        )
         .first()
     )
     if found is None:

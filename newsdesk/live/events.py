@@ -20,6 +20,9 @@ draws it); a live coverage's own part has "coverage" (its slug), "summary" and "
 event kinds are theirs: "key_event" (data {"key_event": bool}) and "entry_pinned" (data
 {"pinned": bool}). A reader of `/live/stream?coverage=<slug>` gets only the events of that
 coverage and its entries.
+
+Editions: a reader gets only the events of its edition's stories (`?edition=uk`; without it, the
+edition at /), so the stream of the Ukrainian News Feed never carries an English story.
 """
 
 from __future__ import annotations
@@ -86,6 +89,12 @@ class EncodedEvent:
     payload: dict
     sse: bytes
     coverage: str | None = None  # the slug of the live page the event belongs to
+    edition: str | None = None  # the language of its story's edition (None: a deleted story)
+
+    def for_edition(self, edition: str | None) -> bool:
+        """Whether a reader of `edition` (a language; None: every edition) gets this event. A
+        deleted story's event (an empty "not visible") goes to everyone: it reveals nothing."""
+        return edition is None or self.edition is None or self.edition == edition
 
 
 def _iso(value) -> str | None:
@@ -183,7 +192,8 @@ def encode(events: list[FeedEvent]) -> list[EncodedEvent]:
         check_payload(payload)
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
         sse = f"id: {event.pk}\nevent: {event.kind}\ndata: {body}\n\n".encode()
-        encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse, channel))
+        edition = story.edition.language if story is not None else None
+        encoded.append(EncodedEvent(event.pk, event.kind, topics, payload, sse, channel, edition))
     return encoded
 
 

@@ -2,7 +2,7 @@
 
 However many readers a process holds, a publish costs it one database read and one render. What
 each reader then costs is kept to one call into the server: readers are grouped by channel (the
-News Feed, a topic, a live page), each channel's bytes for a wake-up are joined once, and the
+News Feed, a topic, a live page, in an edition), each channel's bytes for a wake-up are joined once, and the
 hub hands that same bytes object, in the same message, to every reader of the channel by calling
 its ASGI `send` itself. granian takes a chunk that fits in the connection's buffer at once, so
 no reader's task wakes up and nothing is formatted per reader (docs/benchmarks.md, "Live fan-out").
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import close_old_connections
 
+from newsdesk.core import editions
 from newsdesk.live import events as live_events
 from newsdesk.live.bus import get_bus
 from newsdesk.stories import feed_events
@@ -40,7 +41,8 @@ FETCH_LIMIT = 500
 GAP_PATIENCE_SECONDS = 30.0
 HEARTBEAT = b": heartbeat\n\n"
 
-Channel = tuple[str | None, str | None]  # (topic, live page): what a reader asked to follow
+# (edition, topic, live page): what a reader asked to follow; None: any
+Channel = tuple[str | None, str | None, str | None]
 
 
 def body(data: bytes, more: bool = True) -> dict:
@@ -66,14 +68,20 @@ def _already_sent(result) -> bool:
 
 
 def channels_of(event: live_events.EncodedEvent) -> Iterator[Channel]:
-    """Every channel whose readers get `event` (a reader may ask for a topic and a live page)."""
-    yield None, None
-    for topic in event.topics:
-        yield topic, None
-    if event.coverage is not None:
-        yield None, event.coverage
+    """Every channel whose readers get `event` (a reader may ask for a topic and a live page, in
+    its edition). A deleted story's event names no edition and goes to every one."""
+    if event.edition is not None:
+        languages = (None, event.edition)
+    else:
+        languages = (None, *(edition.language for edition in editions.every()))
+    for language in languages:
+        yield language, None, None
         for topic in event.topics:
-            yield topic, event.coverage
+            yield language, topic, None
+        if event.coverage is not None:
+            yield language, None, event.coverage
+            for topic in event.topics:
+                yield language, topic, event.coverage
 
 
 class Reader:
@@ -86,14 +94,21 @@ class Reader:
     """
 
     __slots__ = (
-        "blocked", "channel", "closed", "coverage", "direct", "limit", "pending", "send", "sent",
-        "skip_upto", "topic", "waiter",
+        "blocked", "channel", "closed", "coverage", "direct", "edition", "limit", "pending", "send",
+        "sent", "skip_upto", "topic", "waiter",
     )  # fmt: skip
 
-    def __init__(self, topic: str | None, size: int, coverage: str | None = None) -> None:
+    def __init__(
+        self,
+        topic: str | None,
+        size: int,
+        coverage: str | None = None,
+        edition: str | None = None,
+    ) -> None:
         self.topic = topic
+        self.edition = edition  # an edition's language: only its stories' events (None: all)
         self.coverage = coverage  # a live page's slug: only its coverage and entries
-        self.channel: Channel = (topic, coverage)
+        self.channel: Channel = (edition, topic, coverage)
         self.limit = size
         self.pending: list[bytes] = []
         self.send = None  # the connection's ASGI send, once the stream has opened
@@ -105,6 +120,8 @@ class Reader:
         self.skip_upto = 0  # ids this reader got from another process before reconnecting
 
     def wants(self, event: live_events.EncodedEvent) -> bool:
+        if not event.for_edition(self.edition):
+            return False
         if self.topic is not None and self.topic not in event.topics:
             return False
         if self.coverage is not None and self.coverage != event.coverage:

@@ -10,7 +10,9 @@ built-in hub as before.
 
 Channels: `feed` (every event: the News Feed) and `topic-<slug>` (the events of stories in that
 topic); a channel kind is a prefix, so another kind (`live-<id>` for a live page) is one more
-line in `channels_of` and `reader_channel`.
+line in `channels_of` and `reader_channel`. The channels of an edition other than the one at /
+carry its language in front (`uk:feed`, `uk:topic-<slug>`): each edition's readers get only its
+stories, chained by the ids of its own events.
 
 Exactly once, in order (Pushpin's "reliable" streaming):
 - every item carries `id` = the feed event's id and `prev-id` = the id of the event before it on
@@ -47,6 +49,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import close_old_connections
 
+from newsdesk.core import editions
 from newsdesk.live import events as live_events
 from newsdesk.stories import feed_events
 from newsdesk.stories.models import FeedEvent
@@ -65,23 +68,38 @@ _LAST_ID = re.compile(r"last-id=([0-9]{1,18})")
 # ── channels ──
 
 
-def reader_channel(topic: str | None) -> str:
-    """The channel a reader of the News Feed (or of one topic) is held on."""
-    return FEED_CHANNEL if topic is None else f"{TOPIC_PREFIX}{topic}"
+def _edition_prefix(edition: str | None) -> str:
+    if edition is None or edition == editions.default().language:
+        return ""
+    return f"{edition}:"
+
+
+def reader_channel(topic: str | None, edition: str | None = None) -> str:
+    """The channel a reader of the News Feed (or of one topic) of `edition` is held on."""
+    channel = FEED_CHANNEL if topic is None else f"{TOPIC_PREFIX}{topic}"
+    return _edition_prefix(edition) + channel
 
 
 def channels_of(event: live_events.EncodedEvent) -> list[str]:
-    """Every channel an event goes to: the feed, and the channel of each topic of its story."""
-    return [FEED_CHANNEL, *(f"{TOPIC_PREFIX}{slug}" for slug in sorted(event.topics))]
+    """Every channel an event goes to: its edition's feed, and the channel of each topic of its
+    story in that edition."""
+    prefix = _edition_prefix(event.edition)
+    topics = (f"{prefix}{TOPIC_PREFIX}{slug}" for slug in sorted(event.topics))
+    return [f"{prefix}{FEED_CHANNEL}", *topics]
 
 
-def _topic_of(channel: str) -> str | None:
-    return channel.removeprefix(TOPIC_PREFIX) if channel.startswith(TOPIC_PREFIX) else None
+def _parts(channel: str) -> tuple[str | None, str | None]:
+    """(the channel's edition, None for the one at /; its topic, None for the feed)."""
+    edition, _, name = channel.rpartition(":")
+    topic = name.removeprefix(TOPIC_PREFIX) if name.startswith(TOPIC_PREFIX) else None
+    return edition or None, topic
 
 
 def last_on_channel(channel: str, upto: int) -> int:
     """The id of the newest event on `channel` with id ≤ upto (0 for none): a `prev-id`."""
-    return feed_events.last_event_id_upto(upto, topic=_topic_of(channel))
+    edition, topic = _parts(channel)
+    found = (editions.by_name(edition) if edition else None) or editions.default()
+    return feed_events.last_event_id_upto(upto, topic=topic, edition=found)
 
 
 # ── answering a reader that Pushpin holds ──
@@ -105,12 +123,19 @@ def grip_last_id(scope) -> int | None:
     return None
 
 
-def grip_headers(topic: str | None, prev_id: int) -> list[tuple[bytes, bytes]]:
+def grip_headers(
+    topic: str | None, prev_id: int, edition: str | None = None
+) -> list[tuple[bytes, bytes]]:
     """Hold the stream on the reader's channel, chained at `prev_id`, with a heartbeat comment
     every 15 s when nothing else was sent, and the link to ask again after a gap."""
-    channel = reader_channel(topic)
+    channel = reader_channel(topic, edition)
     heartbeat = settings.LIVE_HEARTBEAT_SECONDS  # as the built-in hub
-    link = "/live/stream" + (f"?topic={quote(topic)}" if topic is not None else "")
+    query = []
+    if topic is not None:
+        query.append(f"topic={quote(topic)}")
+    if edition is not None and _edition_prefix(edition):
+        query.append(f"edition={quote(edition)}")
+    link = "/live/stream" + (f"?{'&'.join(query)}" if query else "")
     return [
         (b"grip-hold", b"stream"),
         (b"grip-channel", f"{channel}; prev-id={prev_id}".encode()),

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 
+from newsdesk.core import editions
 from newsdesk.live import events as live_events
 from newsdesk.live import push
 from newsdesk.live.hub import Reader, get_hub
@@ -61,7 +62,7 @@ async def _respond(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _parse(scope) -> tuple[str | None, int | None, str | None]:
+def _parse(scope) -> tuple[str | None, int | None, str | None, str]:
     if scope["method"] not in {"GET", "HEAD"}:
         raise BadRequest(405, "The live stream only answers GET.")
     try:
@@ -70,6 +71,7 @@ def _parse(scope) -> tuple[str | None, int | None, str | None]:
         raise BadRequest(400, "The query string could not be read.") from None
     topic = (query.get("topic") or [""])[0].strip() or None
     coverage = (query.get("coverage") or [""])[0].strip() or None
+    edition = edition_of((query.get("edition") or [""])[0].strip())
     after_text = (query.get("after") or [""])[0].strip()
     for name, value in scope.get("headers", []):
         if name == b"last-event-id":
@@ -79,7 +81,19 @@ def _parse(scope) -> tuple[str | None, int | None, str | None]:
         if not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18:
             raise BadRequest(400, "Last-Event-ID (or ?after=) must be a feed event id (a number).")
         after = int(after_text)
-    return topic, after, coverage
+    return topic, after, coverage, edition
+
+
+def edition_of(name: str) -> str:
+    """The edition a reader asked for (`?edition=uk`; none: the edition at /), as a language;
+    BadRequest(404) for an edition there is not."""
+    if not name:
+        return editions.default().language
+    edition = editions.by_name(name)
+    if edition is None:
+        known = ", ".join(e.language for e in editions.every())
+        raise BadRequest(404, f"There is no edition {name!r}: the editions are {known}.")
+    return edition.language
 
 
 def _topic_exists(slug: str) -> bool:
@@ -115,6 +129,8 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     chunks = []
     for event in missed:
         reader.sent.add(event.id)
+        if not event.for_edition(reader.edition):
+            continue
         if reader.topic is not None and reader.topic not in event.topics:
             continue
         if reader.coverage is not None and reader.coverage != event.coverage:
@@ -124,10 +140,10 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     return b"".join(chunks)
 
 
-def _push_tier_replay(topic: str | None, after: int | None) -> tuple[bytes, int]:
+def _push_tier_replay(topic: str | None, after: int | None, edition: str) -> tuple[bytes, int]:
     """(the replay for a reader Pushpin will hold, the last event of its channel it covers)."""
     snapshot = feed_events.latest_event_id()
-    prev_id = push.last_on_channel(push.reader_channel(topic), snapshot)
+    prev_id = push.last_on_channel(push.reader_channel(topic, edition), snapshot)
     if after is None or after == snapshot:
         return b"", prev_id
     if after > snapshot:
@@ -135,27 +151,32 @@ def _push_tier_replay(topic: str | None, after: int | None) -> tuple[bytes, int]
     missed = live_events.replay(after, upto=snapshot, limit=settings.LIVE_REPLAY_LIMIT)
     if missed is None:
         return _reset(snapshot), prev_id
-    return b"".join(e.sse for e in missed if topic is None or topic in e.topics), prev_id
+    wanted = (
+        e.sse for e in missed if e.for_edition(edition) and (topic is None or topic in e.topics)
+    )
+    return b"".join(wanted), prev_id
 
 
-async def _answer_for_push_tier(scope, send, hub, topic: str | None, after: int | None) -> None:
+async def _answer_for_push_tier(
+    scope, send, hub, topic: str | None, after: int | None, edition: str
+) -> None:
     """Answer once and let Pushpin hold the reader (`live.push`): the replay as the body, the
     channel to hold as headers. Pushpin's recovery requests (`Grip-Last`) get the replay after
     the reader's last event, without the opening lines."""
     recovering = push.grip_last_id(scope)
     if recovering is not None:
         after = recovering
-    body, prev_id = await hub.db(_push_tier_replay, topic, after)
+    body, prev_id = await hub.db(_push_tier_replay, topic, after, edition)
     if recovering is None:
         body = OPENING + body
-    headers = HEADERS + push.grip_headers(topic, prev_id)
+    headers = HEADERS + push.grip_headers(topic, prev_id, edition)
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
 async def live_stream(scope, receive, send) -> None:
     try:
-        topic, after, coverage = _parse(scope)
+        topic, after, coverage, edition = _parse(scope)
         hub = get_hub()
         await hub.start()
         if topic is not None and not await hub.db(_topic_exists, topic):
@@ -170,13 +191,13 @@ async def live_stream(scope, receive, send) -> None:
         # A live page's readers stay on the built-in hub (Pushpin passes the stream through):
         # the push tier's channels are the News Feed's and the topics'.
         try:
-            await _answer_for_push_tier(scope, send, hub, topic, after)
+            await _answer_for_push_tier(scope, send, hub, topic, after, edition)
         except Exception:
             logger.exception("Answering Pushpin failed")
             await _respond(send, 503, "The live stream is unavailable for a moment; try again.")
         return
 
-    reader = Reader(topic, settings.LIVE_QUEUE_SIZE, coverage)
+    reader = Reader(topic, settings.LIVE_QUEUE_SIZE, coverage, edition)
     snapshot = hub.add(reader)
 
     async def watch_disconnect() -> None:

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from newsdesk.live import events as live_events
+from newsdesk.live.stream import BadRequest, edition_of
 from newsdesk.stories import feed_events
 from newsdesk.stories.models import Kind, Status, Story, Topic
 from newsdesk.stories.queries import possible_slug
@@ -25,6 +26,10 @@ def _error(status: int, message: str) -> JsonResponse:
 def poll(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "").strip() or None
     coverage = request.GET.get("coverage", "").strip() or None
+    try:
+        edition = edition_of(request.GET.get("edition", "").strip())
+    except BadRequest as error:
+        return _error(error.status, error.message)
     after_text = request.GET.get("after", "").strip()
     if after_text and (not (after_text.isascii() and after_text.isdigit()) or len(after_text) > 18):
         return _error(400, "'after' must be a feed event id (a number).")
@@ -38,7 +43,7 @@ def poll(request: HttpRequest) -> HttpResponse:
     ):
         return _error(404, f"There is no live coverage {coverage!r}.")
     last_id = feed_events.latest_event_id()
-    etag = f'"live-{topic or ""}-{coverage or ""}-{after_text}-{last_id}"'
+    etag = f'"live-{edition}-{topic or ""}-{coverage or ""}-{after_text}-{last_id}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
@@ -54,7 +59,8 @@ def poll(request: HttpRequest) -> HttpResponse:
                 payloads = [
                     e.payload
                     for e in missed
-                    if (topic is None or topic in e.topics)
+                    if e.for_edition(edition)
+                    and (topic is None or topic in e.topics)
                     and (coverage is None or coverage == e.coverage)
                 ]
         response = JsonResponse({"last_id": last_id, "reset": reset, "events": payloads})

@@ -17,6 +17,9 @@ When is a copy still right? The key holds every input of `_feed_item.html`:
 - the `names` version of `cache.versions`, bumped when any topic is renamed (items list their
   topics by name);
 - whether the item is compact;
+- the edition of the story: an item is always drawn in its story's edition's language and with
+  its addresses (`translation.override`), wherever it is drawn (a page, the live hub's thread), so
+  the story's `language` (part of its version) is all the key needs;
 - the newsroom's time zone and clock (`NEWSDESK_TIME_ZONE`, `NEWSDESK_CLOCK`): an item writes
   its times in them (`public.times`); the words "Today" and "Yesterday", which change at
   midnight, are never part of an item (day headings are put between items by the list,
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.cache import versions
@@ -89,7 +93,8 @@ def _key(kind: str, story: Story, compact: bool, names: int, cards: dict[str, in
 
 
 def _draw(story: Story, compact: bool) -> SafeString:
-    html = get_template(TEMPLATE).render({"story": story, "compact": compact})
+    with translation.override(story.edition.language):
+        html = get_template(TEMPLATE).render({"story": story, "compact": compact})
     return mark_safe(html.strip())
 
 
@@ -146,14 +151,15 @@ class StoryParts:
 
 def _draw_story(story: Story) -> StoryParts:
     story = queries.story_details(story)
-    article = get_template(ARTICLE_TEMPLATE).render(
-        {
-            "story": story,
-            "authors": story.ordered_authors(),
-            "corrections": list(story.corrections.all()),
-        }
-    )
-    head = get_template(HEAD_TEMPLATE).render({"story": story})
+    with translation.override(story.edition.language):
+        article = get_template(ARTICLE_TEMPLATE).render(
+            {
+                "story": story,
+                "authors": story.ordered_authors(),
+                "corrections": list(story.corrections.all()),
+            }
+        )
+        head = get_template(HEAD_TEMPLATE).render({"story": story})
     return StoryParts(mark_safe(head.strip()), mark_safe(article.strip()))
 
 
@@ -175,7 +181,8 @@ ENTRY_TEMPLATE = "public/_live_entry.html"
 
 
 def _draw_entry(entry: Story) -> SafeString:
-    return mark_safe(get_template(ENTRY_TEMPLATE).render({"entry": entry}).strip())
+    with translation.override(entry.edition.language):
+        return mark_safe(get_template(ENTRY_TEMPLATE).render({"entry": entry}).strip())
 
 
 def live_entry(entry: Story) -> SafeString:

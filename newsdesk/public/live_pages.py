@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
+from newsdesk.core import editions
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.public import fragments, pages
 from newsdesk.stories import queries
@@ -96,9 +97,20 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
     return cache_headers.public(response, request, ("feed", f"story-{coverage.pk}"))
 
 
+def _elsewhere(request: HttpRequest, page: Story) -> HttpResponse | None:
+    """A 301 to a live page or entry of another edition at its own address (an address from
+    before editions: /live/<a Ukrainian coverage>/ is at /uk/live/…), keeping the query."""
+    if page.edition == editions.current():
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(page.get_absolute_url() + (f"?{query}" if query else ""))
+
+
 @require_safe
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     coverage = _coverage(slug)
+    if (moved := _elsewhere(request, coverage)) is not None:
+        return moved
     try:
         before = _before(request)
     except InvalidInput as error:
@@ -110,6 +122,8 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
 def live_more(request: HttpRequest, slug: str) -> HttpResponse:
     """The next entries as an HTML fragment, for Show More with JavaScript."""
     coverage = _coverage(slug)
+    if coverage.edition != editions.current():
+        raise Http404("There is no live coverage at this address.")
     try:
         before = _before(request)
     except InvalidInput as error:
@@ -132,6 +146,8 @@ def live_entry(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
         except NotFound as error:
             raise Http404(error.message) from None
         return HttpResponsePermanentRedirect(entry.get_absolute_url())
+    if (moved := _elsewhere(request, entry)) is not None:
+        return moved
     before = None
     if entry.pk != coverage.pinned_entry_id:
         before = queries.cursor_at(entry, _order(request))

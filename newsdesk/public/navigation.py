@@ -13,7 +13,7 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from newsdesk.cache import versions
-from newsdesk.core import memory
+from newsdesk.core import editions, memory
 from newsdesk.core.addresses import path_to
 from newsdesk.stories import queries
 from newsdesk.syndication.feeds import FORMAT_LABELS, FORMATS
@@ -33,11 +33,13 @@ def reader_topics() -> list:
     """The topics readers can find stories in (`queries.topic_index`), remembered until the
     next feed event or rename; read afresh when the cache cannot say. The header names the
     first few, the feed page's topic list and the search form all of them."""
+    edition = editions.current()
     try:
         feed, names, _purge = versions.current()
     except Exception:
-        return queries.topic_index()
-    return memory.get_or_set(("reader_topics", feed, names), queries.topic_index)
+        return queries.topic_index(edition)
+    key = ("reader_topics", edition.language, feed, names)
+    return memory.get_or_set(key, lambda: queries.topic_index(edition))
 
 
 # Live coverage named in the header (the News Feed's "Live now" box lists up to `LIVE_NOW`).
@@ -49,11 +51,12 @@ def live_now() -> list:
     """Live coverage running now (`queries.live_coverages`, newest first, at most `LIVE_NOW`),
     remembered until the next feed event: starting, ending or taking one down records one, and
     a takedown is a purge, so a page never names a coverage readers can no longer open."""
+    edition = editions.current()
     try:
-        key = ("live_now", *versions.current())
+        key = ("live_now", edition.language, *versions.current())
     except Exception:
-        return queries.live_coverages(limit=LIVE_NOW)
-    return memory.get_or_set(key, lambda: queries.live_coverages(limit=LIVE_NOW))
+        return queries.live_coverages(limit=LIVE_NOW, edition=edition)
+    return memory.get_or_set(key, lambda: queries.live_coverages(limit=LIVE_NOW, edition=edition))
 
 
 def nav_topics() -> list:

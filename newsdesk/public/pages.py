@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from newsdesk.public import times
 from newsdesk.stories.models import Story
@@ -88,9 +89,11 @@ def newer_link(href: str) -> SafeString:
     if not href:
         return mark_safe("")
     return format_html(
-        '<a class="button button--quiet" href="{}" rel="prev">Newer'
-        '<span class="visually-hidden"> stories</span></a>',
+        '<a class="button button--quiet" href="{}" rel="prev">{}'
+        '<span class="visually-hidden"> {}</span></a>',
         href,
+        gettext("Newer"),
+        gettext("stories"),
     )
 
 
@@ -101,9 +104,11 @@ def show_more(links: dict[str, str], newer: str = "") -> SafeString:
     if links["more_href"]:
         more = format_html(
             '<a class="button" href="{}" data-fragment="{}" rel="next">'
-            'Show More<span class="visually-hidden"> older stories</span></a>',
+            '{}<span class="visually-hidden"> {}</span></a>',
             links["more_href"],
             links["more_fragment"],
+            gettext("Show More"),
+            gettext("older stories"),
         )
     return format_html('<p class="show-more" data-show-more>{}{}</p>', newer_link(newer), more)
 

@@ -1,7 +1,8 @@
 """How reader pages write times: one format for item times, "(Updated: …)" labels, corrections
 and day headings, so a reader never meets two ways of writing the same moment.
 
-- a day: "27 November 2026" (with JavaScript, "Today" and "Yesterday" for the two nearest days:
+- a day: "27 November 2026", in the edition's language ("27 листопада 2026"; with JavaScript,
+  "Today" and "Yesterday" for the two nearest days:
   those words depend on the reader's clock, so only the browser writes them);
 - a time of day: "21:40", or "9:40 PM" with `NEWSDESK_CLOCK=12`;
 - both: "27 November 2026, 21:40".
@@ -17,8 +18,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import dateformat, timezone
+from django.utils.translation import pgettext
 
-DAY_FORMAT = "j F Y"
 CLOCK_FORMATS = {24: "H:i", 12: "g:i A"}
 
 
@@ -54,7 +55,8 @@ def day(value: dt.datetime | dt.date) -> str:
     """The day, written out: "27 November 2026"."""
     if isinstance(value, dt.datetime):
         value = local(value)
-    return dateformat.format(value, DAY_FORMAT)
+    # Translated per language: Ukrainian writes "j E Y" (the month as in "27 листопада 2026").
+    return dateformat.format(value, pgettext("day format", "j F Y"))
 
 
 def day_and_clock(value: dt.datetime) -> str:

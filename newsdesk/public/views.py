@@ -19,9 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from newsdesk.cache import headers as cache_headers
+from newsdesk.core import editions
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.media import queries as media_queries
 from newsdesk.public import fragments, navigation, pages
@@ -39,8 +41,11 @@ def _cursor(request: HttpRequest, name: str = "before") -> Cursor | None:
         return Cursor.decode(token)
     except InvalidInput:
         raise InvalidInput(
-            f"That page link is not valid (its '{name}' value is damaged). "
-            "Start again from the first page."
+            gettext(
+                "That page link is not valid (its '%(name)s' value is damaged). "
+                "Start again from the first page."
+            )
+            % {"name": name}
         ) from None
 
 
@@ -59,7 +64,7 @@ def _read_list(before: Cursor | None, through: Cursor | None, **filters) -> quer
     """One page of stories older than `before` (or the newest); with `through`, every page down
     to and including the story of that cursor, at most `pages.THROUGH_PAGES` of them (see
     `public.pages`). Each page is the keyset read Show More makes."""
-    page = queries.feed_page(before, relations=False, **filters)
+    page = queries.feed_page(before, relations=False, edition=editions.current(), **filters)
     if through is None:
         return page
     bound = (through.published_at, through.story_id)
@@ -71,7 +76,9 @@ def _read_list(before: Cursor | None, through: Cursor | None, **filters) -> quer
             items.append(story)
         if page.next_cursor is None:
             return queries.Page(items, None)
-        page = queries.feed_page(page.next_cursor, relations=False, **filters)
+        page = queries.feed_page(
+            page.next_cursor, relations=False, edition=editions.current(), **filters
+        )
     return queries.Page(items, Cursor.after(items[-1]))
 
 
@@ -81,7 +88,9 @@ def _newer(before: Cursor | None, page: queries.Page, base_url: str, **filters) 
         return ""
     if not page.items:
         return base_url
-    start = queries.newer_page_start(Cursor.after(page.items[0]), **filters)
+    start = queries.newer_page_start(
+        Cursor.after(page.items[0]), edition=editions.current(), **filters
+    )
     return pages.newer_href(start, base_url)
 
 
@@ -110,14 +119,15 @@ def feed(request: HttpRequest) -> HttpResponse:
     # reader (and replaces its item if the page had it already), never lost between the two.
     live_after = latest_event_id() if first_page else None
     page = _read_list(before, through)
-    pinned = queries.pinned_stories(relations=False) if first_page else []
+    edition = editions.current()
+    pinned = queries.pinned_stories(relations=False, edition=edition) if first_page else []
     drawn = fragments.feed_items([*pinned, *page.items], newest_event=live_after)
     context = {
         "is_first_page": first_page,
         "has_pinned": bool(pinned),
         "pinned_items": pages.joined(drawn[: len(pinned)]),
         "live_after": live_after,
-        "live_blog": jsonld.live_blog_script(pinned, page.items),
+        "live_blog": jsonld.live_blog_script(pinned, page.items, edition=edition),
         "live_coverages": navigation.live_now() if first_page else [],
         **pages.list_values(
             page.items,
@@ -145,7 +155,9 @@ def feed_more(request: HttpRequest) -> HttpResponse:
     except NotFound as error:
         raise Http404(error.message) from None
     compact = request.GET.get("compact") == "1"
-    page = queries.feed_page(before, topic=topic, author=author, relations=False)
+    page = queries.feed_page(
+        before, topic=topic, author=author, relations=False, edition=editions.current()
+    )
     subject = topic or author
     base_url = subject.get_absolute_url() if subject else reverse("public:feed")
     context = _feed_list(
@@ -164,10 +176,15 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         item = queries.story_by_slug(slug, relations=False)
     except NotFound as error:
         raise Http404(error.message) from None
-    if item.kind in {"live", "entry"}:  # their own pages: the live page, the entry's address
+    edition = editions.current()
+    # Live coverage and entries have their own pages; a story of another edition (an address
+    # from before editions, /stories/<a Ukrainian story>/) is at its edition's address.
+    if item.kind in {"live", "entry"} or item.edition != edition:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     live_after = latest_event_id()  # before the sidebar's stories, as on the feed
-    sidebar = queries.feed_page(limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False)
+    sidebar = queries.feed_page(
+        limit=queries.SIDEBAR_SIZE, include_pinned=True, relations=False, edition=edition
+    )
     context = {
         "story": item,
         "parts": fragments.story_parts(item, newest_event=live_after),
@@ -222,7 +239,10 @@ MAX_MEDIA_PATH = 1024  # longer than any name we store: refused before touching 
 
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
-    """Uploaded images for `make run` and `newsdesk serve` (nginx caches them in front)."""
+    """Uploaded images for `make run` and `newsdesk serve` (nginx caches them in front), at
+    /media/ only: an image has one address, whatever edition shows it."""
+    if not editions.current().is_default:
+        raise Http404("No such file.")
     if "\x00" in path or len(path) > MAX_MEDIA_PATH:
         raise Http404("No such file.")
     root = Path(settings.MEDIA_ROOT).resolve()
@@ -280,14 +300,14 @@ FAVICON_MAX_AGE = 24 * 60 * 60
 def topic_index(request: HttpRequest) -> HttpResponse:
     """Every topic with a published story (`queries.topic_index`). A rename bumps the `names`
     version and a publish the `feed` one, so a cached copy is never older than either."""
-    context = {"topics": queries.topic_index()}
+    context = {"topics": queries.topic_index(editions.current())}
     return _public(render(request, "public/topic_index.html", context), request, "topics")
 
 
 @require_safe
 def author_index(request: HttpRequest) -> HttpResponse:
     """The newsroom's people (`queries.author_index`), cached like the topic index."""
-    context = {"authors": queries.author_index()}
+    context = {"authors": queries.author_index(editions.current())}
     return _public(render(request, "public/author_index.html", context), request, "authors")
 
 
@@ -300,8 +320,8 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
     manifest = {
         "name": settings.SITE_NAME,
         "short_name": settings.SITE_NAME[:12],
-        "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
-        "lang": settings.LANGUAGE_CODE,
+        "description": jsonld.site_description(),
+        "lang": editions.current().language,
         "start_url": reverse("public:feed"),
         "scope": reverse("public:feed"),
         "display": "standalone",
@@ -338,5 +358,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     """The 404 page offers a search and the latest stories, so a dead link is not a dead end.
     Only published stories are read (`queries.feed_page`): nothing of what was asked for."""
-    latest = queries.feed_page(limit=NOT_FOUND_LATEST, include_pinned=True, relations=False)
+    latest = queries.feed_page(
+        limit=NOT_FOUND_LATEST, include_pinned=True, relations=False, edition=editions.current()
+    )
     return render(request, "public/404.html", {"latest": latest.items}, status=404)

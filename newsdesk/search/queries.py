@@ -15,8 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
+from newsdesk.core import editions
+from newsdesk.core.editions import Edition
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.search.backends import WINDOW, Filters, run
 from newsdesk.search.terms import query_terms
@@ -52,14 +56,23 @@ class SearchPage:
 
     @property
     def total_text(self) -> str:
-        return f"{self.total:,}"
+        return number_format(self.total, force_grouping=True)
 
     @property
     def count_text(self) -> str:
-        """'1 story matches', '12 stories match', 'More than 1,000 stories match'."""
+        """'1 story matches', '12 stories match', 'More than 1,000 stories match' (in the
+        active language, with its plural forms and digit grouping)."""
+        values = {"count": self.total_text}
         if not self.total_exact:
-            return f"More than {self.total:,} stories match"
-        return "1 story matches" if self.total == 1 else f"{self.total:,} stories match"
+            return (
+                ngettext(
+                    "More than %(count)s story matches",
+                    "More than %(count)s stories match",
+                    self.total,
+                )
+                % values
+            )
+        return ngettext("%(count)s story matches", "%(count)s stories match", self.total) % values
 
     @property
     def next_page(self) -> int | None:
@@ -98,15 +111,20 @@ def search_stories(
     date_to: dt.datetime | None = None,
     page: int = 1,
     limit: int = PAGE_SIZE,
+    edition: Edition | None = None,
 ) -> SearchPage:
     """Stories matching every word of `q` in any of its forms (the last word also as the start
     of a word, for search as you type), best first. Any `q` is safe (it is never parsed as
     query syntax); an empty or punctuation-only `q` finds nothing. `published_only=False` is for
-    the desk and must only be used after checking the user may see drafts."""
+    the desk and must only be used after checking the user may see drafts. With `edition`, only
+    that edition's stories (`core.editions`): the reader's search in each edition."""
     if kind and kind not in Kind.values:
-        raise InvalidInput(f"Kind must be one of: {', '.join(Kind.values)}.")
+        kinds = ", ".join(Kind.values)
+        raise InvalidInput(gettext("Kind must be one of: %(kinds)s.") % {"kinds": kinds})
     if not 1 <= page <= MAX_PAGE:
-        raise InvalidInput(f"Pages of search results go from 1 to {MAX_PAGE}.")
+        raise InvalidInput(
+            gettext("Pages of search results go from 1 to %(last)s.") % {"last": MAX_PAGE}
+        )
     for name, when in (("date_from", date_from), ("date_to", date_to)):
         if when is not None and (not isinstance(when, dt.datetime) or when.tzinfo is None):
             raise InvalidInput(f"{name} must be a date and time with a time zone.")
@@ -117,6 +135,10 @@ def search_stories(
         kind=kind or None,
         date_from=date_from,
         date_to=date_to,
+        language=edition.language if edition and not edition.is_default else None,
+        not_languages=(
+            tuple(editions.other_languages(edition)) if edition and edition.is_default else ()
+        ),
     )
     words = query_words(q or "")
     offset = (page - 1) * limit

@@ -13,10 +13,12 @@ are the same on SQLite and PostgreSQL, which has no Ukrainian configuration of i
   of a word always share one.
 - Anything else (digits, other scripts) is its case-folded self.
 
-The script of a word decides, not the story's `language`: English and Ukrainian stories share
-one edition, an English story quotes Ukrainian names and a query has no language, while for these
-two languages the letters alone tell which stemmer a word needs. An edition in another Latin or
-Cyrillic language would pick its stemmer by (edition, script) here.
+The script of a word decides, not the story's `language`: an English story quotes Ukrainian
+names and a query has no language, while for these two languages the letters alone tell which
+stemmer a word needs. Each edition's search (`search_stories(edition=…)`) keeps to its own
+stories, so the English edition's searches use English forms and the Ukrainian one's Ukrainian
+forms for its words. An edition in another Latin or Cyrillic language would pick its stemmer by
+(edition, script) here.
 
 Changing what a word becomes (another stemmer, a new dictionary) changes the index: run
 `newsdesk reindex` after it (on SQLite the index's delete trigger recomputes a row's old terms,

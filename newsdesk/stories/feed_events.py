@@ -22,13 +22,17 @@ def events_after(after_id: int, *, upto: int | None = None, limit: int) -> list[
     return list(rows.order_by("pk")[:limit])
 
 
-def last_event_id_upto(upto: int, *, topic: str | None = None) -> int:
+def last_event_id_upto(upto: int, *, topic: str | None = None, edition=None) -> int:
     """The newest feed event with id ≤ upto (of a story now in `topic`, when given); 0 when none.
 
     A push tier chains the events of each channel by id (`live.push`): this is the event before
     one on the site feed or a topic's channel, asked both by the app answering a reader and by
     the publisher, so both name the same one."""
     rows = FeedEvent.objects.filter(pk__lte=upto)
+    if edition is not None:  # a `core.editions.Edition`: the events of its stories only
+        from newsdesk.stories.queries import edition_q
+
+        rows = rows.filter(edition_q(edition, "story__language"))
     if topic is not None:
         rows = rows.filter(story__topics__slug=topic)
     return rows.order_by("-pk").values_list("pk", flat=True).first() or 0

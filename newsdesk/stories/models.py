@@ -13,16 +13,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from newsdesk.core import memory
-from newsdesk.core.addresses import path_to
+from newsdesk.core import editions, memory
+from newsdesk.core.addresses import path_in, path_to
 
 
-def public_path(view: str, slug: str) -> str:
-    """The reader URL of a story, topic or author (remembered: `core.addresses`)."""
-    return path_to(f"public:{view}", slug=slug)
+def public_path(view: str, slug: str, language: str | None = None) -> str:
+    """The reader URL of a story (in the edition of its `language`), or of a topic or author
+    (in the current edition), remembered: `core.addresses`."""
+    if language is None:
+        return path_to(f"public:{view}", slug=slug)
+    return path_in(editions.of_language(language).language, f"public:{view}", slug=slug)
 
 
-def entry_path(coverage_id: int, entry_id: int) -> str:
+def entry_path(coverage_id: int, entry_id: int, language: str | None = None) -> str:
     """The permanent reader URL of a live entry: /live/<coverage slug>/entries/<id>/.
 
     The coverage's slug is remembered per process (`core.memory`): it cannot change once the
@@ -31,7 +34,10 @@ def entry_path(coverage_id: int, entry_id: int) -> str:
         ("coverage_slug", coverage_id),
         lambda: Story.objects.filter(pk=coverage_id).values_list("slug", flat=True).first() or "-",
     )
-    return path_to("public:live_entry", slug=slug, entry_id=entry_id)
+    if language is None:
+        return path_to("public:live_entry", slug=slug, entry_id=entry_id)
+    edition = editions.of_language(language).language
+    return path_in(edition, "public:live_entry", slug=slug, entry_id=entry_id)
 
 
 # The picture formats we store, with the file extension of each.
@@ -258,10 +264,15 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.kind == Kind.ENTRY and self.coverage_id is not None:
-            return entry_path(self.coverage_id, self.pk)
+            return entry_path(self.coverage_id, self.pk, self.language)
         if self.kind == Kind.LIVE:
-            return public_path("live", self.slug)
-        return public_path("story", self.slug)
+            return public_path("live", self.slug, self.language)
+        return public_path("story", self.slug, self.language)
+
+    @property
+    def edition(self) -> editions.Edition:
+        """The edition readers find this story in (`core.editions.of_language`)."""
+        return editions.of_language(self.language)
 
     @property
     def display_headline(self) -> str:

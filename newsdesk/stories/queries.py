@@ -14,8 +14,10 @@ import time
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
 
-from newsdesk.core import memory
+from newsdesk.core import editions, memory
+from newsdesk.core.editions import Edition
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.stories.models import (
     Author,
@@ -54,8 +56,11 @@ class Cursor:
             return cls(when, int(story_id))
         except (ValueError, UnicodeError, binascii.Error, OverflowError, OSError):
             raise InvalidInput(
-                "That page link is not valid (its 'before' value is damaged). "
-                "Start again from the first page."
+                gettext(
+                    "That page link is not valid (its '%(name)s' value is damaged). "
+                    "Start again from the first page."
+                )
+                % {"name": "before"}
             ) from None
 
     @classmethod
@@ -126,8 +131,34 @@ def load_display_relations(stories: list[Story]) -> None:
     prefetch_related_objects(stories, *_display_prefetches())
 
 
-def published() -> QuerySet[Story]:
-    return Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+def published(edition: Edition | None = None) -> QuerySet[Story]:
+    """Published stories; of one edition only when `edition` is given (every reader page gives
+    its own: a reader of one edition gets only its stories)."""
+    stories = Story.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+    return in_edition(stories, edition)
+
+
+def edition_q(edition: Edition | None, field: str = "language") -> Q:
+    """The condition on a story's `field` that it belongs to `edition`
+    (`core.editions.of_language`): its language, and for the edition at / also every language
+    no edition has. An empty Q (everything) for no edition."""
+    if edition is None:
+        return Q()
+
+    def language_is(language: str) -> Q:
+        return Q(**{field: language}) | Q(**{f"{field}__startswith": f"{language}-"})
+
+    if not edition.is_default:
+        return language_is(edition.language)
+    others = Q()
+    for language in editions.other_languages(edition):
+        others |= language_is(language)
+    return ~others if others else Q()
+
+
+def in_edition(queryset: QuerySet[Story], edition: Edition | None) -> QuerySet[Story]:
+    """The stories of `queryset` that belong to `edition` (all of them for None)."""
+    return queryset.filter(edition_q(edition)) if edition is not None else queryset
 
 
 def load_corrections(stories: list[Story]) -> None:
@@ -198,19 +229,24 @@ def feed_page(
     author: Author | None = None,
     include_pinned: bool = False,
     relations: bool = True,
+    edition: Edition | None = None,
 ) -> Page:
     """Published stories, newest first. Pinned stories are left out of the main feed's list
     (they are shown above it by `pinned_stories`) unless `include_pinned`. With
     `relations=False` authors and topics are not loaded (see `load_display_relations`): pages
     whose items mostly come from `public.fragments` need them only for the few they draw."""
-    queryset = _feed_stories(limit, topic, author, include_pinned)
+    queryset = _feed_stories(limit, topic, author, include_pinned, edition)
     return _page(queryset, before, limit, relations)
 
 
 def _feed_stories(
-    limit: int, topic: Topic | None, author: Author | None, include_pinned: bool
+    limit: int,
+    topic: Topic | None,
+    author: Author | None,
+    include_pinned: bool,
+    edition: Edition | None = None,
 ) -> QuerySet[Story]:
-    queryset = published()
+    queryset = published(edition)
     if topic is not None:
         queryset = _of_subject(queryset, "topic", topic.pk, limit)
     if author is not None:
@@ -226,12 +262,13 @@ def newer_page_start(
     limit: int = PAGE_SIZE,
     topic: Topic | None = None,
     author: Author | None = None,
+    edition: Edition | None = None,
 ) -> Cursor | None:
     """Where the page of the `limit` stories just newer than `first` begins, as the `before`
     cursor that shows it (`feed_page(before=…)`, the same filters): the page a "Newer" link
     leads to. None when `limit` or fewer stories are newer: the first page shows them all.
     Keyset, like `feed_page`, walked the other way from `first` (at most `limit` + 1 rows)."""
-    queryset = _feed_stories(limit, topic, author, False).filter(
+    queryset = _feed_stories(limit, topic, author, False, edition).filter(
         published_at__gte=first.published_at
     )
     queryset = queryset.filter(Q(published_at__gt=first.published_at) | Q(id__gt=first.story_id))
@@ -243,8 +280,8 @@ def newer_page_start(
     return Cursor(*rows[limit])
 
 
-def pinned_stories(*, relations: bool = True) -> list[Story]:
-    queryset = _for_display(published().filter(pinned=True), relations)
+def pinned_stories(*, relations: bool = True, edition: Edition | None = None) -> list[Story]:
+    queryset = _for_display(published(edition).filter(pinned=True), relations)
     return list(queryset.order_by("-published_at"))
 
 
@@ -307,11 +344,12 @@ def all_topics() -> list[Topic]:
 # ── the reader's indexes (/topics/, /authors/) ───────────────────────────────────────────────
 
 
-def _has_published(kind: str) -> Exists:
-    """EXISTS a published story of the outer topic or author: a probe per row of the index,
-    which stops at the first published story found (no count of all of them)."""
+def _has_published(kind: str, edition: Edition | None = None) -> Exists:
+    """EXISTS a published story (of `edition`) of the outer topic or author: a probe per row of
+    the index, which stops at the first published story found (no count of all of them)."""
     manager, column, _join = _SUBJECT_LINKS[kind]
     links = manager().filter(
+        edition_q(edition, "story__language"),
         **{column: OuterRef("pk")},
         story__status=Status.PUBLISHED,
         story__published_at__isnull=False,
@@ -319,18 +357,18 @@ def _has_published(kind: str) -> Exists:
     return Exists(links)
 
 
-def topic_index() -> list[Topic]:
+def topic_index(edition: Edition | None = None) -> list[Topic]:
     """Topics with at least one published story, by name. A topic whose stories are all
     drafts or scheduled is left out: its page would be empty, and a list of topics nobody has
     published in yet says what a newsroom is preparing."""
-    return list(Topic.objects.filter(_has_published("topic")).order_by("name", "pk"))
+    return list(Topic.objects.filter(_has_published("topic", edition)).order_by("name", "pk"))
 
 
-def author_index() -> list[Author]:
+def author_index(edition: Edition | None = None) -> list[Author]:
     """The newsroom's people, by name: every author who is staff (has a desk account) or has a
     published byline. A guest author whose only stories are drafts is not listed until one is
     published. Nothing shown depends on drafts (no counts), so a draft's existence never shows."""
-    listed = Author.objects.filter(Q(user__isnull=False) | _has_published("author"))
+    listed = Author.objects.filter(Q(user__isnull=False) | _has_published("author", edition))
     return list(listed.select_related("avatar").order_by("name", "pk"))
 
 
@@ -342,9 +380,10 @@ def latest_change() -> dt.datetime | None:
 # ── syndication ──────────────────────────────────────────────────────────────────────────────
 
 
-def first_publication_time() -> dt.datetime | None:
+def first_publication_time(edition: Edition | None = None) -> dt.datetime | None:
     """When the oldest published story went out: the start of the News Feed's live coverage."""
-    return published().order_by("published_at").values_list("published_at", flat=True).first()
+    oldest = published(edition).order_by("published_at")
+    return oldest.values_list("published_at", flat=True).first()
 
 
 def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]:
@@ -459,7 +498,7 @@ def newer_entries_exist(coverage: Story, first: Story, order: str = "") -> bool:
     return queryset.filter(earlier).exists()
 
 
-def live_coverages(limit: int = 10) -> list[Story]:
+def live_coverages(limit: int = 10, edition: Edition | None = None) -> list[Story]:
     """Published live coverage still live, newest first (the desk's and readers' list)."""
-    queryset = published().filter(kind=Kind.LIVE, ended_at__isnull=True)
+    queryset = published(edition).filter(kind=Kind.LIVE, ended_at__isnull=True)
     return list(queryset.order_by("-published_at", "-id")[:limit])

@@ -15,7 +15,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
+from newsdesk.core import editions
 from newsdesk.core.addresses import path_to
 from newsdesk.core.errors import NotFound
 from newsdesk.stories import queries
@@ -56,19 +58,24 @@ class StoriesFeed(Feed):
 
     @property
     def language(self) -> str:
-        return settings.LANGUAGE_CODE
+        """The language of the edition whose feed this is (the request's address chose it)."""
+        return editions.current().language
 
     def get_object(self, request, slug: str | None = None):
         return None
 
     def items(self, obj) -> list[Story]:
-        return queries.feed_page(limit=FEED_SIZE, include_pinned=True).items
+        return queries.feed_page(
+            limit=FEED_SIZE, include_pinned=True, edition=editions.current()
+        ).items
 
     def title(self, obj) -> str:
         return settings.SITE_NAME
 
     def description(self, obj) -> str:
-        return f"Live news from {settings.SITE_NAME}: updates as they happen."
+        return gettext("Live news from %(site)s: updates as they happen.") % {
+            "site": settings.SITE_NAME
+        }
 
     def link(self, obj) -> str:
         return entries.absolute(reverse("public:feed"))
@@ -144,13 +151,16 @@ class TopicStoriesFeed(StoriesFeed):
             raise Http404(error.message) from None
 
     def items(self, topic: Topic) -> list[Story]:
-        return queries.feed_page(limit=FEED_SIZE, topic=topic).items
+        return queries.feed_page(limit=FEED_SIZE, topic=topic, edition=editions.current()).items
 
     def title(self, topic: Topic) -> str:
         return f"{topic.name} · {settings.SITE_NAME}"
 
     def description(self, topic: Topic) -> str:
-        return topic.description or f"Stories about {topic.name} from {settings.SITE_NAME}."
+        return topic.description or gettext("Stories about %(topic)s from %(site)s.") % {
+            "topic": topic.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, topic: Topic) -> str:
         return entries.absolute(topic.get_absolute_url())
@@ -168,13 +178,16 @@ class AuthorStoriesFeed(StoriesFeed):
             raise Http404(error.message) from None
 
     def items(self, author: Author) -> list[Story]:
-        return queries.feed_page(limit=FEED_SIZE, author=author).items
+        return queries.feed_page(limit=FEED_SIZE, author=author, edition=editions.current()).items
 
     def title(self, author: Author) -> str:
         return f"{author.name} · {settings.SITE_NAME}"
 
     def description(self, author: Author) -> str:
-        return author.bio or f"Stories by {author.name} from {settings.SITE_NAME}."
+        return author.bio or gettext("Stories by %(author)s from %(site)s.") % {
+            "author": author.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, author: Author) -> str:
         return entries.absolute(author.get_absolute_url())
@@ -187,9 +200,12 @@ class LiveCoverageFeed(StoriesFeed):
 
     def get_object(self, request, slug: str | None = None) -> Story:
         try:
-            return queries.coverage_by_slug(slug)
+            coverage = queries.coverage_by_slug(slug)
         except NotFound as error:
             raise Http404(error.message) from None
+        if coverage.edition != editions.current():  # its feed is in its own edition
+            raise Http404("There is no live coverage at this address.")
+        return coverage
 
     def items(self, coverage: Story) -> list[Story]:
         return queries.coverage_entries(coverage, limit=FEED_SIZE, include_pinned=True).items
@@ -198,7 +214,9 @@ class LiveCoverageFeed(StoriesFeed):
         return f"{coverage.headline} · {settings.SITE_NAME}"
 
     def description(self, coverage: Story) -> str:
-        return coverage.summary or f"Live coverage from {settings.SITE_NAME}."
+        return coverage.summary or gettext("Live coverage from %(site)s.") % {
+            "site": settings.SITE_NAME
+        }
 
     def link(self, coverage: Story) -> str:
         return entries.absolute(coverage.get_absolute_url())

@@ -17,8 +17,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
-from newsdesk.core import memory
+from newsdesk.core import editions, memory
+from newsdesk.core.editions import Edition
 from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story
 from newsdesk.syndication import entries
@@ -107,18 +109,20 @@ def blog_posting(story: Story) -> dict:
 
 
 def live_blog(stories: Iterable[Story], coverage_start) -> dict:
-    """The News Feed as one live blog whose updates are its newest stories."""
+    """The News Feed (of the current edition) as one live blog whose updates are its newest
+    stories, in the edition's language."""
     stories = list(stories)
     url = entries.absolute(reverse("public:feed"))
+    edition = editions.current()
     data = {
         "@context": CONTEXT,
         "@type": "LiveBlogPosting",
         "@id": url,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "headline": f"News Feed · {settings.SITE_NAME}",
-        "description": f"Live news from {settings.SITE_NAME}: updates as they happen.",
-        "inLanguage": settings.LANGUAGE_CODE,
+        "headline": f"{gettext('News Feed')} · {settings.SITE_NAME}",
+        "description": site_description(),
+        "inLanguage": edition.language,
         # The newsroom writes its News Feed: it is the author, and its logo the feed's image.
         "author": {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": url},
         "image": [entries.logo_url()],
@@ -147,19 +151,27 @@ def profile_page(author: Author) -> dict:
     }
 
 
-def live_blog_script(*story_lists) -> SafeString:
-    """The News Feed's LiveBlogPosting script, remembered per process (`core.memory`) by the
-    stories it lists at their versions; when coverage started is asked of the database at most
-    once a minute, as it changes only if the oldest story is unpublished."""
+def site_description() -> str:
+    """What the site (its current edition) is, in the edition's language."""
+    return gettext("Live news from %(site)s: updates as they happen.") % {
+        "site": settings.SITE_NAME
+    }
+
+
+def live_blog_script(*story_lists, edition: Edition) -> SafeString:
+    """The News Feed's LiveBlogPosting script (of `edition`, the current one), remembered per
+    process (`core.memory`) by the stories it lists at their versions; when coverage started is
+    asked of the database at most once a minute, as it changes only if the oldest story is
+    unpublished."""
     stories = sorted(
         {story.pk: story for stories in story_lists for story in stories}.values(),
         key=lambda story: (story.published_at, story.pk),
         reverse=True,
     )
-    minute_key = ("coverage_start", int(time.monotonic() // 60))
-    coverage_start = memory.get_or_set(minute_key, queries.first_publication_time)
+    minute_key = ("coverage_start", edition.language, int(time.monotonic() // 60))
+    coverage_start = memory.get_or_set(minute_key, lambda: queries.first_publication_time(edition))
     listed = tuple((story.pk, story.version, story.modified_at) for story in stories)
-    key = ("live_blog_jsonld", listed, coverage_start)
+    key = ("live_blog_jsonld", edition.language, listed, coverage_start)
     return memory.get_or_set(
         key, lambda: script(live_blog(queries.drawable(stories), coverage_start))
     )

@@ -1,5 +1,8 @@
 """Sitemaps for search engines: every published story, topic and author, plus Google News.
 
+Each edition has its own (`/sitemap.xml`, `/uk/sitemap.xml`: its stories, and its pages, topics
+and authors at its addresses); robots.txt at / names every edition's.
+
 The 50,000-URL limit and the paging live in Django's `Sitemap` (`limit`, `paginator`); a
 section larger than that is listed in the index once per page (`?p=2`, …). Every address is
 built on `settings.SITE_URL`, whatever host the search engine asked.
@@ -18,6 +21,7 @@ from django.db.models.query import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.core import editions
 from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Kind, Story, Topic
 
@@ -41,8 +45,8 @@ class StorySitemap(SiteSitemap):
 
     def items(self) -> QuerySet[Story]:
         return (
-            queries.published()
-            .only("slug", "published_at", "updated_at", "kind", "coverage_id")
+            queries.published(editions.current())
+            .only("slug", "published_at", "updated_at", "kind", "coverage_id", "language")
             .order_by("published_at", "id")
         )
 
@@ -51,9 +55,8 @@ class StorySitemap(SiteSitemap):
 
     def get_latest_lastmod(self) -> dt.datetime | None:
         # One query instead of Django's default of calling lastmod() on every story.
-        return queries.published().aggregate(latest=Max(Coalesce("updated_at", "published_at")))[
-            "latest"
-        ]
+        latest = Max(Coalesce("updated_at", "published_at"))
+        return queries.published(editions.current()).aggregate(latest=latest)["latest"]
 
 
 class PageSitemap(SiteSitemap):
@@ -71,14 +74,14 @@ class TopicSitemap(SiteSitemap):
     published in yet is left out, as it says what a newsroom is preparing."""
 
     def items(self) -> list[Topic]:
-        return queries.topic_index()
+        return queries.topic_index(editions.current())
 
 
 class AuthorSitemap(SiteSitemap):
     """The people `/authors/` lists: staff, and guests with a published byline."""
 
     def items(self) -> list[Author]:
-        return queries.author_index()
+        return queries.author_index(editions.current())
 
 
 SECTIONS: dict[str, type[Sitemap]] = {
@@ -93,6 +96,7 @@ def news_stories(now: dt.datetime | None = None) -> list[Story]:
     """Stories for the Google News sitemap: published in the last 48 hours, newest first. Live
     entries are left out: their live page is the news item."""
     since = (now or timezone.now()) - NEWS_WINDOW
-    recent = queries.published().filter(published_at__gte=since).exclude(kind=Kind.ENTRY)
+    recent = queries.published(editions.current()).filter(published_at__gte=since)
+    recent = recent.exclude(kind=Kind.ENTRY)
     recent = recent.order_by("-published_at", "-id")
     return list(recent[:NEWS_LIMIT])

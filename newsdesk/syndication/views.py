@@ -7,10 +7,12 @@ import re
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from newsdesk.core import editions
+from newsdesk.core.addresses import path_in
 from newsdesk.syndication import entries, sitemaps
 from newsdesk.syndication.caching import cached
 from newsdesk.syndication.wellformed import xml_response
@@ -80,11 +82,15 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 @cached
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    """At / only (robots.txt has one place), naming every edition's sitemaps."""
+    if not editions.current().is_default:
+        raise Http404("robots.txt is at the root of the site.")
+    sitemaps_of_editions = []
+    for edition in editions.every():
+        for name in ("syndication:sitemap_index", "syndication:news_sitemap"):
+            sitemaps_of_editions.append(entries.absolute(path_in(edition.language, name)))
     context = {
-        "sitemaps": [
-            entries.absolute(reverse("syndication:sitemap_index")),
-            entries.absolute(reverse("syndication:news_sitemap")),
-        ],
+        "sitemaps": sitemaps_of_editions,
         "disallowed": [reverse("desk:story_list"), reverse("admin:index")],
     }
     return render(

@@ -69,6 +69,38 @@ def test_a_topic_reader_is_held_on_its_topic_channel(editor, topic, push_on):
     assert [int(m.id) for m in events(parse_sse(body))] == [on_topic]
 
 
+def test_each_edition_s_readers_are_held_on_its_own_channels(editor, topic, push_on):
+    """A reader of the Ukrainian edition is held on `uk:feed` (or `uk:topic-<slug>`), chained
+    at that edition's newest event, with its replay and nothing of the English stories; the
+    publisher sends each event to its own edition's channels only."""
+    from newsdesk.live import events as live_events
+    from newsdesk.live import push
+    from newsdesk.stories.models import FeedEvent
+
+    def publish(headline: str, language: str) -> int:
+        story = actions.do_create_story(
+            editor, {"headline": headline, "language": language, "topic_ids": [topic.pk]}
+        )
+        actions.do_publish_story(editor, story.pk)
+        return story.events.order_by("-pk").first().pk
+
+    ukrainian = publish("Турбіни знову працюють", "uk")
+    english = publish("Turbines restart", "en")
+    from_the_start = {**THROUGH_PUSHPIN, "Last-Event-ID": "0"}
+    headers, body = answer(query="edition=uk", headers=from_the_start)
+    assert headers[b"grip-channel"] == f"uk:feed; prev-id={ukrainian}".encode()
+    assert headers[b"grip-link"] == b"</live/stream?edition=uk>; rel=next"
+    assert [int(m.id) for m in events(parse_sse(body))] == [ukrainian]
+    headers, _ = answer(query=f"topic={topic.slug}&edition=uk", headers=from_the_start)
+    assert headers[b"grip-channel"] == f"uk:topic-{topic.slug}; prev-id={ukrainian}".encode()
+    headers, body = answer(headers=from_the_start)
+    assert headers[b"grip-channel"] == f"feed; prev-id={english}".encode()
+    assert ukrainian not in [int(m.id) for m in events(parse_sse(body))]
+    encoded = {e.id: e for e in live_events.encode(list(FeedEvent.objects.order_by("pk")))}
+    assert push.channels_of(encoded[ukrainian]) == ["uk:feed", f"uk:topic-{topic.slug}"]
+    assert push.channels_of(encoded[english]) == ["feed", f"topic-{topic.slug}"]
+
+
 def test_pushpins_recovery_request_gets_the_replay_after_the_readers_last_id(editor, push_on):
     """After a gap Pushpin asks the link again with `Grip-Last`; the answer is only the missed
     events (the reader already had the opening lines)."""

@@ -104,6 +104,8 @@ def _embeds() -> None:
 def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:
     """{path: (status, html)} of every kind of reader page, each story and person included."""
     paths = ["/", "/topics/", "/authors/", "/search?q=storm", "/search?q=sandbag", "/search?q="]
+    # The Ukrainian edition's own pages (its stories are among the published ones below).
+    paths += ["/uk/", "/uk/topics/", "/uk/authors/", "/uk/search?q=шторм", "/uk/no-such-page/"]
     paths += [story.get_absolute_url() for story in Story.objects.filter(status="published")]
     paths += [topic.get_absolute_url() for topic in Topic.objects.all()]
     paths += [author.get_absolute_url() for author in Author.objects.all()]
@@ -114,8 +116,9 @@ def _reader_pages(client: Client) -> dict[str, tuple[int, str]]:
     pages = {}
     for path in paths:
         response = client.get(path)
-        assert response.status_code == 200, path
-        pages[path] = (200, response.content.decode())
+        status = 404 if path.endswith("no-such-page/") else 200
+        assert response.status_code == status, path
+        pages[path] = (status, response.content.decode())
     older = re.search(r'href="(/\?before=[^"]+)"', pages["/"][1])
     assert older, "the first page links to older stories"
     for path, status in [(older.group(1).replace("&amp;", "&"), 200), ("/no-such-page/", 404)]:

@@ -66,6 +66,9 @@ SECRETS = {
     # Agency wire items (never public), and one an editor used to start a draft.
     "wire": ("Telexfalcon", "Wirequillon", "Agencymorrow"),
     "wire_used": ("Stringerbolt", "Dispatchelm", "Bulletinoxa"),
+    # The Ukrainian edition's own secrets (issue 19): a draft and a story since unpublished.
+    "uk_draft": ("Таємнолист", "Прихованець", "Шепотинія"),
+    "uk_unpublished": ("Відкликанія", "Зниклівка", "Забудьмір"),
 }
 IMPORTED = {  # WordPress status and password of each imported secret post, by key and post id
     "imported_draft": (901, "draft", ""),
@@ -262,6 +265,29 @@ def newsroom(db, tmp_path):
     # A draft waiting in review, with a note: its words and its note stay at the desk.
     actions.do_submit_for_review(contributor, draft.pk, note=f"Also {hush} and {tattle}.")
     secrets = [draft, draft_image, scheduled, unpublished, unscheduled, draft_inline]
+    # The Ukrainian edition (/uk/): more than a page of its own stories on the same topic and
+    # author, a Ukrainian draft, and a Ukrainian story published, pinned and taken down.
+    ukrainian = []
+    for i in range(23):
+        story = actions.do_create_story(
+            editor,
+            {
+                "headline": f"Оновлення з гавані номер {i}",
+                "slug": f"uk-update-{i}",
+                "body": f"Звичайні слова про оновлення {i}.",
+                "language": "uk",
+                **shared,
+            },
+        )
+        ukrainian.append(actions.do_publish_story(editor, story.pk))
+    uk_draft = _secret_story(editor, "uk_draft", "secret-uk-one", language="uk", **shared)
+    uk_unpublished = _secret_story(
+        editor, "uk_unpublished", "secret-uk-two", language="uk", **shared
+    )
+    actions.do_publish_story(editor, uk_unpublished.pk)
+    actions.do_set_pinned(editor, uk_unpublished.pk, True)
+    actions.do_unpublish_story(editor, uk_unpublished.pk)
+    secrets += [uk_draft, uk_unpublished]
     export = tmp_path / "old-site.xml"
     _wordpress_export(export)
     summary = run_import("wordpress", export, user=editor)
@@ -277,6 +303,7 @@ def newsroom(db, tmp_path):
         "inline_secret": inline_secret,
         "inline_public": inline_public,
         "published": published,
+        "ukrainian": ukrainian,
     }
 
 
@@ -427,6 +454,15 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
         f"/live/poll?after=0&coverage={newsroom['live']['coverage'].slug}",
         "/api/v1/ninjs/stories",
         *(f"/api/v1/stories/{story.pk}?format=ninjs" for story in newsroom["published"][:3]),
+        # The Ukrainian edition's own surfaces (its pages link on to the rest).
+        "/uk/",
+        "/uk/more/",
+        "/uk/feed/rss.xml",
+        "/uk/feed/atom.xml",
+        "/uk/feed/feed.json",
+        "/uk/sitemap.xml",
+        "/uk/news-sitemap.xml",
+        "/live/poll?after=0&edition=uk",
     ]
     pages = crawl(client, starts)
     leaks = {path: _leaks(text) for path, (_status, text) in pages.items() if _leaks(text)}
@@ -448,6 +484,13 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
     assert any(p.startswith("/sitemap-") for p in reached)
     assert any(p.startswith("/authors/") and "/feed/" in p for p in reached)
     assert any(p.startswith("/topics/") and "/feed/" in p for p in reached)
+    # Every story of the Ukrainian edition, at its address there, through its own Show More.
+    for story in newsroom["ukrainian"]:
+        assert f"/uk/stories/{story.slug}/" in reached
+    assert any(p.startswith("/uk/?before=") for p in reached)
+    assert any(p.startswith("/uk/authors/alba-reyes/?before=") for p in reached)
+    assert any(p.startswith("/uk/topics/energy/") and "/feed/" in p for p in reached)
+    assert any(p.startswith("/uk/sitemap-") for p in reached)
     # The live page, its Show More pages, fragments, feeds and every entry's own address.
     live = newsroom["live"]["coverage"]
     assert any(p.startswith(f"/live/{live.slug}/?before=") for p in reached)
@@ -527,7 +570,7 @@ def test_searching_for_each_secret_word_finds_nothing(newsroom):
     story and echo no secret text beyond the query itself."""
     client = Client()
     for word in ALL_WORDS:
-        for path in ("/search", "/api/v1/search"):
+        for path in ("/search", "/uk/search", "/api/v1/search"):
             response = client.get(path, {"q": word})
             assert response.status_code == 200, (path, word)
             text = response.content.decode()

@@ -30,6 +30,13 @@ class Filters:
     kind: str | None = None
     date_from: dt.datetime | None = None
     date_to: dt.datetime | None = None
+    # One edition's stories (`core.editions`): in `language`, or in none of `not_languages`.
+    language: str | None = None
+    not_languages: tuple[str, ...] = ()
+
+
+def _language_is(language: str) -> tuple[str, list]:
+    return "(s.language = %s OR s.language LIKE %s)", [language, f"{language}-%"]
 
 
 # The newest matches ranked by relevance; also the most results anyone can page to (50 × 20).
@@ -72,6 +79,14 @@ def story_conditions(filters: Filters, story_id: str = "s.id") -> tuple[list[str
     if filters.date_to:
         where.append("s.published_at < %s")
         params.append(ops.adapt_datetimefield_value(filters.date_to))
+    if filters.language:
+        condition, values = _language_is(filters.language)
+        where.append(condition)
+        params.extend(values)
+    for language in filters.not_languages:
+        condition, values = _language_is(language)
+        where.append(f"NOT {condition}")
+        params.extend(values)
     if filters.topic_id:
         where.append(
             f"EXISTS (SELECT 1 FROM stories_story_topics t WHERE t.story_id = {story_id} "  # noqa: S608

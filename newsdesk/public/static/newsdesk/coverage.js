@@ -77,6 +77,12 @@
   status.setAttribute("role", "status");
   page.appendChild(status);
   function announce(text) { status.textContent = text; }
+  /* A sentence in the page's language (newsdesk.js reads them from #reader-words). */
+  function say(name, values) {
+    var nd = window.Newsdesk;
+    if (nd && nd.words[name]) return nd.format(nd.words[name], values);
+    return name === "new_entry" ? "New entry: " + values.title : "Ended: coverage ended at " + values.time;
+  }
 
   function redraw(story, html) {
     var existing = shown(story.id);
@@ -167,7 +173,7 @@
       }
       if (story.ended_at) {
         var status = page.querySelector("[data-live-status]");
-        if (status) status.textContent = "Ended: coverage ended at " + timeText(story.ended_at);
+        if (status) status.textContent = say("coverage_ended", { time: timeText(story.ended_at) });
       }
       return;
     }
@@ -179,7 +185,7 @@
       if (placeInList(item)) {
         localise(item);
         keepPlace(item);
-        announce("New entry: " + story.title);
+        announce(say("new_entry", { title: story.title }));
       }
     }
     markKey(story);

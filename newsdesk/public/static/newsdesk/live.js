@@ -90,9 +90,10 @@
 
     function refreshCount() {
       var n = pending.size;
-      var label = n === 1 ? "1 new update" : n + " new updates";
+      var nd = window.Newsdesk;
+      var label = nd ? nd.plural(nd.words.new_updates, n) : n + " new updates";
       bar.hidden = n === 0;
-      button.textContent = n ? "Show " + label : "";
+      button.textContent = n ? (nd ? nd.plural(nd.words.show_new_updates, n) : "Show " + label) : "";
       status.textContent = n ? label : "";
       document.title = n ? "(" + n + ") " + baseTitle : baseTitle;
     }

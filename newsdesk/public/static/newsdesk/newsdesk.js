@@ -8,12 +8,45 @@
      first new item, so keyboard and screen-reader users continue where they were;
    - the page's own list keeps its place: after Show More the address says what is loaded
      (`?through=`, history.replaceState), and the item at the top of the screen is remembered
-     in the history entry, so Back (or a reload) draws the same items and scrolls to it. */
+     in the history entry, so Back (or a reload) draws the same items and scrolls to it.
+   The words it writes ("Today", month names, "3 new updates" for live.js) are the page's
+   language's, from the JSON block #reader-words (public/reader_words.py), English without it. */
 (function () {
   "use strict";
 
-  var lang = document.documentElement.lang || undefined;
-  var monthName = new Intl.DateTimeFormat(lang, { month: "long" });
+  var ENGLISH = {
+    today: "Today", yesterday: "Yesterday", am: "AM", pm: "PM",
+    months: ["January", "February", "March", "April", "May", "June", "July", "August",
+      "September", "October", "November", "December"],
+    new_updates: { forms: ["%(count)s new update", "%(count)s new updates"], table: "10" },
+    show_new_updates: {
+      forms: ["Show %(count)s new update", "Show %(count)s new updates"], table: "10",
+    },
+    your_time_zone: "your time zone (%(zone)s)",
+    coverage_ended: "Ended: coverage ended at %(time)s",
+    new_entry: "New entry: %(title)s",
+  };
+  var words = ENGLISH;
+  var wordsBlock = document.getElementById("reader-words");
+  if (wordsBlock) {
+    try { words = JSON.parse(wordsBlock.textContent); } catch (error) { words = ENGLISH; }
+  }
+
+  /* "%(name)s" in a translated text, filled in. */
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return name in values ? values[name] : all;
+    });
+  }
+
+  /* The words for a count: the table says which plural form each number takes (gettext's own
+     choice, computed on the server for 0–199; a larger number takes that of 100 + n % 100). */
+  function plural(entry, n) {
+    var index = n < entry.table.length ? entry.table.charAt(n) : entry.table.charAt(100 + n % 100);
+    var form = entry.forms[Number(index)] || entry.forms[entry.forms.length - 1];
+    return format(form, { count: n });
+  }
+  function monthName(when) { return words.months[when.getMonth()]; }
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -22,14 +55,14 @@
   }
 
   function dateText(when) {
-    return when.getDate() + " " + monthName.format(when) + " " + when.getFullYear();
+    return when.getDate() + " " + monthName(when) + " " + when.getFullYear();
   }
 
   function dayText(when) {
     var today = new Date();
-    if (dayKey(when) === dayKey(today)) return "Today";
+    if (dayKey(when) === dayKey(today)) return words.today;
     var yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-    if (dayKey(when) === dayKey(yesterday)) return "Yesterday";
+    if (dayKey(when) === dayKey(yesterday)) return words.yesterday;
     return dateText(when);
   }
 
@@ -37,7 +70,7 @@
     var minutes = two(when.getMinutes());
     if (!twelve) return two(when.getHours()) + ":" + minutes;
     var hours = when.getHours() % 12 || 12;
-    return hours + ":" + minutes + " " + (when.getHours() < 12 ? "AM" : "PM");
+    return hours + ":" + minutes + " " + (when.getHours() < 12 ? words.am : words.pm);
   }
 
   function localiseTimes(root) {
@@ -212,7 +245,7 @@
     atMidnight();
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     document.querySelectorAll("[data-tz-label]").forEach(function (el) {
-      if (zone) el.textContent = "your time zone (" + zone + ")";
+      if (zone) el.textContent = format(words.your_time_zone, { zone: zone });
     });
     if (keptList()) {
       restorePlace();
@@ -223,6 +256,6 @@
 
   window.Newsdesk = {
     localiseTimes: localiseTimes, arrangeDays: arrangeDays, refresh: refresh,
-    rememberLoaded: rememberLoaded,
+    rememberLoaded: rememberLoaded, words: words, plural: plural, format: format,
   };
 })();
