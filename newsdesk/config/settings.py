@@ -225,6 +225,9 @@ LOGIN_REDIRECT_URL = "desk:story_list"
 LOGOUT_REDIRECT_URL = "public:feed"
 
 LANGUAGE_CODE = env.get("NEWSDESK_LANGUAGE")
+# The languages of the editions, of translations and of the desk's interface (issue 19): a new
+# language is a line here and a catalogue, not code.
+LANGUAGES = [("en", "English"), ("uk", "Ukrainian")]
 TIME_ZONE = env.get("NEWSDESK_TIME_ZONE")
 CLOCK_HOURS = env.get_clock_hours()  # newsdesk/public/times.py
 USE_I18N = True

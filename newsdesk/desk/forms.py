@@ -11,8 +11,11 @@ from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from newsdesk.core.validation import max_length
+from newsdesk.stories import translations
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
 from newsdesk.stories.models import (
@@ -66,11 +69,51 @@ class StoryFilterForm(DeskForm):
     status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
     author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
     topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
+    translation = forms.ChoiceField(label=_lazy("Translations"), required=False)
 
     def __init__(self, *args, authors=(), topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["author"].choices = [("", "any author")] + [(a.pk, a.name) for a in authors]
         self.fields["topic"].choices = [("", "any topic")] + [(t.pk, t.name) for t in topics]
+        self.fields["translation"].choices = translation_filter_choices()
+
+
+def translation_filter_choices() -> list[tuple[str, str]]:
+    """The story list's translation filter: translations older than their original, and for
+    each of the site's languages the originals with no translation into it."""
+    choices = [("", _("any")), ("needs_update", _("translation needs update"))]
+    for code in translations.language_codes():
+        label = _("no translation into %(language)s") % {
+            "language": translations.language_name(code)
+        }
+        choices.append((f"missing_{code}", label))
+    return choices
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, translations.language_name(code)) for code in translations.language_codes()]
+
+
+class TranslateForm(DeskForm):
+    """The editor's "Create translation": which language the new draft is in."""
+
+    language = forms.ChoiceField(label=_lazy("Translate into"))
+
+    def __init__(self, *args, languages: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, translations.language_name(code)) for code in languages
+        ]
+
+
+class DeskLanguageForm(DeskForm):
+    """The desk's settings: the language of its interface for this person."""
+
+    language = forms.ChoiceField(label=_lazy("Language of the desk"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("the site's language")), *language_choices()]
 
 
 class QuickPostForm(DeskForm):

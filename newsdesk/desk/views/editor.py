@@ -31,11 +31,12 @@ from newsdesk.desk.forms import (
     NoteForm,
     ReturnForm,
     StoryForm,
+    TranslateForm,
     story_initial,
 )
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
-from newsdesk.stories import actions, desk_queries, permissions, queries
+from newsdesk.stories import actions, desk_queries, permissions, queries, translations
 from newsdesk.stories.models import CHOSEN_KINDS, Kind, Review, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
@@ -127,8 +128,39 @@ def _render(
         "return_note": desk_queries.return_note(story) if story else None,
         "own_profile": permissions.own_author_id(user) is not None,
         "sets_any_byline": permissions.can_set_any_byline(user),
+        **_translation_values(user, story),
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _translation_values(user, story: Story | None) -> dict:
+    """The editor's Translations panel: the story in its other languages (those this person may
+    open, or readers may read), whether this translation needs an update, and the form that
+    starts a new one."""
+    if story is None:
+        return {"translation_members": [], "translate_form": None, "needs_update": False}
+    members = [
+        member
+        for member in translations.desk_group(story)
+        if member.story.is_published or permissions.can_view_in_desk(user, member.story)
+    ]
+    languages = translations.untranslated_languages(story)
+    if story.kind == Kind.ENTRY:
+        languages = [code for code in languages if code in _coverage_languages(story)]
+    can = bool(languages) and permissions.can_translate(user, story)
+    return {
+        "translation_members": members,
+        "translate_form": TranslateForm(languages=languages) if can else None,
+        "needs_update": translations.needs_update(story),
+    }
+
+
+def _coverage_languages(entry: Story) -> set[str]:
+    """An entry's translation goes into its coverage's translation: the languages it has."""
+    if entry.coverage is None:
+        return set()
+    group = translations.desk_group(entry.coverage)
+    return {member.language for member in group} | {entry.coverage.language}
 
 
 def _can_submit(user, story: Story | None) -> bool:

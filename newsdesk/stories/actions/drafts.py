@@ -33,6 +33,7 @@ from newsdesk.stories.actions.fields import (
     needs_own_profile,
     render_body,
 )
+from newsdesk.stories.actions.translations import check_language_free
 from newsdesk.stories.markdown import prepare_body
 from newsdesk.stories.models import (
     Author,
@@ -90,6 +91,8 @@ def do_update_story(
         story = get_story(story_id)
         permissions.check_can_edit(user, story)
         check_allowed_fields(user, story, cleaned)
+        if "language" in cleaned:
+            check_language_free(story, cleaned["language"])
         if mark_as_update:
             permissions.check_can_publish(user)
             if not published_in_feed(story):
