@@ -7,7 +7,14 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from newsdesk.api import errors, live, review, wires, write  # noqa: F401  (they register their routes)
+from newsdesk.api import (  # noqa: F401  (they register their routes)
+    errors,
+    live,
+    review,
+    translations,
+    wires,
+    write,
+)
 from newsdesk.api.read import router
 from newsdesk.core.errors import NewsdeskError
 

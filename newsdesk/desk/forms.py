@@ -11,8 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.core.validation import max_length
 from newsdesk.stories import translations
@@ -30,7 +29,7 @@ from newsdesk.stories.models import (
 )
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-STATUS_LABELS = [("", "any status")] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
+STATUS_LABELS = [("", _("any status"))] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
 
 
 class DeskForm(forms.Form):
@@ -64,17 +63,19 @@ class StoryFilterForm(DeskForm):
     actions_check_text = False
 
     q = forms.CharField(
-        label="Search headlines", required=False, max_length=max_length(Story, "headline")
+        label=_("Search headlines"),
+        required=False,
+        max_length=max_length(Story, "headline"),
     )
-    status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
-    author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
-    topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
-    translation = forms.ChoiceField(label=_lazy("Translations"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_LABELS, required=False)
+    author = forms.TypedChoiceField(label=_("Author"), required=False, coerce=int, empty_value=None)
+    topic = forms.TypedChoiceField(label=_("Topic"), required=False, coerce=int, empty_value=None)
+    translation = forms.ChoiceField(label=_("Translations"), required=False)
 
     def __init__(self, *args, authors=(), topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["author"].choices = [("", "any author")] + [(a.pk, a.name) for a in authors]
-        self.fields["topic"].choices = [("", "any topic")] + [(t.pk, t.name) for t in topics]
+        self.fields["author"].choices = [("", _("any author"))] + [(a.pk, a.name) for a in authors]
+        self.fields["topic"].choices = [("", _("any topic"))] + [(t.pk, t.name) for t in topics]
         self.fields["translation"].choices = translation_filter_choices()
 
 
@@ -97,7 +98,7 @@ def language_choices() -> list[tuple[str, str]]:
 class TranslateForm(DeskForm):
     """The editor's "Create translation": which language the new draft is in."""
 
-    language = forms.ChoiceField(label=_lazy("Translate into"))
+    language = forms.ChoiceField(label=_("Translate into"))
 
     def __init__(self, *args, languages: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +110,7 @@ class TranslateForm(DeskForm):
 class DeskLanguageForm(DeskForm):
     """The desk's settings: the language of its interface for this person."""
 
-    language = forms.ChoiceField(label=_lazy("Language of the desk"), required=False)
+    language = forms.ChoiceField(label=_("Language of the desk"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,41 +118,43 @@ class DeskLanguageForm(DeskForm):
 
 
 class QuickPostForm(DeskForm):
-    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
-    text = forms.CharField(label="Text", widget=_textarea(3))
+    headline = forms.CharField(label=_("Headline"), max_length=max_length(Story, "headline"))
+    text = forms.CharField(label=_("Text"), widget=_textarea(3))
 
 
 class StoryForm(DeskForm):
     """Everything an editor types about a story. `version` is the one it was based on."""
 
-    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
+    headline = forms.CharField(label=_("Headline"), max_length=max_length(Story, "headline"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Story, "slug"),
-        help_text="Leave empty to make one from the headline. It cannot change once published.",
+        help_text=_("Leave empty to make one from the headline. It cannot change once published."),
     )
-    summary = forms.CharField(label="Summary", required=False, widget=_textarea(2))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=_textarea(2))
     body = forms.CharField(
-        label="Body",
+        label=_("Body"),
         required=False,
         widget=_textarea(16),
-        help_text="Markdown. A line holding only a link to one of our stories becomes a card.",
+        help_text=_("Markdown. A line holding only a link to one of our stories becomes a card."),
     )
-    kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.UPDATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.UPDATE)
     author_ids = forms.MultipleChoiceField(
-        label="Authors",
+        label=_("Authors"),
         required=False,
-        help_text="The byline lists them in the order shown here; the first selected come first.",
+        help_text=_(
+            "The byline lists them in the order shown here; the first selected come first."
+        ),
     )
     topic_ids = forms.MultipleChoiceField(
-        label="Topics", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    language = forms.CharField(label="Language", max_length=max_length(Story, "language"))
-    breaking = forms.BooleanField(label="Breaking news", required=False)
+    language = forms.CharField(label=_("Language"), max_length=max_length(Story, "language"))
+    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publish_at = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -253,29 +256,31 @@ class ImageForm(DeskForm):
     """A new lead image (or avatar), or none. Alt text is required with a new file."""
 
     image_file = forms.FileField(
-        label="Image file",
+        label=_("Image file"),
         required=False,
-        help_text="JPEG, PNG or WebP.",
+        help_text=_("JPEG, PNG or WebP."),
         widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
     )
     alt_text = forms.CharField(
-        label="Alt text",
+        label=_("Alt text"),
         required=False,
         max_length=max_length(Image, "alt_text"),
-        help_text="What the image shows, for readers who cannot see it. Required.",
+        help_text=_("What the image shows, for readers who cannot see it. Required."),
     )
     caption = forms.CharField(
-        label="Caption", required=False, max_length=max_length(Image, "caption")
+        label=_("Caption"), required=False, max_length=max_length(Image, "caption")
     )
-    credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
-    remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
+    credit = forms.CharField(
+        label=_("Credit"), required=False, max_length=max_length(Image, "credit")
+    )
+    remove_image = forms.BooleanField(label=_("No image (remove the current one)"), required=False)
 
     def wants_upload(self) -> bool:
         return bool(self.cleaned_data.get("image_file"))
 
 
 class CorrectionForm(DeskForm):
-    text = forms.CharField(label="Correction", widget=_textarea(3))
+    text = forms.CharField(label=_("Correction"), widget=_textarea(3))
 
 
 class ReturnForm(DeskForm):
@@ -284,35 +289,35 @@ class ReturnForm(DeskForm):
     prefix = "return"
 
     note = forms.CharField(
-        label="Note to the writer",
+        label=_("Note to the writer"),
         widget=_textarea(3),
         max_length=max_length(StoryNote, "text"),
-        help_text="What should change before it can be published. The writer sees this note.",
+        help_text=_("What should change before it can be published. The writer sees this note."),
     )
 
 
 class NoteForm(DeskForm):
     prefix = "note"
     text = forms.CharField(
-        label="Add a note",
+        label=_("Add a note"),
         widget=_textarea(2),
         max_length=max_length(StoryNote, "text"),
-        help_text="Seen only at the desk, by editors and the story's writers; never by readers.",
+        help_text=_("Seen only at the desk, by editors and the story's writers; never by readers."),
     )
 
 
 class AuthorForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=max_length(Author, "name"))
+    name = forms.CharField(label=_("Name"), max_length=max_length(Author, "name"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Author, "slug"),
-        help_text="Leave empty to make one from the name.",
+        help_text=_("Leave empty to make one from the name."),
     )
-    role = forms.CharField(label="Role", required=False, max_length=max_length(Author, "role"))
-    bio = forms.CharField(label="Bio", required=False, widget=_textarea(4))
+    role = forms.CharField(label=_("Role"), required=False, max_length=max_length(Author, "role"))
+    bio = forms.CharField(label=_("Bio"), required=False, widget=_textarea(4))
     user = forms.TypedChoiceField(
-        label="Linked account", required=False, coerce=int, empty_value=None
+        label=_("Linked account"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args, users=(), **kwargs):
@@ -321,29 +326,31 @@ class AuthorForm(DeskForm):
 
 
 class TopicForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=max_length(Topic, "name"))
+    name = forms.CharField(label=_("Name"), max_length=max_length(Topic, "name"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Topic, "slug"),
-        help_text="Leave empty to make one from the name.",
+        help_text=_("Leave empty to make one from the name."),
     )
-    description = forms.CharField(label="Description", required=False, widget=_textarea(3))
+    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(3))
 
 
 class EntryForm(DeskForm):
     """Quick post into a live coverage: an optional headline, the text, authors, breaking."""
 
     headline = forms.CharField(
-        label="Headline (optional)", required=False, max_length=max_length(Story, "headline")
+        label=_("Headline (optional)"),
+        required=False,
+        max_length=max_length(Story, "headline"),
     )
     text = forms.CharField(
-        label="Text",
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
-        help_text="Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts.",
+        help_text=_("Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts."),
     )
-    author_ids = forms.MultipleChoiceField(label="Authors", required=False)
-    breaking = forms.BooleanField(label="Breaking news", required=False)
+    author_ids = forms.MultipleChoiceField(label=_("Authors"), required=False)
+    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
 
     def __init__(self, *args, authors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -351,4 +358,4 @@ class EntryForm(DeskForm):
 
 
 class LiveCorrectionForm(DeskForm):
-    text = forms.CharField(label="Correction", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language_info
+from django.utils import translation
+from django.utils.translation import get_language_info, pgettext
 
 from newsdesk.stories.models import Kind, Status, Story
 
@@ -41,6 +42,16 @@ def language_name(code: str) -> str:
         return get_language_info(code)["name_local"]
     except KeyError:
         return code
+
+
+def read_in(language: str) -> str:
+    """The words of a link to a story in `language`, in that language: each catalogue
+    translates "Read in English" into its own ("Читати українською"), so a new language brings
+    its own link text with its catalogue (newsdesk/stories/locale)."""
+    with translation.override(language):
+        return pgettext(
+            "link to this story in another language, in that language", "Read in English"
+        )
 
 
 def default_language() -> str:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
@@ -42,20 +43,20 @@ from newsdesk.stories.models import CHOSEN_KINDS, Kind, Review, Status, Story
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
 DONE = {
-    "save": "Saved.",
-    "submit": "Saved and submitted for review: editors see it in their review queue.",
-    "approve": "Approved and published.",
-    "return": "Returned to the writer with your note.",
-    "note": "Note added.",
-    "publish": "Published.",
-    "publish_update": "Saved and marked as updated: readers see “Updated” with the time.",
-    "schedule": "Scheduled.",
-    "unpublish": "Unpublished: the story is no longer on the site.",
-    "pin": "Pinned to the top of the News Feed.",
-    "unpin": "Unpinned.",
-    "breaking_on": "Marked as breaking news.",
-    "breaking_off": "No longer marked as breaking news.",
-    "correct": "Correction added under the story.",
+    "save": _("Saved."),
+    "submit": _("Saved and submitted for review: editors see it in their review queue."),
+    "approve": _("Approved and published."),
+    "return": _("Returned to the writer with your note."),
+    "note": _("Note added."),
+    "publish": _("Published."),
+    "publish_update": _("Saved and marked as updated: readers see “Updated” with the time."),
+    "schedule": _("Scheduled."),
+    "unpublish": _("Unpublished: the story is no longer on the site."),
+    "pin": _("Pinned to the top of the News Feed."),
+    "unpin": _("Unpinned."),
+    "breaking_on": _("Marked as breaking news."),
+    "breaking_off": _("No longer marked as breaking news."),
+    "correct": _("Correction added under the story."),
 }
 
 
@@ -317,7 +318,7 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     except NewsdeskError as error:
         add_errors(error, [form, image_form])
         return _render(request, story, form, image_form, status=error.status_code)
-    messages.success(request, DONE[action])
+    messages.success(request, str(DONE[action]))
     return redirect("desk:story_edit", story_id=saved.pk)
 
 
@@ -550,7 +551,7 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, DONE[action])
+    messages.success(request, str(DONE[action]))
     return redirect("desk:story_edit", story_id=story.pk)
 
 
@@ -602,7 +603,7 @@ def add_note(request: HttpRequest, story_id: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, DONE["note"])
+    messages.success(request, str(DONE["note"]))
     return redirect(reverse("desk:story_edit", kwargs={"story_id": story.pk}) + "#notes-title")
 
 
