@@ -105,7 +105,7 @@ def do_update_story(
                     fields={"slug": ["Keep the published address."]},
                 )
             story.slug = unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
-        elif _first_headline(story, cleaned):
+        elif _first_headline(story, cleaned) or _translated_headline(story, cleaned):
             wanted = base_slug(cleaned["headline"], "story", Story)
             story.slug = unique_slug(Story, wanted, exclude_id=story.pk)
         claim_version(story, expected_version)
@@ -126,6 +126,18 @@ def _first_headline(story: Story, cleaned: dict[str, Any]) -> bool:
         story.headline == UNTITLED
         and cleaned.get("headline", UNTITLED) != UNTITLED
         and "slug" not in cleaned
+        and not ever_published(story)
+    )
+
+
+def _translated_headline(story: Story, cleaned: dict[str, Any]) -> bool:
+    """A translation takes its address from its own headline until it is first published: it
+    starts with the original's (`actions.translations`), which must not stay in the address of
+    the other language, where it would outlive the original's unpublishing."""
+    return (
+        story.translation_of_id is not None
+        and cleaned.get("headline", story.headline) != story.headline
+        and cleaned.get("slug", story.slug) == story.slug
         and not ever_published(story)
     )
 
