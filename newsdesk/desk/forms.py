@@ -95,12 +95,17 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, translations.language_name(code)) for code in translations.language_codes()]
 
 
+TRANSLATE_PREFIX = "translate"
+
+
 class TranslateForm(DeskForm):
-    """The editor's "Create translation": which language the new draft is in."""
+    """The editor's "Create translation": which language the new draft is in (prefixed: the
+    editor's page has the story's own Language field)."""
 
     language = forms.ChoiceField(label=_("Translate into"))
 
     def __init__(self, *args, languages: list[str] = (), **kwargs):
+        kwargs.setdefault("prefix", TRANSLATE_PREFIX)
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [
             (code, translations.language_name(code)) for code in languages

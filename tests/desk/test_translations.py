@@ -40,7 +40,7 @@ def test_create_translation_starts_a_linked_draft_from_the_originals_fields(
     """ "Create translation" opens a new draft in the chosen language holding the original's
     words, byline and topics, linked to it; the original's editor lists it."""
     page = editor_client.get(f"/desk/stories/{original.pk}/").content.decode()
-    assert "Create translation" in page and 'value="uk"' in page
+    assert "Create translation" in page and 'name="translate-language"' in page
     response = _translate(editor_client, original)
     draft = Story.objects.get(translation_of=original)
     assert response.status_code == 302 and response["Location"] == f"/desk/stories/{draft.pk}/"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from newsdesk.core.errors import InvalidInput
 from newsdesk.desk.access import desk_view
-from newsdesk.desk.forms import DeskLanguageForm, TranslateForm
+from newsdesk.desk.forms import TRANSLATE_PREFIX, DeskLanguageForm
 from newsdesk.stories import accounts, actions, desk_queries, permissions, translations
 from newsdesk.stories.models import Story
 
@@ -23,8 +23,9 @@ from newsdesk.stories.models import Story
 def translate(request: HttpRequest, story_id: int) -> HttpResponse:
     """Start a translation of the story and open it in the editor. A language the story has
     already, or one the site does not have, is said on the story's own editor page."""
-    form = TranslateForm(request.POST, languages=translations.language_codes())
-    language = form.cleaned_data["language"] if form.is_valid() else request.POST.get("language")
+    # The editor's form is prefixed (its page has the story's own Language field); a plain
+    # `language` is taken too. Which languages are allowed is the action's call.
+    language = request.POST.get(f"{TRANSLATE_PREFIX}-language") or request.POST.get("language")
     try:
         draft = actions.do_create_translation(request.user, story_id, language or "")
     except InvalidInput as error:
