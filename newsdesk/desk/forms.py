@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsdesk.core.validation import max_length
+from newsdesk.desk.labels import STATES
 from newsdesk.stories import translations
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
@@ -29,7 +30,9 @@ from newsdesk.stories.models import (
 )
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-STATUS_LABELS = [("", _("any status"))] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
+STATUS_LABELS = [("", _("any status"))] + [
+    (v, STATES.get(v.replace("_", " "), v.replace("_", " "))) for v in STATUS_FILTERS
+]
 
 
 class DeskForm(forms.Form):
