@@ -23,6 +23,33 @@ def hreflangs(page) -> dict[str, str]:
     }
 
 
+SM = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap_alternates(page, base_url: str) -> dict[str, dict[str, str]]:
+    """Every story address in the site's story sitemaps (found as a search engine finds them:
+    robots.txt → sitemap index → sections) with its hreflang alternates."""
+    from lxml import etree
+
+    def get(url: str) -> bytes:
+        response = page.request.get(url)
+        assert response.ok, url
+        return response.body()
+
+    robots = get(base_url + "/robots.txt").decode()
+    indexes = re.findall(r"^Sitemap:\s*(\S+)", robots, re.M)
+    found: dict[str, dict[str, str]] = {}
+    for index in indexes:
+        for loc in etree.fromstring(get(index)).xpath("//sm:loc/text()", namespaces=SM):
+            if "sitemap-stories" not in loc:
+                continue
+            for url in etree.fromstring(get(loc)).findall("sm:url", SM):
+                found[url.findtext("sm:loc", namespaces=SM)] = {
+                    link.get("hreflang"): link.get("href") for link in url.findall("x:link", SM)
+                }
+    return found
+
+
 def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server, browser):
     """Create translation → a Ukrainian draft with the original's words; once published, the
     English page links to it in Ukrainian, and the Ukrainian page back in English."""
@@ -64,11 +91,11 @@ def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server,
     reader.get_by_role("link", name="Read in English").click()
     expect(reader).to_have_url(english_url)
     expect(reader.locator("h1")).to_have_text(headline)
-    assert hreflangs(reader) == from_ukrainian == {
-        "en": english_url,
-        "uk": ukrainian_url,
-        "x-default": english_url,
-    }
+    expected = {"en": english_url, "uk": ukrainian_url, "x-default": english_url}
+    assert hreflangs(reader) == from_ukrainian == expected
+    # The sitemaps say the same of both addresses, as the pages do.
+    listed = sitemap_alternates(reader, server.url)
+    assert listed[english_url] == expected == listed[ukrainian_url]
 
 
 def test_the_desk_speaks_ukrainian_to_whoever_chooses_it(server, browser):
