@@ -41,9 +41,7 @@ def url_of(story) -> str:
     return SITE_URL + story.get_absolute_url()
 
 
-def test_published_translations_link_to_each_other_with_reciprocal_hreflang(
-    client, editor, pair
-):
+def test_published_translations_link_to_each_other_with_reciprocal_hreflang(client, editor, pair):
     """Once both are published, each page names both languages with full addresses and
     x-default (the English one), and links to the other in that language's own words."""
     original, translation = pair
@@ -60,12 +58,12 @@ def test_published_translations_link_to_each_other_with_reciprocal_hreflang(
     assert hreflangs(english) == expected == hreflangs(ukrainian)
     assert re.search(
         rf'<a href="{re.escape(translation.get_absolute_url())}" hreflang="uk" lang="uk"'
-        r'[^>]*>Читати українською</a>',
+        r"[^>]*>Читати українською</a>",
         english,
     )
     assert re.search(
         rf'<a href="{re.escape(original.get_absolute_url())}" hreflang="en" lang="en"'
-        r'[^>]*>Read in English</a>',
+        r"[^>]*>Read in English</a>",
         ukrainian,
     )
     assert "Read in English" not in english and "Читати українською" not in ukrainian
@@ -124,9 +122,13 @@ def test_a_live_page_and_its_translation_carry_alternates(client, editor):
     uk = actions.do_publish_story(editor, uk.pk)
     english = client.get(coverage.get_absolute_url()).content.decode()
     ukrainian = client.get(uk.get_absolute_url()).content.decode()
-    assert hreflangs(english) == hreflangs(ukrainian) == {
-        "en": url_of(coverage),
-        "uk": url_of(uk),
-        "x-default": url_of(coverage),
-    }
+    assert (
+        hreflangs(english)
+        == hreflangs(ukrainian)
+        == {
+            "en": url_of(coverage),
+            "uk": url_of(uk),
+            "x-default": url_of(coverage),
+        }
+    )
     assert "Читати українською" in english and "Read in English" in ukrainian
