@@ -89,6 +89,14 @@ def review_count(user) -> int | None:
     return Story.objects.filter(review=Review.IN_REVIEW).count()
 
 
+def needs_update_count(user) -> int | None:
+    """How many translations are older than their original's last update; None for people who
+    do not publish (the desk's menu shows editors the count)."""
+    if not permissions.can_publish(user):
+        return None
+    return Story.objects.filter(translations.needs_update_condition()).count()
+
+
 def story_notes(user, story: Story) -> list[StoryNote]:
     """The desk's notes on a story, oldest first; only for people who may open it there."""
     if not permissions.can_read_notes(user, story):

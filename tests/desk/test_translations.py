@@ -4,6 +4,7 @@ publishing its own, the lists of what needs a translation or an update, and the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -110,6 +111,7 @@ def test_the_list_shows_translations_that_need_an_update_until_they_are_saved(
     listed = editor_client.get("/desk/?translation=needs_update").content.decode()
     assert f'href="/desk/stories/{translation.pk}/"' in listed
     assert f'href="/desk/stories/{original.pk}/"' not in listed
+    assert re.search(r"data-needs-update-count>1<", listed)  # the menu's count
     assert (
         "data-needs-update"
         in editor_client.get(f"/desk/stories/{translation.pk}/").content.decode()
@@ -121,6 +123,7 @@ def test_the_list_shows_translations_that_need_an_update_until_they_are_saved(
     )
     listed = editor_client.get("/desk/?translation=needs_update").content.decode()
     assert f'href="/desk/stories/{translation.pk}/"' not in listed
+    assert re.search(r"data-needs-update-count>0<", listed)
     # A silent fix of the original does not ask for an update.
     actions.do_update_story(editor, original.pk, {"body": "Typo fixed."}, expected_version=None)
     listed = editor_client.get("/desk/?translation=needs_update").content.decode()
