@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import violations
 from tests.e2e.test_editor import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
@@ -78,6 +79,7 @@ def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server,
     editor.get_by_role("button", name="Publish now").click()
     expect(editor.get_by_text("Published.")).to_be_visible()
     expect(editor.locator("[data-translations]")).to_contain_text(headline)
+    assert violations(editor) == []  # the editor with its Translations panel, for axe
 
     reader.goto(server.url + english_path)
     english_url = reader.url
@@ -88,6 +90,7 @@ def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server,
     expect(reader.locator("html")).to_have_attribute("lang", "uk")
     ukrainian_url = reader.url
     from_ukrainian = hreflangs(reader)
+    assert violations(reader) == []  # the Ukrainian page with its link back, for axe
     reader.get_by_role("link", name="Read in English").click()
     expect(reader).to_have_url(english_url)
     expect(reader.locator("h1")).to_have_text(headline)
