@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import get_language_info, pgettext
@@ -91,28 +91,10 @@ class Alternate:
 
 def published_alternates(story: Story) -> list[Alternate]:
     """Every published member of the story's group (the story itself included), one per
-    language, the original's language first. Empty when the story has no published translation:
-    a page then carries no alternates at all. An entry counts only while its coverage is
-    published, as its address leads nowhere otherwise."""
-    if story.translation_of_id is None and not _has_translations(story):
-        return []
-    members = _group(story).filter(status=Status.PUBLISHED, published_at__isnull=False)
-    members = members.exclude(Q(kind=Kind.ENTRY) & ~Q(coverage__status=Status.PUBLISHED))
-    rows = list(
-        members.only("id", "slug", "kind", "language", "coverage_id", "translation_of_id").order_by(
-            F("translation_of_id").asc(nulls_first=True), "id"
-        )
-    )
-    seen: dict[str, Alternate] = {}
-    for member in rows:
-        seen.setdefault(member.language, Alternate(member.language, member))
-    if len(seen) < 2 or story.pk not in {a.story.pk for a in seen.values()}:
-        return []
-    return list(seen.values())
-
-
-def _has_translations(story: Story) -> bool:
-    return Story.objects.filter(translation_of_id=story.pk).exists()
+    language, the original's language first. Empty when the story has no published translation
+    (or is not published itself): a page then carries no alternates at all. An entry counts only
+    while its coverage is published, as its address leads nowhere otherwise."""
+    return published_alternates_of([story])[story.pk]
 
 
 def x_default(alternates: list[Alternate]) -> Alternate | None:
@@ -126,7 +108,9 @@ def x_default(alternates: list[Alternate]) -> Alternate | None:
 
 
 def published_alternates_of(stories: list[Story]) -> dict[int, list[Alternate]]:
-    """`published_alternates` for many stories at once (a sitemap page), in two queries."""
+    """`published_alternates` for many stories at once (a sitemap page), in two queries at
+    most: which of their groups have a translation at all, then those groups' published
+    members."""
     ids = [s.pk for s in stories]
     roots = {s.pk: original_id(s) for s in stories}
     linked = set(
@@ -173,8 +157,6 @@ def needs_update_condition() -> Q:
 
 def with_needs_update(queryset: QuerySet[Story]) -> QuerySet[Story]:
     """`queryset` with `needs_update` on each story (False for a story that is no translation)."""
-    from django.db.models import BooleanField, Case, Value, When
-
     return queryset.annotate(
         needs_update=Case(
             When(needs_update_condition(), then=Value(True)),
