@@ -41,9 +41,20 @@ MODULE_GROUPS = {
 }
 
 
+# The PostgreSQL pass of `make test` repeats the suite to check the database and Redis paths; a
+# test marked `database_agnostic` checks what neither changes (the markup's validity, headers,
+# accessibility, the import layers), so it runs in the SQLite pass only.
+ON_POSTGRESQL = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+SQLITE_PASS_ONLY = pytest.mark.skip(
+    reason="database_agnostic: checked in the SQLite pass of `make test`; no database changes it"
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     _unique_node_ids(items)
     for item in items:
+        if ON_POSTGRESQL and item.get_closest_marker("database_agnostic"):
+            item.add_marker(SQLITE_PASS_ONLY)
         uses = set(item.fixturenames)
         if uses & SERVER_FIXTURES or item.path.parent.name == "scale":
             item.add_marker(pytest.mark.slow)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.database_agnostic  # reads source files only
+
 PACKAGE = Path(__file__).resolve().parents[1] / "newsdesk"
 
 LAYERS: tuple[set[str], ...] = (

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from newsdesk.api import (  # noqa: F401  (they register their routes)
     errors,
     live,
+    photos,
     review,
     translations,
     wires,

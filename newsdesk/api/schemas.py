@@ -73,6 +73,46 @@ class ImageOut(Schema):
         return settings.SITE_URL + obj.url if obj.url.startswith("/") else obj.url
 
 
+class LibraryImageOut(ImageOut):
+    """An image as the photo library shows it (token only: it may be a draft's)."""
+
+    format: str
+    created_at: dt.datetime
+    srcset: str = Field(description="Renditions in the original's format, for <img srcset>")
+    body_line: str = Field(description="The line that places it in a story body")
+
+    @staticmethod
+    def resolve_srcset(obj: Image) -> str:
+        return ", ".join(
+            f"{settings.SITE_URL + url if url.startswith('/') else url} {width}w"
+            for url, width in obj.rendition_urls(obj.format)
+        )
+
+    @staticmethod
+    def resolve_body_line(obj: Image) -> str:
+        return f"[image {obj.pk}]"
+
+
+class ImageUseOut(Schema):
+    story_id: int
+    headline: str
+    status: Literal["draft", "scheduled", "published", "unpublished"]
+    as_lead: bool = Field(description="It is the story's lead image")
+    inline: bool = Field(description="The story's body shows it")
+    url: str | None = Field(description="The story's page, when published")
+
+
+class ImageDetailOut(LibraryImageOut):
+    uses: list[ImageUseOut] = Field(
+        description="Stories showing it that your token may open at the desk, and published ones"
+    )
+
+
+class ImageListOut(Schema):
+    items: list[LibraryImageOut]
+    next_before: int | None = Field(description="Pass as `before` for the next (older) page")
+
+
 class CorrectionOut(Schema):
     id: int
     text: str

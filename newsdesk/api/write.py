@@ -218,13 +218,6 @@ def _image_for(user, image_id: int) -> Image:
     return image
 
 
-@router.get("/images/{image_id}", response={200: ImageOut, **ERRORS}, **WRITE)
-def image(request: HttpRequest, image_id: int):
-    """An image's address and words: your own uploads, images readers can see, and (for
-    editors) any image."""
-    return _image_for(request.auth, image_id)
-
-
 @router.patch(
     "/images/{image_id}",
     response={200: ImageOut, **ERRORS},

@@ -13,6 +13,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
 from newsdesk.desk.labels import STATES
 from newsdesk.stories import translations
@@ -281,10 +282,55 @@ class ImageForm(DeskForm):
     credit = forms.CharField(
         label=_("Credit"), required=False, max_length=max_length(Image, "credit")
     )
+    library_image = forms.IntegerField(
+        label=_("Or use an image from the photo library (its number)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_(
+            "Pick one under “Photo library” beside the preview, or type its number from "
+            "the Photos page. Its alt text, caption and credit come with it."
+        ),
+    )
+    # A file chosen for a save the server refused (no alt text, say), kept so that it is not
+    # lost: a signed token naming the file kept aside (`desk.uploads.keep_for_later`).
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)
     remove_image = forms.BooleanField(label=_("No image (remove the current one)"), required=False)
 
     def wants_upload(self) -> bool:
-        return bool(self.cleaned_data.get("image_file"))
+        """A new file, or the one kept from a refused save (unless a library image was picked
+        since: the newest choice wins)."""
+        data = self.cleaned_data
+        kept = data.get("pending") and not data.get("library_image")
+        return bool(data.get("image_file") or kept)
+
+    def wants_library_image(self) -> int | None:
+        if self.cleaned_data.get("image_file"):
+            return None
+        return self.cleaned_data.get("library_image")
+
+
+class ImageTextForm(DeskForm):
+    """An image's words, edited in the photo library (`media.actions.do_update_image_text`)."""
+
+    alt_text = forms.CharField(
+        label="Alt text",
+        max_length=max_length(Image, "alt_text"),
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    caption = forms.CharField(
+        label="Caption", required=False, max_length=max_length(Image, "caption")
+    )
+    credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
+
+
+class LibrarySearchForm(DeskForm):
+    """The photo library's search, a GET form so a search has its own address."""
+
+    q = forms.CharField(label="Search photos", required=False, max_length=200)
+    before = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 class CorrectionForm(DeskForm):

@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 from django.db.models import Q
 
+from newsdesk.stories.inline_images import inline_image_ids
 from newsdesk.stories.models import Author, Image, Status, Story
 
 # Renditions are stored as "<stem>-<width>.<ext>" beside the original "<stem>.<ext>".
@@ -88,4 +89,5 @@ def image_ids_dropped_by_last_save(story: Story) -> list[int]:
         lead = content.get("lead_image_id")
         dropped |= {lead} if isinstance(lead, int) else set()
         dropped |= _image_ids_in(str(content.get("body", "")))
+        dropped |= inline_image_ids(str(content.get("body", "")))  # "[image N]" lines
     return sorted(dropped - set(image_ids_of_story(story)))

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from newsdesk.core.errors import InvalidInput
 from newsdesk.core.validation import replace_xml_illegal
+from newsdesk.stories.inline_images import expand_inline_images
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
@@ -221,6 +222,7 @@ def render_markdown(source: str, *, site_url: str) -> str:
     # down before sanitising, then the outline closes any gap the writer left.
     cleaned = outline_headings(sanitize_html(_demote_headings(rendered)))
     budget.check()
+    cleaned = expand_inline_images(cleaned)  # "[image 42 | caption | credit]" lines: figures
     return _clean_output(_mark_cards(cleaned, site_url))
 
 

@@ -68,11 +68,13 @@ def _edits_any_story(user) -> bool:
 
 
 def image_is_public(image: Image) -> bool:
-    """Readers can see it already: the lead image of a published story, or an author's avatar."""
-    from newsdesk.stories.models import Author, Status, Story
+    """Readers can see it already: the lead image of a published story or inline in its body
+    (`inline_images`), or an author's avatar."""
+    from newsdesk.stories.image_uses import stories_showing
+    from newsdesk.stories.models import Author, Status
 
     return (
-        Story.objects.filter(lead_image=image, status=Status.PUBLISHED).exists()
+        stories_showing(image).filter(status=Status.PUBLISHED).exists()
         or Author.objects.filter(avatar=image).exists()
     )
 

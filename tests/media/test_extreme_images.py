@@ -20,7 +20,7 @@ from newsdesk.media.processing import MAX_SIDE, RENDITION_WIDTHS, WEBP_MAX_SIDE
 from newsdesk.stories.models import Image
 from tests.media.imagefiles import image_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.database_agnostic, pytest.mark.django_db]
 
 
 def assert_renditions_fit(image: Image) -> None:

@@ -311,6 +311,7 @@ def settings_in_a_new_process(**environ: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.database_agnostic  # settings read in a new process
 def test_site_url_follows_host_and_port_unless_set(tmp_path):
     """`NEWSDESK_PORT=8400 make run` links to port 8400; any address is reached on
     127.0.0.1; NEWSDESK_SITE_URL, when set, wins."""

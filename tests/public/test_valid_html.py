@@ -24,6 +24,8 @@ from newsdesk.stories import actions
 from newsdesk.stories.models import Author, Story, Topic
 from tests.conftest import make_user
 
+pytestmark = pytest.mark.database_agnostic  # the markup, not the data
+
 ROOT = Path(__file__).resolve().parents[2]
 VNU = sorted(ROOT.glob("var/tools/vnu-*/vnu.jar"))
 STORIES = 60

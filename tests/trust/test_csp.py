@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.servers import free_port, migrated, run_newsdesk, start_server, stop_server
 
+pytestmark = pytest.mark.database_agnostic  # a header set by middleware
+
 
 def _csp_scripts(header: str) -> str:
     policy = dict(

@@ -48,6 +48,11 @@ SECRETS = {
     "unpublished": ("Pullbackia", "Sorrowmint", "Yestervane"),
     "unscheduled": ("Holdfastor", "Quellumbra", "Nixtrovel"),
     "image_text": ("Snorkelpine", "Obscurant Credit Wexley", "Veiled Caption Drumlin"),
+    # A draft placing a library photo inline (issue 15), with the photo's own secret words and
+    # the caption and credit the draft gives it.
+    "draft_inline": ("Figurantix", "Plinthowle", "Gallerinth"),
+    "inline_image_text": ("Lanternquay", "Shutterbriar", "Negativelm"),
+    "inline_placement": ("Captionmarrow", "Creditfennel", "Placementor"),
     # The desk's notes (a published story's included) and the note a story was returned with.
     "notes": ("Murmelwick", "Tattlebrine", "Hushquarry"),
     # Posts of an imported WordPress archive that readers of the old site could not see.
@@ -173,6 +178,16 @@ def newsroom(db, tmp_path):
         )
         published.append(actions.do_publish_story(editor, story.pk))
     actions.do_set_pinned(editor, published[3].pk, True)
+    # A published story showing a photo inline only (no lead image): its files are public, so
+    # the crawl, which reaches them, would reach a draft's inline photo too if it leaked.
+    inline_public = do_upload_image(
+        editor, image_bytes(size=(900, 600), color=(200, 120, 40)), alt_text="Nets drying"
+    )
+    pictures = actions.do_create_story(
+        editor,
+        {"headline": "Pictures from the quay", "body": f"Nets.\n\n[image {inline_public.pk}]"},
+    )
+    published.append(actions.do_publish_story(editor, pictures.pk))
     # Secret stories share the public authors and topics, so they would show on their pages.
     shared = {"author_ids": [alba.pk], "topic_ids": [energy.pk, harbour.pk]}
     draft = _secret_story(contributor, "draft", "secret-one", topic_ids=shared["topic_ids"])
@@ -190,6 +205,31 @@ def newsroom(db, tmp_path):
         kind="article",
         lead_image_id=secret_image.pk,
         topic_ids=shared["topic_ids"],
+    )
+    alt, credit, caption = SECRETS["inline_image_text"]
+    inline_secret = do_upload_image(
+        editor,
+        image_bytes(size=(1000, 700), color=(90, 10, 160)),
+        alt_text=f"{alt} at night",
+        caption=caption,
+        credit=credit,
+    )
+    placed_caption, placed_credit, placement_word = SECRETS["inline_placement"]
+    draft_inline = _secret_story(
+        editor,
+        "draft_inline",
+        "secret-inline",
+        kind="article",
+        topic_ids=shared["topic_ids"],
+    )
+    draft_inline = actions.do_update_story(
+        editor,
+        draft_inline.pk,
+        {
+            "body": f"{draft_inline.body}\n\n{placement_word} below.\n\n"
+            f"[image {inline_secret.pk} | {placed_caption} | {placed_credit}]",
+        },
+        expected_version=None,
     )
     # Only an editor puts another person's name on a contributor's byline.
     for story in (draft, draft_image):
@@ -226,7 +266,7 @@ def newsroom(db, tmp_path):
     published.append(actions.do_approve_story(editor, reviewed.pk))
     # A draft waiting in review, with a note: its words and its note stay at the desk.
     actions.do_submit_for_review(contributor, draft.pk, note=f"Also {hush} and {tattle}.")
-    secrets = [draft, draft_image, scheduled, unpublished, unscheduled]
+    secrets = [draft, draft_image, scheduled, unpublished, unscheduled, draft_inline]
     export = tmp_path / "old-site.xml"
     _wordpress_export(export)
     summary = run_import("wordpress", export, user=editor)
@@ -242,6 +282,8 @@ def newsroom(db, tmp_path):
         "secrets": secrets,
         "secret_image": secret_image,
         "public_image": public_image,
+        "inline_secret": inline_secret,
+        "inline_public": inline_public,
         "published": published,
     }
 
@@ -427,6 +469,10 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
             for route in ("notes", "history")
         ),
         "/api/v1/review-queue",
+        # The photo library through the API needs a token too.
+        "/api/v1/images",
+        "/api/v1/images?q=Lanternquay",
+        f"/api/v1/images/{newsroom['inline_secret'].pk}",
         "/api/v1/live",
         f"/api/v1/live/{newsroom['live']['coverage'].pk}/entries",
         f"/live/poll?after=0&coverage={newsroom['live']['coverage'].slug}",
@@ -469,6 +515,13 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
     secret_stem = newsroom["secret_image"].file.name.rsplit(".", 1)[0]
     assert not any(secret_stem in p for p in reached)
     assert any(public_image.file.name.rsplit(".", 1)[0] in p for p in reached)
+    # A photo shown inline by a published story is reached (srcset included); one shown inline
+    # by a draft is not.
+    inline_public = newsroom["inline_public"]
+    reached_public_inline = [p for p in reached if inline_public.file.name.rsplit(".", 1)[0] in p]
+    assert len(reached_public_inline) > 1
+    inline_stem = newsroom["inline_secret"].file.name.rsplit(".", 1)[0]
+    assert not any(inline_stem in p for p in reached)
 
 
 def test_an_unpublished_language_leaves_no_trace_on_the_published_ones(newsroom):
@@ -697,3 +750,23 @@ def test_what_the_push_tier_is_given_carries_no_secret_word(newsroom, settings):
     published = json.dumps(items, ensure_ascii=False)
     assert _leaks(published) == []
     assert "secret-four" not in published
+
+
+def test_a_drafts_inline_photo_is_public_only_while_a_published_story_shows_it(newsroom):
+    """An image placed in a draft's body (`[image N]`) is a 404 for readers, every rendition;
+    publishing the story serves it; unpublishing makes it private again."""
+    editor = make_user("editor", "leak-inline")
+    image = newsroom["inline_secret"]
+    story = Story.objects.get(slug="secret-inline")
+    names = [image.file.name, *(r["name"] for r in image.renditions)]
+
+    def statuses() -> set[int]:
+        return {Client().get(f"/media/{name}").status_code for name in names}
+
+    assert statuses() == {404}
+    actions.do_publish_story(editor, story.pk)
+    assert statuses() == {200}
+    page = Client().get(story.get_absolute_url()).content.decode()
+    assert "<figcaption>Captionmarrow" in page and "srcset=" in page
+    actions.do_unpublish_story(editor, story.pk)
+    assert statuses() == {404}

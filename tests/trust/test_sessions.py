@@ -154,6 +154,7 @@ def _https_environ(tmp_path) -> dict:
     return environ
 
 
+@pytest.mark.database_agnostic  # settings only
 def test_an_https_site_passes_django_deploy_checks(tmp_path):
     """With an https site URL and a real secret key, `newsdesk check --deploy` finds nothing,
     and the settings turn on secure cookies, HSTS and the https redirect."""

@@ -20,6 +20,7 @@ import threading
 import time
 
 import pytest
+from django.test import Client
 
 from newsdesk.media.actions import do_upload_image
 from newsdesk.stories import actions
@@ -122,6 +123,33 @@ def test_an_edit_purges_pages_and_only_the_photo_it_dropped(
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_update_story(editor, story.pk, {"summary": "Now out."}, expected_version=None)
     assert purge_cache.wait_for(1)[0][1].split() == ["feed", f"story-{story.pk}"]
+
+
+@pytest.mark.django_db
+def test_a_library_photo_in_the_body_is_purged_with_its_story_and_when_an_edit_cuts_it(
+    editor, publish, photo, purge_cache, django_capture_on_commit_callbacks
+):
+    """A photo placed inline (`[image N]`) is keyed like a lead image: unpublishing the story
+    names it, and so does an edit that takes its line out of the body."""
+    purge_cache.failures = 0
+    story = publish("Harbour in pictures", body=f"Boats.\n\n[image {photo.pk}]")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_update_story(editor, story.pk, {"body": "Boats."}, expected_version=None)
+    first, _repeat = purge_cache.wait_for(2)
+    assert first[1].split() == ["feed", f"story-{story.pk}", f"image-{photo.pk}"]
+    purge_cache.requests.clear()
+    actions.do_update_story(  # (on_commit hooks do not run here: no purge is sent)
+        editor, story.pk, {"body": f"Boats.\n\n[image {photo.pk}]"}, expected_version=None
+    )
+    assert Client().get(f"/media/{photo.file.name}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_unpublish_story(editor, story.pk)
+    assert purge_cache.wait_for(1)[0][1].split() == [
+        "feed",
+        f"story-{story.pk}",
+        f"image-{photo.pk}",
+    ]
+    assert Client().get(f"/media/{photo.file.name}").status_code == 404
 
 
 @pytest.mark.django_db

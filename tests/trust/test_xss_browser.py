@@ -14,7 +14,7 @@ import pytest
 from tests.e2e.helpers import EDITOR
 from tests.trust.hostile import xss_vectors
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.database_agnostic, pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
 def test_no_vector_runs_in_chromium(server, page):

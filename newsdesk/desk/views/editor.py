@@ -38,7 +38,8 @@ from newsdesk.desk.forms import (
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
 from newsdesk.stories import actions, desk_queries, permissions, queries, translations
-from newsdesk.stories.models import CHOSEN_KINDS, Kind, Review, Status, Story
+from newsdesk.stories.inline_images import inline_image_ids
+from newsdesk.stories.models import CHOSEN_KINDS, Image, Kind, Review, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
@@ -289,24 +290,33 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
     version = parse_int(request.POST.get("version"), "version") if story else None
     form = _story_form(request, story, request.POST)
     image_form = ImageForm(request.POST, request.FILES, prefix="image")
+    pending = uploads.pending_upload(request.user, request.POST.get("image-pending", ""))
     if not (form.is_valid() & image_form.is_valid()):
         if form.is_valid():  # mark what the action would refuse too, not only the image's fields
             try:
                 _check_story_words(story, form.story_data())
             except InvalidInput as error:
                 add_errors(error, [form])
+        _keep_chosen_file(request, image_form, pending)
         return _render(request, story, form, image_form, status=400)
+    if pending is None and image_form.cleaned_data.get("pending"):
+        image_form.cleaned_data["pending"] = ""  # expired or not this person's: nothing kept
     if action == "preview":
         image = None if image_form.cleaned_data["remove_image"] else (story and story.lead_image)
+        library_id = image_form.wants_library_image()
+        if library_id is not None:
+            image = _library_image_or_none(request.user, library_id)
+        _keep_chosen_file(request, image_form, pending)
         try:
-            html = preview_html(request, form.cleaned_data, image=image)
+            shown = inline_image_ids(story.body) if story else set()
+            html = preview_html(request, form.cleaned_data, image=image, shown=shown)
         except InvalidInput as error:
             add_errors(error, [form])
             return _render(request, story, form, image_form, status=400)
         return _render(request, story, form, image_form, preview=html)
     try:
         with transaction.atomic():
-            saved = _save(request, story, form, image_form, version, action)
+            saved = _save(request, story, form, image_form, version, action, pending)
     except EditConflict:
         return _conflict(
             request,
@@ -317,9 +327,32 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
         )
     except NewsdeskError as error:
         add_errors(error, [form, image_form])
+        _keep_chosen_file(request, image_form, pending)
         return _render(request, story, form, image_form, status=error.status_code)
+    uploads.drop_pending(pending)  # stored as the image now, or replaced by another choice
     messages.success(request, str(DONE[action]))
     return redirect("desk:story_edit", story_id=saved.pk)
+
+
+def _keep_chosen_file(request: HttpRequest, image_form: ImageForm, pending) -> None:
+    """A save refused for a reason other than the file keeps the chosen file for the next try:
+    the form is drawn again with a token naming it (`uploads.keep_for_later`) and says so. A
+    file refused for what it is (not an image, too large) is not kept."""
+    if "image_file" in image_form.errors:
+        return
+    chosen = request.FILES.get("image-image_file")
+    kept = uploads.keep_for_later(request.user, chosen) if chosen else pending
+    if kept is None:
+        return
+    data = image_form.data.copy()
+    data["image-pending"] = kept.token
+    image_form.data = data
+    image_form.kept_file = kept.name
+
+
+def _library_image_or_none(user, image_id: int):
+    image = Image.objects.filter(pk=image_id).first()
+    return image if image is not None and permissions.can_use_image(user, image) else None
 
 
 def _check_story_words(story: Story | None, data: dict) -> None:
@@ -333,7 +366,13 @@ def _check_both_forms(story: Story | None, data: dict, image_form: ImageForm) ->
     every field that cannot be saved is marked at once (the writes below stop at the first)."""
     fields: dict = {}
     checks = [lambda: _check_story_words(story, data)]
-    if image_form.wants_upload() or (story is not None and story.lead_image is not None):
+    keeps_current = (
+        story is not None
+        and story.lead_image is not None
+        and image_form.wants_library_image() in (None, story.lead_image_id)
+        and not image_form.cleaned_data["remove_image"]
+    )
+    if image_form.wants_upload() or keeps_current:
         image = image_form.cleaned_data
         checks.append(
             lambda: actions.check_image_text(
@@ -351,7 +390,9 @@ def _check_both_forms(story: Story | None, data: dict, image_form: ImageForm) ->
         raise InvalidInput("Some fields cannot be saved as they are: see each one.", fields=fields)
 
 
-def _save(request, story, form: StoryForm, image_form: ImageForm, version, action) -> Story:
+def _save(
+    request, story, form: StoryForm, image_form: ImageForm, version, action, pending=None
+) -> Story:
     """The writes behind one button; the caller holds the transaction."""
     user = request.user
     data = form.story_data()
@@ -359,9 +400,13 @@ def _save(request, story, form: StoryForm, image_form: ImageForm, version, actio
     uploaded = None
     try:
         retext = None
+        library_id = image_form.wants_library_image()
         if image_form.wants_upload():
-            uploaded = uploads.upload_from_form(user, image_form)
+            uploaded = uploads.upload_from_form(user, image_form, pending=pending)
             data["lead_image_id"] = uploaded.pk
+        elif library_id is not None:
+            # The action checks that this person may use it (the same answer as for no image).
+            data["lead_image_id"] = library_id
         elif image_form.cleaned_data["remove_image"]:
             data["lead_image_id"] = None
         elif story is not None and story.lead_image is not None:

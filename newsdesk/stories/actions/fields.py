@@ -16,6 +16,7 @@ from newsdesk.stories.actions.common import (
     checked_ids,
     unique_slug,
 )
+from newsdesk.stories.inline_images import check_inline_images, inline_image_ids
 from newsdesk.stories.markdown import RenderedBody, prepare_body
 from newsdesk.stories.models import (
     CHOSEN_KINDS,
@@ -140,9 +141,10 @@ def keep_what_they_may_not_set(user, story: Story, data: dict[str, Any]) -> None
 
 def check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> None:
     """Refuse what this user may not set on this story (None: a new one): an editor-only field
-    changed, or an image they may not use. A value the story already has is always fine (an
-    editor may have put it there). An image that does not exist and one the user may not use get
-    the same answer, so ids cannot be tried to learn which images exist."""
+    changed, or an image they may not use (as lead image or in the body). A value the story
+    already has is always fine (an editor may have put it there). An image that does not exist
+    and one the user may not use get the same answer, so ids cannot be tried to learn which
+    images exist."""
     if "author_ids" in cleaned:
         current = set(story.author_links.values_list("author_id", flat=True)) if story else set()
         permissions.check_byline(user, current, cleaned["author_ids"])
@@ -160,6 +162,9 @@ def check_allowed_fields(user, story: Story | None, cleaned: dict[str, Any]) -> 
         raise NotAllowed(next(iter(refused.values()))[0], fields={**refused, **images})
     if images:
         raise InvalidInput(images["lead_image_id"][0], fields=images)
+    if "body" in cleaned:
+        already = inline_image_ids(story.body) if story else set()
+        check_inline_images(user, cleaned["body"], already=already)
 
 
 def render_body(cleaned: dict[str, Any]) -> RenderedBody | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from newsdesk.core.errors import NotFound
@@ -13,11 +14,13 @@ from newsdesk.stories.actions.common import (
     record_event,
     record_revision,
 )
+from newsdesk.stories.image_uses import stories_showing
+from newsdesk.stories.inline_images import MARKER
+from newsdesk.stories.markdown import prepare_body
 from newsdesk.stories.models import (
     EventKind,
     Image,
     Status,
-    Story,
 )
 
 
@@ -37,7 +40,8 @@ def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, cr
 
     An image on a published story is part of what readers see, so changing its words is an
     editor's action (`permissions.can_edit_image_text`) and a change to every published story
-    using it: each gets a new version, a revision ("image text edited") and an `updated` feed
+    using it (as lead image or inline in the body, whose stored figure is drawn again): each
+    gets a new version, a revision ("image text edited") and an `updated` feed
     event, in this one transaction, so live readers and every cache see the new words.
     """
     permissions.check_can_write(user)
@@ -53,8 +57,14 @@ def do_update_image_text(user, image_id: int, *, alt_text: str, caption: str, cr
             return image
         image.alt_text, image.caption, image.credit = alt, caption, credit
         image.save(update_fields=["alt_text", "caption", "credit"])
-        published = Story.objects.filter(lead_image=image, status=Status.PUBLISHED).order_by("pk")
-        for story in published.select_for_update():
+        for story in stories_showing(image).order_by("pk").select_for_update():
+            if MARKER.format(id=image.pk) in story.body_html:
+                # The figure in the stored body was drawn with the old words (a few bodies,
+                # rendered here because they must read the words just written).
+                story.body_html = prepare_body(story.body, site_url=settings.SITE_URL).html
+            if story.status != Status.PUBLISHED:
+                story.save(update_fields=["body_html"])
+                continue
             claim_version(story, None)
             story.save()
             record_revision(story, user, "image text edited")
