@@ -83,7 +83,7 @@ def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server,
 
     reader.goto(server.url + english_path)
     english_url = reader.url
-    to_ukrainian = reader.get_by_role("link", name="Читати українською")
+    to_ukrainian = reader.get_by_role("link", name="Читати українською", exact=True)
     expect(to_ukrainian).to_have_attribute("hreflang", "uk")
     to_ukrainian.click()
     expect(reader.locator("h1")).to_have_text("Портові крани знову працюють після шторму")
@@ -91,7 +91,7 @@ def test_a_translation_is_made_at_the_desk_and_readers_go_to_it_and_back(server,
     ukrainian_url = reader.url
     from_ukrainian = hreflangs(reader)
     assert violations(reader) == []  # the Ukrainian page with its link back, for axe
-    reader.get_by_role("link", name="Read in English").click()
+    reader.get_by_role("link", name="Read in English", exact=True).click()
     expect(reader).to_have_url(english_url)
     expect(reader.locator("h1")).to_have_text(headline)
     expected = {"en": english_url, "uk": ukrainian_url, "x-default": english_url}
