@@ -58,12 +58,13 @@ test: $(TEST_STAMP) chromium nginx pushpin vnu
 settings-table: $(STAMP)
 	$(NEWSDESK) settings --readme README.md
 
-# The reader interface's catalogues (newsdesk/locale/<language>/LC_MESSAGES/django.po) compiled to
+# The catalogues (the reader's newsdesk/locale/<language>/LC_MESSAGES/django.po, the desk's and the
+# stories' in newsdesk/<app>/locale/…) compiled to
 # the django.mo files that are committed beside them, so `make run` needs no gettext tools (a
 # test fails when a .mo says something else than its .po). Needs msgfmt (Debian's gettext).
 messages:
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
-	for po in newsdesk/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+	for po in newsdesk/locale/*/LC_MESSAGES/django.po newsdesk/*/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -72,8 +72,10 @@ class TestFullDemo:
         assert all(topic.description for topic in topics)
 
     def test_story_counts_and_kinds(self, loaded):
-        """300 stories in all: mostly short updates, 40+ articles, a few drafts, one scheduled."""
-        assert Story.objects.exclude(kind__in=[Kind.LIVE, Kind.ENTRY]).count() == FULL
+        """300 stories in all: mostly short updates, 40+ articles, a few drafts, one scheduled
+        (translations of some of them come on top: see `test_storm_stories_in_ukrainian`)."""
+        originals = Story.objects.filter(translation_of=None)
+        assert originals.exclude(kind__in=[Kind.LIVE, Kind.ENTRY]).count() == FULL
         assert Story.objects.filter(kind=Kind.ARTICLE).count() >= 40
         assert Story.objects.filter(kind=Kind.UPDATE).count() > FULL // 2
         assert Story.objects.filter(status=Status.DRAFT).count() >= 2
@@ -205,6 +207,31 @@ class TestFullDemo:
         page = _page(client, storm.get_absolute_url())
         assert "What we know" in page and "Key events" in page and "Red warning issued" in page
         assert "Ended" not in page.split("<main")[1].split("</header>")[0]
+
+    def test_storm_stories_in_ukrainian(self, loaded, client):
+        """The lead storm article, the two breaking storm updates and the live page (with its
+        pinned entry and key events) have published Ukrainian translations that link back; one
+        translation is older than its original's last update."""
+        translations = Story.objects.filter(translation_of__isnull=False, language="uk")
+        stories = translations.exclude(kind__in=[Kind.LIVE, Kind.ENTRY])
+        assert stories.count() == 3 and all(s.is_published for s in translations)
+        assert all(s.translation_of.topics.filter(slug="storm-verity").exists() for s in stories)
+        storm_uk = translations.get(kind=Kind.LIVE)
+        assert storm_uk.translation_of.slug == "storm-verity-live"
+        entries = storm_uk.entries.filter(status=Status.PUBLISHED)
+        assert entries.count() == 7 and entries.filter(key_event=True).count() == 6
+        assert storm_uk.pinned_entry_id in {e.pk for e in entries}
+        page = _page(client, storm_uk.get_absolute_url())
+        assert "Оголошено червоний рівень небезпеки" in page and "Read in English" in page
+        lead = stories.get(kind=Kind.ARTICLE)
+        english = _page(client, lead.translation_of.get_absolute_url())
+        assert "Читати українською" in english
+        assert '<link rel="alternate" hreflang="uk"' in english
+        needing = [s for s in translations if s.translation_of.updated_at
+                   and s.translation_of.updated_at > s.translated_at]  # fmt: skip
+        assert [s.headline for s in needing] == [
+            "Шторм Веріті: барʼєр на причалі Кестрел залишиться піднятим до четверга"
+        ]
 
     def test_an_ended_coverage_stays_readable(self, loaded, client):
         ended = Story.objects.get(kind=Kind.LIVE, ended_at__isnull=False)

@@ -13,6 +13,7 @@ from newsdesk.api import (  # noqa: F401  (they register their routes)
     live,
     photos,
     review,
+    translations,
     wires,
     write,
 )

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from newsdesk.stories.models import (
     Author,
     Correction,
+    DeskPreference,
     FeedEvent,
     Image,
     Revision,
@@ -47,7 +48,7 @@ UNUSABLE_PASSWORD = "!restored-without-password"  # noqa: S105 (marks "no passwo
 def _models():
     """In dependency order: a row only points at rows written before it."""
     return [get_user_model(), Image, Author, Topic, Story, StoryAuthor, Revision, Correction,
-            StoryNote, FeedEvent]  # fmt: skip
+            StoryNote, FeedEvent, DeskPreference]  # fmt: skip
 
 
 class BackupError(Exception):

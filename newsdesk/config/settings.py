@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf.locale import LANG_INFO
+
 from newsdesk.config import env
 from newsdesk.core.client_address import parse_networks
 
@@ -230,7 +232,10 @@ LOGOUT_REDIRECT_URL = "public:feed"
 LANGUAGE_CODE = env.get("NEWSDESK_LANGUAGE").lower()
 # The editions (newsdesk/core/editions.py): ((language, prefix), …), the one at / first.
 EDITIONS = env.get_editions(LANGUAGE_CODE)
-LANGUAGES = [(language, language) for language, _prefix in EDITIONS]
+# Each with its English name where Django knows one (the desk's language menu shows it).
+LANGUAGES = [
+    (language, LANG_INFO.get(language, {}).get("name", language)) for language, _prefix in EDITIONS
+]
 # The reader interface's catalogues (newsdesk/locale/<language>/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.get("NEWSDESK_TIME_ZONE")

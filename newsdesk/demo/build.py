@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from newsdesk.demo import images, timeline, world
+from newsdesk.demo import translations as demo_translations
 from newsdesk.demo.content import StoryText, Writer
 from newsdesk.demo.live import LiveDemo
 from newsdesk.media.actions import do_upload_image
@@ -79,6 +80,10 @@ class _Plan:
     text_number: int = 0  # which of `content.UKRAINIAN_STORIES` a Ukrainian story tells
     card: bool = False
     update_at: dt.datetime | None = None
+    # One of the fixed Storm Verity stories of `demo.translations`, translated into Ukrainian at
+    # `translate_at` (only in demos with live coverage).
+    fixed: str = ""
+    translate_at: dt.datetime | None = None
     correction_at: dt.datetime | None = None
     pin_at: dt.datetime | None = None
     breaking_at: dt.datetime | None = None
@@ -103,7 +108,8 @@ def build_demo_newsroom(
         raise ValueError("The demo needs at least 10 stories to show every kind of story.")
     if demo_is_loaded():
         editor = get_user_model().objects.filter(username=DEMO_USERNAME).first()
-        mine = Story.objects.filter(created_by=editor).exclude(kind__in=(Kind.LIVE, Kind.ENTRY))
+        mine = Story.objects.filter(created_by=editor, translation_of=None)
+        mine = mine.exclude(kind__in=(Kind.LIVE, Kind.ENTRY))
         count = mine.count() if editor else 0
         return DemoNewsroom(created=False, editor=editor, story_count=count)
     with transaction.atomic():
@@ -144,7 +150,7 @@ class _Builder:
         return DemoNewsroom(
             created=True,
             editor=self.editor,
-            story_count=mine.exclude(kind__in=live_kinds).count(),
+            story_count=mine.exclude(kind__in=live_kinds).filter(translation_of=None).count(),
             draft_slugs=draft_slugs,
             scheduled_slugs=[scheduled],
             live_slugs=list(mine.filter(kind=Kind.LIVE).values_list("slug", flat=True)),
@@ -255,7 +261,19 @@ class _Builder:
         for plan in latest_updates:
             plan.topics = ["storm-verity"]
             plan.breaking_at = timeline.follow_up(plan.at, self.now, rng, most=2)
+        if self.total >= LIVE_MIN_STORIES and len(latest_updates) == 2:
+            self._plan_translations(lead, *latest_updates)
         return plans
+
+    def _plan_translations(self, lead: _Plan, road: _Plan, barrier: _Plan) -> None:
+        """The lead storm article and the two breaking updates get the fixed texts of
+        `demo.translations` and a Ukrainian translation a while after they went out; the
+        barrier story is updated again after its translation, which then needs an update."""
+        for plan, key in ((lead, "lead"), (road, "coast_road"), (barrier, "barrier")):
+            plan.fixed, plan.card = key, False
+            plan.translate_at = plan.at + (self.now - plan.at) * 0.4
+            plan.update_at = None
+        barrier.update_at = barrier.at + (self.now - barrier.at) * 0.7
 
     # ── writing, in time order ───────────────────────────────────────────────────────────────
 
@@ -263,7 +281,7 @@ class _Builder:
         steps: list[tuple[dt.datetime, int, str, _Plan]] = []
         for plan in plans:
             steps.append((plan.at, len(steps), "publish", plan))
-            for name in ("update", "correction", "pin", "breaking"):
+            for name in ("update", "correction", "pin", "breaking", "translate"):
                 when = getattr(plan, f"{name}_at")
                 if when is not None:
                     steps.append((when, len(steps), name, plan))
@@ -282,6 +300,12 @@ class _Builder:
         fields: dict = {}
         if name in {"live_open", "live_entry"}:
             fields = {"published_at": when, "created_at": when - dt.timedelta(minutes=2)}
+        elif name in {"live_translate_open", "live_translate_entry"}:
+            fields = {
+                "published_at": when,
+                "created_at": when - dt.timedelta(minutes=5),
+                "translated_at": when,
+            }
         elif name == "live_update":
             fields = {"updated_at": when}
         elif name == "live_end":
@@ -309,6 +333,8 @@ class _Builder:
         published.append((story.slug, plan.topics[0], plan.kind))
 
     def _text(self, plan: _Plan, published: list[tuple[str, str, str]]) -> StoryText:
+        if plan.fixed:
+            return demo_translations.ENGLISH[plan.fixed]
         if plan.language == "uk":
             return self.writer.ukrainian(plan.text_number)
         card = None
@@ -331,6 +357,21 @@ class _Builder:
             mark_as_update=True,
         )  # fmt: skip
         self.clock.stamp(plan.story_id, when, updated_at=when)
+
+    def _step_translate(self, plan: _Plan, when: dt.datetime, published: list) -> None:
+        words = demo_translations.UKRAINIAN[plan.fixed]
+        translation = actions.do_create_translation(self.editor, plan.story_id, "uk")
+        actions.do_update_story(
+            self.editor,
+            translation.pk,
+            {"headline": words.headline, "summary": words.summary, "body": words.body},
+            expected_version=None,
+        )
+        actions.do_publish_story(self.editor, translation.pk)
+        written = when - dt.timedelta(minutes=self.rng.randint(10, 30))
+        self.clock.stamp(
+            translation.pk, when, published_at=when, created_at=written, translated_at=when
+        )
 
     def _step_correction(self, plan: _Plan, when: dt.datetime, published: list) -> None:
         actions.do_add_correction(self.editor, plan.story_id, self.writer.correction())

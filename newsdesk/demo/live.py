@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from newsdesk.demo import translations as demo_translations
 from newsdesk.demo import world
 from newsdesk.demo.content import Writer
 from newsdesk.stories import actions
@@ -130,8 +131,13 @@ class LiveDemo:
                 body = words.body.split("\n\n")[0]
                 entry = _Entry("storm", words.headline if n % 2 else "", body, author)
             entries.append((at, entry))
+        # The live page in Ukrainian: the coverage five minutes after it opened, then
+        # the pinned entry and the key events a few minutes after each (demo.translations).
+        steps.append((start + dt.timedelta(minutes=5), "live_translate_open", "storm"))
         for at, entry in entries:
             steps.append((at, "live_entry", entry))
+            if entry.headline in demo_translations.LIVE_ENTRIES:
+                steps.append((at + dt.timedelta(minutes=6), "live_translate_entry", entry))
             if entry.key_event:
                 steps.append((at + dt.timedelta(minutes=2), "live_key", entry))
             if entry.pin:
@@ -184,7 +190,35 @@ class LiveDemo:
         if name == "live_correct":
             actions.do_add_correction(self.editor, item.story_id, CORRECTION)
             return item.story_id
+        if name == "live_translate_open":
+            return self._translate_coverage(item)
+        if name == "live_translate_entry":
+            return self._translate_entry(item)
         raise ValueError(f"no live demo step {name!r}")
+
+    def _translate_coverage(self, which: str) -> int:
+        coverage = actions.do_create_translation(self.editor, self.coverage_ids[which], "uk")
+        words = {
+            "headline": demo_translations.LIVE_HEADLINE,
+            "summary": demo_translations.LIVE_SUMMARY,
+            "slug": "storm-verity-live-uk",
+        }
+        actions.do_update_story(self.editor, coverage.pk, words, expected_version=None)
+        actions.do_publish_story(self.editor, coverage.pk)
+        self.coverage_ids[f"{which}_uk"] = coverage.pk
+        return coverage.pk
+
+    def _translate_entry(self, item: _Entry) -> int:
+        headline, text = demo_translations.LIVE_ENTRIES[item.headline]
+        entry = actions.do_create_translation(self.editor, item.story_id, "uk")
+        words = {"headline": headline, "body": text}
+        actions.do_update_story(self.editor, entry.pk, words, expected_version=None)
+        actions.do_publish_story(self.editor, entry.pk)
+        if item.key_event:
+            actions.do_set_key_event(self.editor, entry.pk, True)
+        if item.pin:
+            actions.do_set_pinned_entry(self.editor, entry.pk, True)
+        return entry.pk
 
     def _open(self, which: str) -> int:
         storm = which == "storm"

@@ -1,7 +1,8 @@
 """Who may open the desk, and how errors from actions reach the person at the desk.
 
 Every desk view is wrapped in `desk_view`: a visitor who is not logged in is sent to the login
-page; a logged-in account without a newsroom role gets a 403 page saying why. Errors raised by
+page; a logged-in account without a newsroom role gets a 403 page saying why; the page is drawn
+in the language the person chose for the desk (`desk_language`). Errors raised by
 actions (`NewsdeskError`) are turned into form errors or an error page here, in one place.
 """
 
@@ -11,13 +12,16 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from newsdesk.core.errors import NewsdeskError, NotAllowed
-from newsdesk.stories import permissions
+from newsdesk.stories import desk_queries, permissions
 
 NO_ROLE_MESSAGE = (
     "Your account has no newsroom role yet. Ask an admin to make you a contributor, "
@@ -31,12 +35,19 @@ class BadRequest(NewsdeskError):
 
 def error_page(request: HttpRequest, error: NewsdeskError) -> HttpResponse:
     """A page showing the error's message, with the error's status code (403, 404, 400…)."""
-    titles = {403: "Not allowed", 404: "Not found", 409: "Edit conflict"}
+    titles = {403: _("Not allowed"), 404: _("Not found"), 409: _("Edit conflict")}
     context = {
-        "title": titles.get(error.status_code, "This request cannot be done"),
+        "title": titles.get(error.status_code, _("This request cannot be done")),
         "message": error.message,
     }
     return render(request, "desk/error.html", context, status=error.status_code)
+
+
+def desk_language(user) -> str:
+    """The language the desk speaks to this person: their choice (`desk/preferences`), else the
+    site's. Pages are drawn inside `translation.override` of it, so every gettext string of the
+    desk's templates, forms and messages comes out in it."""
+    return desk_queries.desk_language(user) or settings.LANGUAGE_CODE
 
 
 def desk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,13 +56,15 @@ def desk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.can_write(request.user):
-            response = error_page(request, NotAllowed(NO_ROLE_MESSAGE))
-        else:
-            try:
-                response = view(request, *args, **kwargs)
-            except NewsdeskError as error:
-                response = error_page(request, error)
+        with translation.override(desk_language(request.user)):
+            if not permissions.can_write(request.user):
+                response = error_page(request, NotAllowed(NO_ROLE_MESSAGE))
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except NewsdeskError as error:
+                    response = error_page(request, error)
+            response.setdefault("Content-Language", translation.get_language())
         # Drafts and people's typed text must never be kept by a proxy or the browser's cache.
         patch_cache_control(response, private=True, no_store=True)
         return response

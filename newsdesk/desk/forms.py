@@ -11,9 +11,12 @@ from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.core.ids import MAX_ID
 from newsdesk.core.validation import max_length
+from newsdesk.desk.labels import STATES
+from newsdesk.stories import translations
 from newsdesk.stories.actions import SET_BY_OTHER_ACTIONS
 from newsdesk.stories.desk_queries import STATUS_FILTERS
 from newsdesk.stories.embeds import MAX_AUTHOR as EMBED_MAX_AUTHOR
@@ -31,7 +34,9 @@ from newsdesk.stories.models import (
 )
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
-STATUS_LABELS = [("", "any status")] + [(v, v.replace("_", " ")) for v in STATUS_FILTERS]
+STATUS_LABELS = [("", _("any status"))] + [
+    (v, STATES.get(v.replace("_", " "), v.replace("_", " "))) for v in STATUS_FILTERS
+]
 
 
 class DeskForm(forms.Form):
@@ -65,61 +70,108 @@ class StoryFilterForm(DeskForm):
     actions_check_text = False
 
     q = forms.CharField(
-        label="Search headlines", required=False, max_length=max_length(Story, "headline")
+        label=_("Search headlines"),
+        required=False,
+        max_length=max_length(Story, "headline"),
     )
-    status = forms.ChoiceField(label="Status", choices=STATUS_LABELS, required=False)
-    author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
-    topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_LABELS, required=False)
+    author = forms.TypedChoiceField(label=_("Author"), required=False, coerce=int, empty_value=None)
+    topic = forms.TypedChoiceField(label=_("Topic"), required=False, coerce=int, empty_value=None)
+    translation = forms.ChoiceField(label=_("Translations"), required=False)
 
     def __init__(self, *args, authors=(), topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["author"].choices = [("", "any author")] + [(a.pk, a.name) for a in authors]
-        self.fields["topic"].choices = [("", "any topic")] + [(t.pk, t.name) for t in topics]
+        self.fields["author"].choices = [("", _("any author"))] + [(a.pk, a.name) for a in authors]
+        self.fields["topic"].choices = [("", _("any topic"))] + [(t.pk, t.name) for t in topics]
+        self.fields["translation"].choices = translation_filter_choices()
+
+
+def translation_filter_choices() -> list[tuple[str, str]]:
+    """The story list's translation filter: translations older than their original, and for
+    each of the site's languages the originals with no translation into it."""
+    choices = [("", _("any")), ("needs_update", _("translation needs update"))]
+    for code in translations.language_codes():
+        label = _("no translation into %(language)s") % {
+            "language": translations.language_name(code)
+        }
+        choices.append((f"missing_{code}", label))
+    return choices
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, translations.language_name(code)) for code in translations.language_codes()]
+
+
+TRANSLATE_PREFIX = "translate"
+
+
+class TranslateForm(DeskForm):
+    """The editor's "Create translation": which language the new draft is in (prefixed: the
+    editor's page has the story's own Language field)."""
+
+    language = forms.ChoiceField(label=_("Translate into"))
+
+    def __init__(self, *args, languages: list[str] = (), **kwargs):
+        kwargs.setdefault("prefix", TRANSLATE_PREFIX)
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, translations.language_name(code)) for code in languages
+        ]
+
+
+class DeskLanguageForm(DeskForm):
+    """The desk's settings: the language of its interface for this person."""
+
+    language = forms.ChoiceField(label=_("Language of the desk"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("the site's language")), *language_choices()]
 
 
 class QuickPostForm(DeskForm):
-    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
-    text = forms.CharField(label="Text", widget=_textarea(3))
+    headline = forms.CharField(label=_("Headline"), max_length=max_length(Story, "headline"))
+    text = forms.CharField(label=_("Text"), widget=_textarea(3))
 
 
 class StoryForm(DeskForm):
     """Everything an editor types about a story. `version` is the one it was based on."""
 
-    headline = forms.CharField(label="Headline", max_length=max_length(Story, "headline"))
+    headline = forms.CharField(label=_("Headline"), max_length=max_length(Story, "headline"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Story, "slug"),
-        help_text="Leave empty to make one from the headline. It cannot change once published.",
+        help_text=_("Leave empty to make one from the headline. It cannot change once published."),
     )
-    summary = forms.CharField(label="Summary", required=False, widget=_textarea(2))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=_textarea(2))
     body = forms.CharField(
-        label="Body",
+        label=_("Body"),
         required=False,
         widget=_textarea(16),
-        help_text=(
+        help_text=_(
             "Markdown. A line holding only a link to one of our stories becomes a card; a line "
             "holding only a link to a post or video on YouTube, Vimeo, X, Telegram, Mastodon, "
             "Bluesky, Instagram or Facebook becomes an embed."
         ),
     )
-    kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.UPDATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.UPDATE)
     author_ids = forms.MultipleChoiceField(
-        label="Authors",
+        label=_("Authors"),
         required=False,
-        help_text=(
+        help_text=_(
             "The byline lists them in the order shown here; the first selected come first. "
             "Under the list, move a name earlier or later."
         ),
     )
     topic_ids = forms.MultipleChoiceField(
-        label="Topics", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    language = forms.CharField(label="Language", max_length=max_length(Story, "language"))
-    breaking = forms.BooleanField(label="Breaking news", required=False)
+    language = forms.CharField(label=_("Language"), max_length=max_length(Story, "language"))
+    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publish_at = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -264,33 +316,37 @@ class ImageForm(DeskForm):
     """A new lead image (or avatar), or none. Alt text is required with a new file."""
 
     image_file = forms.FileField(
-        label="Image file",
+        label=_("Image file"),
         required=False,
-        help_text="JPEG, PNG or WebP.",
+        help_text=_("JPEG, PNG or WebP."),
         widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
     )
     alt_text = forms.CharField(
-        label="Alt text",
+        label=_("Alt text"),
         required=False,
         max_length=max_length(Image, "alt_text"),
-        help_text="What the image shows, for readers who cannot see it. Required.",
+        help_text=_("What the image shows, for readers who cannot see it. Required."),
     )
     caption = forms.CharField(
-        label="Caption", required=False, max_length=max_length(Image, "caption")
+        label=_("Caption"), required=False, max_length=max_length(Image, "caption")
     )
-    credit = forms.CharField(label="Credit", required=False, max_length=max_length(Image, "credit"))
+    credit = forms.CharField(
+        label=_("Credit"), required=False, max_length=max_length(Image, "credit")
+    )
     library_image = forms.IntegerField(
-        label="Or use an image from the photo library (its number)",
+        label=_("Or use an image from the photo library (its number)"),
         required=False,
         min_value=1,
         max_value=MAX_ID,
-        help_text="Pick one under “Photo library” beside the preview, or type its number from "
-        "the Photos page. Its alt text, caption and credit come with it.",
+        help_text=_(
+            "Pick one under “Photo library” beside the preview, or type its number from "
+            "the Photos page. Its alt text, caption and credit come with it."
+        ),
     )
     # A file chosen for a save the server refused (no alt text, say), kept so that it is not
     # lost: a signed token naming the file kept aside (`desk.uploads.keep_for_later`).
     pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    remove_image = forms.BooleanField(label="No image (remove the current one)", required=False)
+    remove_image = forms.BooleanField(label=_("No image (remove the current one)"), required=False)
 
     def wants_upload(self) -> bool:
         """A new file, or the one kept from a refused save (unless a library image was picked
@@ -329,7 +385,7 @@ class LibrarySearchForm(DeskForm):
 
 
 class CorrectionForm(DeskForm):
-    text = forms.CharField(label="Correction", widget=_textarea(3))
+    text = forms.CharField(label=_("Correction"), widget=_textarea(3))
 
 
 class ReturnForm(DeskForm):
@@ -338,35 +394,35 @@ class ReturnForm(DeskForm):
     prefix = "return"
 
     note = forms.CharField(
-        label="Note to the writer",
+        label=_("Note to the writer"),
         widget=_textarea(3),
         max_length=max_length(StoryNote, "text"),
-        help_text="What should change before it can be published. The writer sees this note.",
+        help_text=_("What should change before it can be published. The writer sees this note."),
     )
 
 
 class NoteForm(DeskForm):
     prefix = "note"
     text = forms.CharField(
-        label="Add a note",
+        label=_("Add a note"),
         widget=_textarea(2),
         max_length=max_length(StoryNote, "text"),
-        help_text="Seen only at the desk, by editors and the story's writers; never by readers.",
+        help_text=_("Seen only at the desk, by editors and the story's writers; never by readers."),
     )
 
 
 class AuthorForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=max_length(Author, "name"))
+    name = forms.CharField(label=_("Name"), max_length=max_length(Author, "name"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Author, "slug"),
-        help_text="Leave empty to make one from the name.",
+        help_text=_("Leave empty to make one from the name."),
     )
-    role = forms.CharField(label="Role", required=False, max_length=max_length(Author, "role"))
-    bio = forms.CharField(label="Bio", required=False, widget=_textarea(4))
+    role = forms.CharField(label=_("Role"), required=False, max_length=max_length(Author, "role"))
+    bio = forms.CharField(label=_("Bio"), required=False, widget=_textarea(4))
     user = forms.TypedChoiceField(
-        label="Linked account", required=False, coerce=int, empty_value=None
+        label=_("Linked account"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args, users=(), **kwargs):
@@ -375,29 +431,31 @@ class AuthorForm(DeskForm):
 
 
 class TopicForm(DeskForm):
-    name = forms.CharField(label="Name", max_length=max_length(Topic, "name"))
+    name = forms.CharField(label=_("Name"), max_length=max_length(Topic, "name"))
     slug = forms.CharField(
-        label="Address (slug)",
+        label=_("Address (slug)"),
         required=False,
         max_length=max_length(Topic, "slug"),
-        help_text="Leave empty to make one from the name.",
+        help_text=_("Leave empty to make one from the name."),
     )
-    description = forms.CharField(label="Description", required=False, widget=_textarea(3))
+    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(3))
 
 
 class EntryForm(DeskForm):
     """Quick post into a live coverage: an optional headline, the text, authors, breaking."""
 
     headline = forms.CharField(
-        label="Headline (optional)", required=False, max_length=max_length(Story, "headline")
+        label=_("Headline (optional)"),
+        required=False,
+        max_length=max_length(Story, "headline"),
     )
     text = forms.CharField(
-        label="Text",
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
-        help_text="Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts.",
+        help_text=_("Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts."),
     )
-    author_ids = forms.MultipleChoiceField(label="Authors", required=False)
-    breaking = forms.BooleanField(label="Breaking news", required=False)
+    author_ids = forms.MultipleChoiceField(label=_("Authors"), required=False)
+    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
 
     def __init__(self, *args, authors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -405,4 +463,4 @@ class EntryForm(DeskForm):
 
 
 class LiveCorrectionForm(DeskForm):
-    text = forms.CharField(label="Correction", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 2}))

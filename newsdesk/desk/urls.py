@@ -11,6 +11,7 @@ from newsdesk.desk.views import (
     redirects,
     review,
     stories,
+    translations,
     wires,
 )
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("stories/<id:story_id>/autosave/", editor.autosave, name="autosave"),
     path("stories/<id:story_id>/revisions/diff/", editor.revision_diff, name="revision_diff"),
     path("stories/<id:story_id>/notes/", editor.add_note, name="add_note"),
+    path("stories/<id:story_id>/translate/", translations.translate, name="translate"),
+    path("settings/", translations.desk_settings, name="settings"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/count/", review.review_count, name="review_count"),
     path(

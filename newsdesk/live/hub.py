@@ -2,10 +2,11 @@
 
 However many readers a process holds, a publish costs it one database read and one render. What
 each reader then costs is kept to one call into the server: readers are grouped by channel (the
-News Feed, a topic, a live page, in an edition), each channel's bytes for a wake-up are joined once, and the
-hub hands that same bytes object, in the same message, to every reader of the channel by calling
-its ASGI `send` itself. granian takes a chunk that fits in the connection's buffer at once, so
-no reader's task wakes up and nothing is formatted per reader (docs/benchmarks.md, "Live fan-out").
+News Feed, a topic, a live page, in an edition), each channel's bytes for a wake-up are joined
+once, and the hub hands that same bytes object, in the same message, to every reader of the
+channel by calling its ASGI `send` itself. granian takes a chunk that fits in the connection's
+buffer at once, so no reader's task wakes up and nothing is formatted per reader
+(docs/benchmarks.md, "Live fan-out").
 
 A reader whose connection does not take the bytes at once is handed back to its own task, which
 waits for the connection and then sends what piled up meanwhile, joined; the hub queues for it in

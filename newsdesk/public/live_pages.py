@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.cache import headers as cache_headers
 from newsdesk.core import editions
 from newsdesk.core.errors import InvalidInput, NotFound
-from newsdesk.public import fragments, pages
+from newsdesk.public import fragments, pages, translations
 from newsdesk.stories import queries
 from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.models import Story
@@ -91,6 +91,7 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
         "order_newest_href": _page_url(coverage, ""),
         "order_oldest_href": _page_url(coverage, OLDEST),
         "live_blog": live_jsonld.live_blog_script(coverage, page.items, pinned),
+        **translations.page_values(entry or coverage),
         **_entries_values(coverage, page, order),
     }
     response = render(request, "public/live.html", context)

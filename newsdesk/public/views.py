@@ -26,7 +26,7 @@ from newsdesk.cache import headers as cache_headers
 from newsdesk.core import editions
 from newsdesk.core.errors import InvalidInput, NotFound
 from newsdesk.media import queries as media_queries
-from newsdesk.public import fragments, navigation, pages
+from newsdesk.public import fragments, navigation, pages, translations
 from newsdesk.stories import permissions, queries
 from newsdesk.stories.feed_events import latest_event_id
 from newsdesk.stories.queries import Cursor
@@ -189,6 +189,7 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         "story": item,
         "parts": fragments.story_parts(item, newest_event=live_after),
         "live_after": live_after,
+        **translations.page_values(item),
         **_feed_list(sidebar, reverse("public:feed"), compact=True, newest_event=live_after),
     }
     return _public(render(request, "public/story.html", context), request, f"story-{item.pk}")

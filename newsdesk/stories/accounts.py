@@ -70,3 +70,22 @@ def do_set_password(actor, user, password: str) -> None:
         raise InvalidInput(" ".join(error.messages), fields={"password": error.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+def do_set_desk_language(user, language: str):
+    """The language the desk speaks to this person (empty: the site's own), one of the site's
+    `LANGUAGES`. Anyone at the desk sets their own; nobody sets another person's."""
+    from newsdesk.stories.models import DeskPreference
+    from newsdesk.stories.translations import language_codes
+
+    if not permissions.can_write(user):
+        raise NotAllowed("You need a newsroom account to choose the desk's language.")
+    language = (language or "").strip()
+    if language and language not in language_codes():
+        message = f"Choose one of the site's languages: {', '.join(language_codes())}."
+        raise InvalidInput(message, fields={"language": [message]})
+    with transaction.atomic():
+        preference, _ = DeskPreference.objects.update_or_create(
+            user=user, defaults={"language": language}
+        )
+    return preference

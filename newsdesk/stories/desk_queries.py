@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from newsdesk.core.errors import NotAllowed, NotFound
-from newsdesk.stories import permissions
+from newsdesk.stories import permissions, translations
 from newsdesk.stories.models import (
     Author,
+    Kind,
     Review,
     Status,
     Story,
@@ -34,9 +35,13 @@ def desk_stories(
     author_id: int | None = None,
     topic_id: int | None = None,
     search: str = "",
+    translation: str = "",
     limit: int = 50,
 ) -> QuerySet[Story]:
-    """The desk's story list: everything for editors, a contributor's own stories otherwise."""
+    """The desk's story list: everything for editors, a contributor's own stories otherwise.
+    `translation`: "needs_update" (translations older than their original's last update) or
+    "missing_<language>" (originals with no translation into it); each story carries
+    `needs_update`."""
     queryset = Story.objects.all()
     if not user.has_perm("stories.edit_any_story"):
         own = Q(created_by=user)
@@ -56,6 +61,13 @@ def desk_stories(
         queryset = queryset.filter(topics__id=topic_id)
     if search:
         queryset = queryset.filter(headline__icontains=search)
+    if translation == "needs_update":
+        queryset = queryset.filter(translations.needs_update_condition())
+    elif translation.startswith("missing_"):
+        queryset = translations.missing_translation(
+            queryset.exclude(kind=Kind.ENTRY), translation.removeprefix("missing_")
+        )
+    queryset = translations.with_needs_update(queryset)
     queryset = queryset.select_related("created_by").order_by("-modified_at", "-id")
     return with_display_relations(queryset)[:limit]
 
@@ -75,6 +87,14 @@ def review_count(user) -> int | None:
     if not permissions.can_review(user):
         return None
     return Story.objects.filter(review=Review.IN_REVIEW).count()
+
+
+def needs_update_count(user) -> int | None:
+    """How many translations are older than their original's last update; None for people who
+    do not publish (the desk's menu shows editors the count)."""
+    if not permissions.can_publish(user):
+        return None
+    return Story.objects.filter(translations.needs_update_condition()).count()
 
 
 def story_notes(user, story: Story) -> list[StoryNote]:
@@ -199,3 +219,13 @@ def coverage_entries_for_desk(user, coverage: Story, limit: int = 50) -> list[St
         entries = entries.filter(Q(status=Status.PUBLISHED) | Q(created_by=user))
     entries = entries.order_by("-created_at", "-id").prefetch_related("author_links__author")
     return list(entries[:limit])
+
+
+def desk_language(user) -> str:
+    """The language this person chose for the desk ("" when they chose none)."""
+    from newsdesk.stories.models import DeskPreference
+
+    if user is None or not user.is_authenticated:
+        return ""
+    found = DeskPreference.objects.filter(user_id=user.pk).values_list("language", flat=True)
+    return found.first() or ""

@@ -231,6 +231,16 @@ class Story(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="entries"
     )
     key_event = models.BooleanField(default=False)
+    # Editions (issue 19): a translation points at the original it was made from; the original
+    # and every story pointing at it are one story in several languages (`stories.translations`).
+    # A translation of a translation points at the same original, so a group is one hop deep
+    # and a new language is a new row, never a new column.
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations"
+    )
+    # When a translation's words were last saved: the desk calls it "needs update" when its
+    # original was updated for readers after this (`translations.needs_update`).
+    translated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "stories"
@@ -252,6 +262,14 @@ class Story(models.Model):
             # A live page's entries, newest (or oldest) first, by keyset.
             models.Index(
                 fields=["coverage", "status", "-published_at", "-id"], name="story_entries_idx"
+            ),
+        ]
+        constraints = [
+            # One translation per language of an original (two editors translating at once).
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="one_translation_per_language",
+                condition=models.Q(translation_of__isnull=False),
             ),
         ]
         permissions = [
@@ -313,6 +331,20 @@ class Story(models.Model):
         if links is None:
             links = self.author_links.select_related("author__avatar").order_by("position")
         return [link.author for link in links]
+
+
+class DeskPreference(models.Model):
+    """A person's choices for the desk: for now the language its interface speaks to them
+    (empty: the site's language). Read by `desk.language`, written by
+    `accounts.do_set_desk_language`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_preference"
+    )
+    language = models.CharField(max_length=16, blank=True)
+
+    def __str__(self) -> str:
+        return f"desk preferences of user {self.user_id}"
 
 
 class StoryAuthor(models.Model):

@@ -8,6 +8,9 @@ admin also manages people.
 Bylines: only editors put other people's names on a story; others may keep the names a story has
 and add their own (`check_byline`). Notes on a story are for whoever may open it at the desk.
 
+Translations: whoever writes may start one of a published story or of a story they may open at
+the desk; the new draft is theirs, and publishing it is an editor's call as for any story.
+
 Images are reached by id (a story's lead image, an author's avatar), so they have rules of their
 own: an editor may use, read and re-word any image; a contributor may use and read their own
 uploads and images readers can already see (on a published story, or an avatar), and may re-word
@@ -196,6 +199,22 @@ def own_author_id(user) -> int | None:
 def can_read_notes(user, story: Story) -> bool:
     """Notes are for the desk: whoever may open the story there (editors, its writers)."""
     return can_view_in_desk(user, story)
+
+
+def can_translate(user, story: Story) -> bool:
+    """May start a translation of this story: anyone who writes, of a story readers can see
+    (its words are public) or one they may open at the desk (editors: any; writers: their own)."""
+    return can_write(user) and (story.status == "published" or can_view_in_desk(user, story))
+
+
+def check_can_translate(user, story: Story) -> None:
+    if can_translate(user, story):
+        return
+    if not can_write(user):
+        raise NotAllowed("You need a contributor, editor or admin account to translate stories.")
+    raise NotAllowed(
+        "You can translate published stories and your own drafts; editors can translate any story."
+    )
 
 
 def check_can_manage_authors_and_topics(user) -> None:

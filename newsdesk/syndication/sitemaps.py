@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.core import editions
-from newsdesk.stories import queries
+from newsdesk.stories import queries, translations
 from newsdesk.stories.models import Author, Kind, Story, Topic
+from newsdesk.syndication.entries import absolute
 
 NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs per news sitemap
@@ -41,14 +42,32 @@ class SiteSitemap(Sitemap):
 
 
 class StorySitemap(SiteSitemap):
-    """Every published story, oldest first so a page's contents rarely change."""
+    """Every published story, oldest first so a page's contents rarely change. A story with a
+    published translation lists every published language of it as `xhtml:link` alternates
+    (the same list under each of them, and `x-default`), as search engines read hreflang."""
 
     def items(self) -> QuerySet[Story]:
         return (
             queries.published(editions.current())
-            .only("slug", "published_at", "updated_at", "kind", "coverage_id", "language")
+            .only(
+                "slug", "published_at", "updated_at", "kind", "coverage_id", "language",
+                "translation_of_id",
+            )
             .order_by("published_at", "id")
-        )
+        )  # fmt: skip
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page, site, protocol)
+        groups = translations.published_alternates_of([url["item"] for url in urls])
+        for url in urls:
+            alternates = groups.get(url["item"].pk) or []
+            if not alternates:
+                continue
+            default = translations.x_default(alternates)
+            url["alternates"] = [
+                {"lang_code": a.language, "location": absolute(a.path)} for a in alternates
+            ] + [{"lang_code": "x-default", "location": absolute(default.path)}]
+        return urls
 
     def lastmod(self, story: Story) -> dt.datetime:
         return (story.updated_at or story.published_at).replace(microsecond=0)

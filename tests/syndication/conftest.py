@@ -160,3 +160,14 @@ def make_hub():
     yield _make
     for hub in hubs:
         hub.close()
+
+
+def alternates_sitemap_schema() -> etree.XMLSchema:
+    """sitemap.xsd with the `xhtml:link` alternates of a story in other languages."""
+    wrapper = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+      <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9"
+                  schemaLocation="{(SCHEMAS / "sitemap.xsd").as_uri()}"/>
+      <xsd:import namespace="http://www.w3.org/1999/xhtml"
+                  schemaLocation="{(SCHEMAS / "xhtml-link.xsd").as_uri()}"/>
+    </xsd:schema>"""
+    return etree.XMLSchema(etree.fromstring(wrapper.encode()))

@@ -69,6 +69,11 @@ SECRETS = {
     # The Ukrainian edition's own secrets (issue 19): a draft and a story since unpublished.
     "uk_draft": ("Таємнолист", "Прихованець", "Шепотинія"),
     "uk_unpublished": ("Відкликанія", "Зниклівка", "Забудьмір"),
+    # Translations (issue 19): an original unpublished after its translation went out, a draft
+    # translation of a published story, and a translation published then unpublished.
+    "translated_original": ("Originalwick", "Sourcebrane", "Mothertongue"),
+    "draft_translation": ("Perekladny", "Chernetkova", "Movoznav"),
+    "unpublished_translation": ("Znyatokrai", "Vidklykana", "Skasovanets"),
 }
 IMPORTED = {  # WordPress status and password of each imported secret post, by key and post id
     "imported_draft": (901, "draft", ""),
@@ -295,7 +300,10 @@ def newsroom(db, tmp_path):
     secrets += list(Story.objects.filter(redirects__origin="wordpress").distinct())
     live = _live_coverage(editor, contributor, alba, energy)
     secrets += _wire_items(editor)
+    translated = _translations(editor, alba, energy)
+    secrets += translated["secrets"]
     return {
+        "translated": translated,
         "live": live,
         "secrets": secrets,
         "secret_image": secret_image,
@@ -355,6 +363,49 @@ def _live_coverage(editor, contributor, author, topic) -> dict:
         "entries": entries,
         "secrets": [draft, deleted, hidden, hidden_entry],
     }
+
+
+def _translation(editor, story, key: str | None, publish: bool):
+    """`story`'s Ukrainian translation, rewritten (with the secret words of `key`, or ordinary
+    Ukrainian ones), and published when asked."""
+    if key is None:
+        words = ("Гавань знову відкрита", "Звичайний підсумок.", "Звичайні слова перекладу.")
+    else:
+        head, summary_word, body_word = SECRETS[key]
+        words = (f"{head} план", f"Підсумок {summary_word}.", f"Про {body_word}.")
+    translation = actions.do_create_translation(editor, story.pk, "uk")
+    translation = actions.do_update_story(
+        editor,
+        translation.pk,
+        {"headline": words[0], "summary": words[1], "body": words[2]},
+        expected_version=None,
+    )
+    if publish:
+        translation = actions.do_publish_story(editor, translation.pk)
+    return translation
+
+
+def _translations(editor, author, topic) -> dict:
+    """Three published stories each with a published other language, and the secret members
+    of their groups: an original unpublished after its translation went out, a draft
+    translation, and a translation unpublished after it went out."""
+    shared = {"author_ids": [author.pk], "topic_ids": [topic.pk]}
+    original = _secret_story(editor, "translated_original", "originalwick-plan", **shared)
+    actions.do_publish_story(editor, original.pk)
+    kept = _translation(editor, original, None, publish=True)
+    actions.do_unpublish_story(editor, original.pk)
+    english = actions.do_create_story(
+        editor, {"headline": "Ferries run again", "body": "Ordinary ferry words.", **shared}
+    )
+    english = actions.do_publish_story(editor, english.pk)
+    draft = _translation(editor, english, "draft_translation", publish=False)
+    other = actions.do_create_story(
+        editor, {"headline": "Quay lights repaired", "body": "Ordinary quay words.", **shared}
+    )
+    other = actions.do_publish_story(editor, other.pk)
+    withdrawn = _translation(editor, other, "unpublished_translation", publish=True)
+    actions.do_unpublish_story(editor, withdrawn.pk)
+    return {"visible": [kept, english, other], "secrets": [original, draft, withdrawn]}
 
 
 def _leaks(text: str) -> list[str]:
@@ -498,6 +549,9 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
     assert any(p.startswith(f"/live/{live.slug}/feed/") for p in reached)
     for entry in newsroom["live"]["entries"]:
         assert entry.get_absolute_url() in reached
+    # The published side of each translated story was reached, carrying no trace of the other.
+    for story in newsroom["translated"]["visible"]:
+        assert story.get_absolute_url() in reached
     # The crawl found the public image's files, so it would have found the secret one's.
     public_image = newsroom["public_image"]
     assert any(p.startswith("/media/") for p in reached), "no image files were linked"
@@ -511,6 +565,39 @@ def test_an_anonymous_crawl_of_every_public_surface_never_shows_a_secret_word(ne
     assert len(reached_public_inline) > 1
     inline_stem = newsroom["inline_secret"].file.name.rsplit(".", 1)[0]
     assert not any(inline_stem in p for p in reached)
+
+
+def test_an_unpublished_language_leaves_no_trace_on_the_published_ones(newsroom):
+    """For each story whose other language is unpublished or a draft: the published one's page
+    has no link or hreflang to it, the sitemap lists no alternates for it, its JSON-LD and API
+    answers (the story and its languages) name neither its words, its address nor its id."""
+    client = Client()
+    visible = newsroom["translated"]["visible"]
+    secrets = newsroom["translated"]["secrets"]
+    for path in ("/sitemap-stories.xml", "/uk/sitemap-stories.xml"):  # each edition's
+        sitemap = client.get(path)
+        text = sitemap.content.decode()
+        assert sitemap.status_code in {200, 404} and "hreflang" not in text and not _leaks(text)
+    for story, hidden in zip(visible, secrets, strict=True):
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert page and not _leaks(page)
+        assert '<link rel="alternate" hreflang=' not in page
+        assert "data-translation-link" not in page
+        assert hidden.get_absolute_url() not in page
+        jsonld = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
+        assert jsonld and not any(_leaks(block) for block in jsonld)
+        for path in (
+            f"/api/v1/stories/{story.pk}",
+            f"/api/v1/stories/{story.pk}/translations",
+            f"/api/v1/stories/{story.pk}?format=ninjs",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            text = response.content.decode()
+            assert not _leaks(text) and hidden.slug not in text, path
+            if path.endswith("/translations"):
+                assert response.json() == []
+        assert client.get(f"/api/v1/stories/{hidden.pk}/translations").status_code == 404
 
 
 def test_every_secret_story_is_not_found_by_slug_or_id_and_its_404_says_nothing(newsroom):

@@ -30,6 +30,7 @@ from newsdesk.stories import actions
 from newsdesk.stories.models import (
     Author,
     Correction,
+    DeskPreference,
     FeedEvent,
     Image,
     Revision,
@@ -90,6 +91,13 @@ RULES: dict[str, set[str]] = {
     "pin": EDITORS,
     "mark_breaking": EDITORS,
     "schedule": EDITORS,
+    # Translations (issue 19): whoever writes starts a translation of a published story (or of
+    # their own); only editors of somebody else's draft. The desk's lists of what needs a
+    # translation or an update are for people at the desk, and each chooses the desk's language.
+    "translate_published": WRITERS,
+    "translate_others_draft": EDITORS,
+    "read_translation_lists": WRITERS,
+    "choose_desk_language": WRITERS,
 }
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -195,6 +203,7 @@ def snapshot() -> dict:
         "notes": list(StoryNote.objects.order_by("pk").values_list("pk", "story_id", "text")),
         "wire_sources": list(WireSource.objects.order_by("pk").values_list("pk", "name", "hidden")),
         "wire_items": list(WireItem.objects.order_by("pk").values_list("pk", "used_in_id")),
+        "desk_preferences": list(DeskPreference.objects.order_by("pk").values_list()),
     }
 
 
@@ -647,6 +656,10 @@ def _scheduled() -> bool:
     return Story.objects.filter(status=Status.SCHEDULED, headline__endswith="own draft").exists()
 
 
+def _translated(story: Story) -> bool:
+    return Story.objects.filter(translation_of_id=story.pk, language="uk").exists()
+
+
 CASES.update(
     {
         ("pin", "desk"): Case(
@@ -691,6 +704,48 @@ CASES.update(
                 {"publish_at": SCHEDULE_AT + ":00+00:00"},
             ),
             lambda w, before, response: _scheduled(),
+        ),
+        ("translate_published", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r), f"/desk/stories/{w.published.pk}/translate/", {"language": "uk"}
+            ),
+            lambda w, before, response: _translated(w.published),
+        ),
+        ("translate_published", "api"): Case(
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/stories/{w.published.pk}/translations", {"language": "uk"}
+            ),
+            lambda w, before, response: _translated(w.published),
+        ),
+        ("translate_others_draft", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/stories/{w.others_draft.pk}/translate/",
+                {"language": "uk"},
+            ),
+            lambda w, before, response: _translated(w.others_draft),
+        ),
+        ("translate_others_draft", "api"): Case(
+            lambda w, r: _api_post(
+                w, r, f"/api/v1/stories/{w.others_draft.pk}/translations", {"language": "uk"}
+            ),
+            lambda w, before, response: _translated(w.others_draft),
+        ),
+        ("read_translation_lists", "desk"): Case(
+            lambda w, r: desk_client(w, r).get("/desk/?translation=missing_uk"),
+            lambda w, before, response: (
+                response.status_code == 200 and "Published by the desk" in response.content.decode()
+            ),
+        ),
+        ("read_translation_lists", "api"): Case(
+            lambda w, r: api_client(w, r).get("/api/v1/translations/missing/uk"),
+            lambda w, before, response: (
+                response.status_code == 200 and isinstance(response.json(), list)
+            ),
+        ),
+        ("choose_desk_language", "desk"): Case(
+            lambda w, r: desk_post(desk_client(w, r), "/desk/settings/", {"language": "uk"}),
+            lambda w, before, response: DeskPreference.objects.filter(language="uk").exists(),
         ),
     }
 )

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.core.errors import EditConflict, InvalidInput, NewsdeskError
@@ -31,31 +32,32 @@ from newsdesk.desk.forms import (
     NoteForm,
     ReturnForm,
     StoryForm,
+    TranslateForm,
     story_initial,
 )
 from newsdesk.desk.views.preview import preview_html
 from newsdesk.media import actions as media_actions
-from newsdesk.stories import actions, desk_queries, permissions, queries
+from newsdesk.stories import actions, desk_queries, permissions, queries, translations
 from newsdesk.stories.inline_images import inline_image_ids
 from newsdesk.stories.models import CHOSEN_KINDS, Image, Kind, Review, Status, Story
 
 SAVE_ACTIONS = {"save", "publish", "publish_update", "schedule", "preview", "submit", "approve"}
 STATE_ACTIONS = {"unpublish", "pin", "unpin", "breaking_on", "breaking_off", "correct", "return"}
 DONE = {
-    "save": "Saved.",
-    "submit": "Saved and submitted for review: editors see it in their review queue.",
-    "approve": "Approved and published.",
-    "return": "Returned to the writer with your note.",
-    "note": "Note added.",
-    "publish": "Published.",
-    "publish_update": "Saved and marked as updated: readers see “Updated” with the time.",
-    "schedule": "Scheduled.",
-    "unpublish": "Unpublished: the story is no longer on the site.",
-    "pin": "Pinned to the top of the News Feed.",
-    "unpin": "Unpinned.",
-    "breaking_on": "Marked as breaking news.",
-    "breaking_off": "No longer marked as breaking news.",
-    "correct": "Correction added under the story.",
+    "save": _("Saved."),
+    "submit": _("Saved and submitted for review: editors see it in their review queue."),
+    "approve": _("Approved and published."),
+    "return": _("Returned to the writer with your note."),
+    "note": _("Note added."),
+    "publish": _("Published."),
+    "publish_update": _("Saved and marked as updated: readers see “Updated” with the time."),
+    "schedule": _("Scheduled."),
+    "unpublish": _("Unpublished: the story is no longer on the site."),
+    "pin": _("Pinned to the top of the News Feed."),
+    "unpin": _("Unpinned."),
+    "breaking_on": _("Marked as breaking news."),
+    "breaking_off": _("No longer marked as breaking news."),
+    "correct": _("Correction added under the story."),
 }
 
 
@@ -129,8 +131,39 @@ def _render(
         "return_note": desk_queries.return_note(story) if story else None,
         "own_profile": permissions.own_author_id(user) is not None,
         "sets_any_byline": permissions.can_set_any_byline(user),
+        **_translation_values(user, story),
     }
     return render(request, "desk/story_edit.html", context, status=status)
+
+
+def _translation_values(user, story: Story | None) -> dict:
+    """The editor's Translations panel: the story in its other languages (those this person may
+    open, or readers may read), whether this translation needs an update, and the form that
+    starts a new one."""
+    if story is None:
+        return {"translation_members": [], "translate_form": None, "needs_update": False}
+    members = [
+        member
+        for member in translations.desk_group(story)
+        if member.story.is_published or permissions.can_view_in_desk(user, member.story)
+    ]
+    languages = translations.untranslated_languages(story)
+    if story.kind == Kind.ENTRY:
+        languages = [code for code in languages if code in _coverage_languages(story)]
+    can = bool(languages) and permissions.can_translate(user, story)
+    return {
+        "translation_members": members,
+        "translate_form": TranslateForm(languages=languages) if can else None,
+        "needs_update": translations.needs_update(story),
+    }
+
+
+def _coverage_languages(entry: Story) -> set[str]:
+    """An entry's translation goes into its coverage's translation: the languages it has."""
+    if entry.coverage is None:
+        return set()
+    group = translations.desk_group(entry.coverage)
+    return {member.language for member in group} | {entry.coverage.language}
 
 
 def _can_submit(user, story: Story | None) -> bool:
@@ -302,7 +335,7 @@ def _submit(request: HttpRequest, story: Story | None) -> HttpResponse:
         _keep_chosen_file(request, image_form, pending)
         return _render(request, story, form, image_form, status=error.status_code)
     uploads.drop_pending(pending)  # stored as the image now, or replaced by another choice
-    messages.success(request, DONE[action])
+    messages.success(request, str(DONE[action]))
     return redirect("desk:story_edit", story_id=saved.pk)
 
 
@@ -569,7 +602,7 @@ def story_state(request: HttpRequest, story_id: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, DONE[action])
+    messages.success(request, str(DONE[action]))
     return redirect("desk:story_edit", story_id=story.pk)
 
 
@@ -621,7 +654,7 @@ def add_note(request: HttpRequest, story_id: int) -> HttpResponse:
             problem=error.message,
             status=error.status_code,
         )
-    messages.success(request, DONE["note"])
+    messages.success(request, str(DONE["note"]))
     return redirect(reverse("desk:story_edit", kwargs={"story_id": story.pk}) + "#notes-title")
 
 

@@ -34,6 +34,7 @@ def _listed(request: HttpRequest) -> tuple[StoryFilterForm, list, int]:
             author_id=chosen.get("author"),
             topic_id=chosen.get("topic"),
             search=(chosen.get("q") or "").strip(),
+            translation=chosen.get("translation") or "",
             limit=LIST_LIMIT,
         )
     )

@@ -10,7 +10,8 @@ another forbids.
 
 The writes live by concern: `drafts` (create, save, restore, autosave), `publishing` (publish,
 schedule, unpublish, correct, pin, breaking, quick post), `review` (submit for review, approve,
-return with a note, the desk's notes on a story), `images` (an image's words) and
+return with a note, the desk's notes on a story), `translations` (a story's translation into
+another edition's language), `images` (an image's words) and
 `catalogue` (authors and topics), on the shared `common` and `fields`. All are named here, so
 callers write `actions.do_publish_story(...)`. `git grep "def do_"` lists every write.
 """
@@ -55,6 +56,7 @@ from newsdesk.stories.actions.review import (
     do_return_story,
     do_submit_for_review,
 )
+from newsdesk.stories.actions.translations import do_create_translation
 
 __all__ = [
     "AUTOSAVE",
@@ -70,6 +72,7 @@ __all__ = [
     "do_autosave_draft",
     "do_autosave_new_story",
     "do_create_story",
+    "do_create_translation",
     "do_end_coverage",
     "do_post_entry",
     "do_publish_due_stories",

@@ -34,6 +34,7 @@ from newsdesk.stories.actions.fields import (
     prepare_with_embeds,
     render_body,
 )
+from newsdesk.stories.actions.translations import check_language_free
 from newsdesk.stories.models import (
     Author,
     EventKind,
@@ -95,6 +96,8 @@ def do_update_story(
         story = get_story(story_id)
         permissions.check_can_edit(user, story)
         check_allowed_fields(user, story, cleaned)
+        if "language" in cleaned:
+            check_language_free(story, cleaned["language"])
         if mark_as_update:
             permissions.check_can_publish(user)
             if not published_in_feed(story):
@@ -107,7 +110,7 @@ def do_update_story(
                     fields={"slug": ["Keep the published address."]},
                 )
             story.slug = unique_slug(Story, cleaned["slug"], exclude_id=story.pk)
-        elif _first_headline(story, cleaned):
+        elif _first_headline(story, cleaned) or _translated_headline(story, cleaned):
             wanted = base_slug(cleaned["headline"], "story", Story)
             story.slug = unique_slug(Story, wanted, exclude_id=story.pk)
         claim_version(story, expected_version)
@@ -128,6 +131,18 @@ def _first_headline(story: Story, cleaned: dict[str, Any]) -> bool:
         story.headline == UNTITLED
         and cleaned.get("headline", UNTITLED) != UNTITLED
         and "slug" not in cleaned
+        and not ever_published(story)
+    )
+
+
+def _translated_headline(story: Story, cleaned: dict[str, Any]) -> bool:
+    """A translation takes its address from its own headline until it is first published: it
+    starts with the original's (`actions.translations`), which must not stay in the address of
+    the other language, where it would outlive the original's unpublishing."""
+    return (
+        story.translation_of_id is not None
+        and cleaned.get("headline", story.headline) != story.headline
+        and cleaned.get("slug", story.slug) == story.slug
         and not ever_published(story)
     )
 

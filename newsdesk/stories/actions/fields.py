@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from newsdesk.core.errors import InvalidInput, NotAllowed
 from newsdesk.core.ids import parse_id, whole_number_text
@@ -216,6 +217,9 @@ def apply_fields(story: Story, cleaned: dict[str, Any], body: RenderedBody | Non
     for key in ("headline", "summary", "body", "kind", "language", "breaking", "lead_image_id"):
         if key in cleaned:
             setattr(story, key, cleaned[key])
+    if story.translation_of_id and any(k in cleaned for k in ("headline", "summary", "body")):
+        # A translation's words saved: it is in step with its original again (`translations`).
+        story.translated_at = timezone.now()
     if "body" in cleaned:
         if body is None or body.source != story.body:
             body = prepare_with_embeds(
