@@ -235,15 +235,26 @@ def test_the_ukrainian_catalogues_are_complete_and_compiled(app):
     folder = Path(newsdesk.__file__).parent / app / "locale" / "uk" / "LC_MESSAGES"
     text = (folder / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
-    pairs, context, msgid = {}, None, None
+    # Each entry's msgctxt, msgid and msgstr, a string continued on the lines that follow it.
+    entries, current, field = [], {}, None
     for line in text.splitlines():
-        if line.startswith("msgctxt "):
-            context = ast.literal_eval(line[8:])
-        elif line.startswith("msgid "):
-            msgid = ast.literal_eval(line[6:])
-        elif line.startswith("msgstr ") and msgid:
-            key = f"{context}\x04{msgid}" if context else msgid
-            pairs[key], context = ast.literal_eval(line[7:]), None
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+            field, _, value = line.partition(" ")
+            if field != "msgstr" and "msgstr" in current:
+                entries.append(current)
+                current = {}
+            current[field] = ast.literal_eval(value)
+        elif line.startswith('"') and field:
+            current[field] += ast.literal_eval(line)
+        else:
+            field = None
+    entries.append(current)
+    pairs = {}
+    for entry in entries:
+        if entry.get("msgid"):
+            context = entry.get("msgctxt")
+            key = f"{context}\x04{entry['msgid']}" if context else entry["msgid"]
+            pairs[key] = entry.get("msgstr", "")
     assert pairs and all(pairs.values()), [k for k, v in pairs.items() if not v]
     with (folder / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)._catalog
