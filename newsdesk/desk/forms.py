@@ -140,6 +140,9 @@ class StoryForm(DeskForm):
         # An entry is posted into a live coverage, never chosen; an entry keeps its kind.
         if (self.initial or {}).get("kind") != Kind.ENTRY:
             self.fields["kind"].choices = [(k.value, k.label) for k in CHOSEN_KINDS]
+        else:  # a live entry's headline is optional, as when it was posted
+            self.fields["headline"].required = False
+            self.fields["headline"].label = "Headline (optional)"
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
         if slug_locked:
             self.fields["slug"].disabled = True

@@ -8,9 +8,9 @@ Pushpin's publish endpoint from a background thread; Pushpin writes it to every 
 A request straight to the app (no Pushpin in front, `newsdesk serve` alone) is served by the
 built-in hub as before.
 
-Channels: `feed` (every event: the News Feed) and `topic-<slug>` (the events of stories in that
-topic); a channel kind is a prefix, so another kind (`live-<id>` for a live page) is one more
-line in `channels_of` and `reader_channel`.
+Channels: `feed` (every event: the News Feed), `topic-<slug>` (the events of stories in that
+topic) and `live-<slug>` (a live page: the events of the coverage and of its entries; a published
+coverage's slug never changes).
 
 Exactly once, in order (Pushpin's "reliable" streaming):
 - every item carries `id` = the feed event's id and `prev-id` = the id of the event before it on
@@ -55,6 +55,7 @@ logger = logging.getLogger("newsdesk.live.push")
 
 FEED_CHANNEL = "feed"
 TOPIC_PREFIX = "topic-"
+LIVE_PREFIX = "live-"
 BACKOFF = (0.2, 0.5, 1.0)  # seconds before each retry of a publish; then it is given up
 TIMEOUT_SECONDS = 2
 BATCH_MAX = 200  # events in one publish request
@@ -65,23 +66,28 @@ _LAST_ID = re.compile(r"last-id=([0-9]{1,18})")
 # ── channels ──
 
 
-def reader_channel(topic: str | None) -> str:
-    """The channel a reader of the News Feed (or of one topic) is held on."""
+def reader_channel(topic: str | None, coverage: str | None = None) -> str:
+    """The channel a reader of the News Feed, of one topic or of one live page is held on."""
+    if coverage is not None:
+        return f"{LIVE_PREFIX}{coverage}"
     return FEED_CHANNEL if topic is None else f"{TOPIC_PREFIX}{topic}"
 
 
 def channels_of(event: live_events.EncodedEvent) -> list[str]:
-    """Every channel an event goes to: the feed, and the channel of each topic of its story."""
-    return [FEED_CHANNEL, *(f"{TOPIC_PREFIX}{slug}" for slug in sorted(event.topics))]
-
-
-def _topic_of(channel: str) -> str | None:
-    return channel.removeprefix(TOPIC_PREFIX) if channel.startswith(TOPIC_PREFIX) else None
+    """Every channel an event goes to: the feed, the channel of each topic of its story, and its
+    live page's when it is a live coverage or one of its entries."""
+    channels = [FEED_CHANNEL, *(f"{TOPIC_PREFIX}{slug}" for slug in sorted(event.topics))]
+    if event.coverage is not None:
+        channels.append(f"{LIVE_PREFIX}{event.coverage}")
+    return channels
 
 
 def last_on_channel(channel: str, upto: int) -> int:
     """The id of the newest event on `channel` with id ≤ upto (0 for none): a `prev-id`."""
-    return feed_events.last_event_id_upto(upto, topic=_topic_of(channel))
+    if channel.startswith(LIVE_PREFIX):
+        return feed_events.last_event_id_upto(upto, coverage=channel.removeprefix(LIVE_PREFIX))
+    topic = channel.removeprefix(TOPIC_PREFIX) if channel.startswith(TOPIC_PREFIX) else None
+    return feed_events.last_event_id_upto(upto, topic=topic)
 
 
 # ── answering a reader that Pushpin holds ──
@@ -105,12 +111,17 @@ def grip_last_id(scope) -> int | None:
     return None
 
 
-def grip_headers(topic: str | None, prev_id: int) -> list[tuple[bytes, bytes]]:
+def grip_headers(
+    topic: str | None, prev_id: int, coverage: str | None = None
+) -> list[tuple[bytes, bytes]]:
     """Hold the stream on the reader's channel, chained at `prev_id`, with a heartbeat comment
     every 15 s when nothing else was sent, and the link to ask again after a gap."""
-    channel = reader_channel(topic)
+    channel = reader_channel(topic, coverage)
     heartbeat = settings.LIVE_HEARTBEAT_SECONDS  # as the built-in hub
-    link = "/live/stream" + (f"?topic={quote(topic)}" if topic is not None else "")
+    if coverage is not None:
+        link = f"/live/stream?coverage={quote(coverage)}"
+    else:
+        link = "/live/stream" + (f"?topic={quote(topic)}" if topic is not None else "")
     return [
         (b"grip-hold", b"stream"),
         (b"grip-channel", f"{channel}; prev-id={prev_id}".encode()),

@@ -65,7 +65,7 @@ def review_queue(user) -> list[Story]:
     Editors only: the queue lists everybody's drafts."""
     permissions.check_can_review(user)
     queryset = Story.objects.filter(review=Review.IN_REVIEW).select_related(
-        "review_changed_by", "created_by"
+        "review_changed_by", "created_by", "coverage"
     )
     return list(with_display_relations(queryset.order_by("review_changed_at", "id")))
 

@@ -53,6 +53,14 @@ def _entry_row(request: HttpRequest, coverage: Story, entry: Story) -> str:
     return render_to_string("desk/_live_entry_row.html", context, request=request)
 
 
+def _saved_message(entry: Story) -> str:
+    if entry.status == "published":
+        return "Posted."
+    if entry.review == "in_review":
+        return "Sent to the editors' review queue."
+    return "Saved as a draft."
+
+
 def _entry_form(request: HttpRequest, data=None) -> EntryForm:
     form = EntryForm(data, authors=queries.all_authors())
     own = getattr(request.user, "author", None)
@@ -99,7 +107,9 @@ def live_post(request: HttpRequest, coverage_id: int) -> HttpResponse:
         raise
     form = _entry_form(request, request.POST)
     # "Post now" by someone who may not publish is refused (403), never quietly made a draft.
-    publish = request.POST.get("draft") != "1"
+    # "Send to editors" (review=1) saves a draft waiting in the review queue.
+    review = request.POST.get("review") == "1"
+    publish = request.POST.get("draft") != "1" and not review
     if not form.is_valid():
         error = InvalidInput(
             "Write the entry's text, then post it.",
@@ -115,7 +125,9 @@ def live_post(request: HttpRequest, coverage_id: int) -> HttpResponse:
         "breaking": form.cleaned_data["breaking"],
     }
     try:
-        entry = actions.do_post_entry(request.user, coverage.pk, data, publish=publish)
+        entry = actions.do_post_entry(
+            request.user, coverage.pk, data, publish=publish, review=review
+        )
     except NewsdeskError as error:
         error.fields = {("text" if k == "body" else k): v for k, v in error.fields.items()}
         if _wants_json(request):
@@ -124,10 +136,15 @@ def live_post(request: HttpRequest, coverage_id: int) -> HttpResponse:
         return _desk_page(request, coverage, form, status=error.status_code)
     if _wants_json(request):
         return JsonResponse(
-            {"id": entry.pk, "status": entry.status, "row": _entry_row(request, coverage, entry)},
+            {
+                "id": entry.pk,
+                "status": entry.status,
+                "message": _saved_message(entry),
+                "row": _entry_row(request, coverage, entry),
+            },
             status=201,
         )
-    messages.success(request, "Posted." if publish else "Saved as a draft.")
+    messages.success(request, _saved_message(entry))
     return redirect("desk:live_desk", coverage_id=coverage.pk)
 
 

@@ -38,13 +38,13 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
         if story.kind == Kind.ENTRY:
-            _check_coverage_open(story)
+            check_coverage_open(story)
         claim_version(story, expected_version)
         publish_now(story, user, "published")
     return story
 
 
-def _check_coverage_open(entry: Story) -> None:
+def check_coverage_open(entry: Story) -> None:
     coverage = Story.objects.filter(pk=entry.coverage_id).first()
     if coverage is None or coverage.status != Status.PUBLISHED:
         raise InvalidInput("Publish the live coverage before publishing entries in it.")

@@ -77,7 +77,7 @@
         rows.insertBefore(row(answer.body.row), rows.firstChild);
         text.value = "";
         if (headline) headline.value = "";
-        status.textContent = answer.body.status === "published" ? "Posted." : "Saved as a draft.";
+        status.textContent = answer.body.message;
         text.focus();
       }).catch(function () {
         status.textContent = "";
