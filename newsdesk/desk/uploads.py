@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 
 from newsdesk.core.errors import InvalidInput
-from newsdesk.desk.forms import ImageForm
+from newsdesk.desk.forms import ImageForm, QuickPostForm
 from newsdesk.media import actions as media_actions
 from newsdesk.stories.models import Image
 
 
-def upload_from_form(user, form: ImageForm, *, default_alt: str = "") -> Image:
-    """The form's file as a stored Image. Problems with the file itself are put on the file field
+def upload_from_form(user, form: ImageForm | QuickPostForm, *, default_alt: str = "") -> Image:
+    """The form's file as a stored Image (a form without caption and credit fields leaves them
+    empty). Problems with the file itself are put on the file field
     (the uploader's browser forgets the chosen file, so the message says to choose it again)."""
     data = form.cleaned_data
     try:
@@ -23,8 +24,8 @@ def upload_from_form(user, form: ImageForm, *, default_alt: str = "") -> Image:
             user,
             media_actions.read_upload(data["image_file"]),
             alt_text=data["alt_text"] or default_alt,
-            caption=data["caption"],
-            credit=data["credit"],
+            caption=data.get("caption", ""),
+            credit=data.get("credit", ""),
         )
     except InvalidInput as error:
         if error.fields:

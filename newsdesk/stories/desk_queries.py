@@ -8,12 +8,13 @@ ones that open a story take the person asking and check they may see it
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsdesk.core.errors import NotAllowed, NotFound
 from newsdesk.stories import permissions
 from newsdesk.stories.models import (
     Author,
+    Image,
     Review,
     Status,
     Story,
@@ -199,3 +200,18 @@ def coverage_entries_for_desk(user, coverage: Story, limit: int = 50) -> list[St
         entries = entries.filter(Q(status=Status.PUBLISHED) | Q(created_by=user))
     entries = entries.order_by("-created_at", "-id").prefetch_related("author_links__author")
     return list(entries[:limit])
+
+
+def recent_images(user, limit: int = 12) -> list[Image]:
+    """The newest images this person may put on a story (`permissions.can_use_image`), for the
+    quick post's picker: editors any; contributors their own uploads and images readers already
+    see (the lead image of a published story, an author's avatar)."""
+    if not permissions.can_write(user):
+        return []
+    images = Image.objects.all()
+    if not user.has_perm("stories.edit_any_story"):
+        public = Exists(
+            Story.objects.filter(lead_image=OuterRef("pk"), status=Status.PUBLISHED)
+        ) | Exists(Author.objects.filter(avatar=OuterRef("pk")))
+        images = images.filter(Q(uploaded_by=user) | public)
+    return list(images.order_by("-created_at", "-id")[:limit])
