@@ -194,9 +194,7 @@ def credit_line(source: WireSource) -> str:
     return f"(Source: {source.name})"
 
 
-def do_use_item(
-    user, item_id: int, *, wire_url: str, coverage_id: int | None = None
-) -> Story:
+def do_use_item(user, item_id: int, *, wire_url: str, coverage_id: int | None = None) -> Story:
     """Start a draft story from a wire item: its headline and text, the agency's credit line
     "(Source: Agency)" at the end of the body, and a desk note linking back to the wire item
     (`wire_url`, the desk's address of it; notes are never public). With `coverage_id`, the
