@@ -14,7 +14,8 @@ view, Jinja2 templates; no page cache in front: the live page is never in it):
 - "warm": fragments kept by version, as a running process serves it;
 - an entry's permanent address 2,500 entries down, Show More 100 pages down, oldest first.
 
-Prints p50/p99 in milliseconds (wall and CPU time, and the queries of one request), then, with --profile, the cProfile of 200 cold requests.
+Prints p50/p99 in milliseconds (wall and CPU time, and the queries of one request), then, with
+--profile cold|warm, the cProfile of --runs first screens.
 The database is a fresh SQLite file (or `newsdesk_bench_<n>` on PostgreSQL, as bench/archive.py
 makes it), dropped at the end.
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.archive import clean_up, configure  # noqa: E402
+from bench.archive import clean_up, configure
 
 
 def timed(fn, runs: int) -> tuple[float, float, float, float, int]:

@@ -101,10 +101,11 @@ class QuickPostForm(DeskForm):
         widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
     )
     alt_text = forms.CharField(
-        label="Alt text of the new image",
+        label="Describe the new image",
         required=False,
         max_length=max_length(Image, "alt_text"),
-        help_text="What the image shows, for readers who cannot see it. Required with a file.",
+        help_text="Its alt text: what it shows, for readers who cannot see it. Required with a "
+        "file.",
     )
 
     def __init__(self, *args, targets=None, authors=(), images=(), **kwargs):
@@ -124,7 +125,7 @@ class QuickPostForm(DeskForm):
     def clean(self):
         data = super().clean()
         if data.get("image_file") and not (data.get("alt_text") or "").strip():
-            self.add_error("alt_text", "Say what the image shows: alt text is required.")
+            self.add_error("alt_text", "Say what the image shows: its alt text is required.")
         return data
 
     def wants_upload(self) -> bool:
