@@ -222,12 +222,12 @@ def run_case(
         pushpin = Pushpin(data_dir / "pushpin", [f"127.0.0.1:{p}" for p in ports])
         environ["NEWSDESK_PUSH"] = "pushpin"
         environ["NEWSDESK_PUSHPIN_PUBLISH_URL"] = pushpin.publish_url
-    stream_path, target, elsewhere = b"/live/stream", "", ""
+    stream_path, post_into, elsewhere = b"/live/stream", "", ""
     if coverage:
         shell = run_newsdesk(environ, "shell", "-c", OPEN_COVERAGES).stdout
         made = shell.strip().splitlines()[-1].split()  # after Django shell's own lines
         stream_path = f"/live/stream?coverage={made[1]}".encode()
-        target, elsewhere = f"live:{made[0]}", f"live:{made[2]}"
+        post_into, elsewhere = f"live:{made[0]}", f"live:{made[2]}"
     processes = [start_server(environ, port, "--no-scheduler") for port in ports]
     reader_ports = [pushpin.port] if pushpin else ports
 
@@ -274,10 +274,14 @@ def run_case(
                 time.sleep(min(0.05, target - time.monotonic()))
             before = time.monotonic()
             response = desk.quick_post(
-                f"bench-{seq}-{time.time_ns()}", "Benchmark update.", target=target
+                f"bench-{seq}-{time.time_ns()}", "Benchmark update.", target=post_into
             )
             publish_ms.append((time.monotonic() - before) * 1000)
             posted += response.status_code == 302
+            if response.status_code != 302 and seq == 0:
+                found = re.findall(r"<li>(.*?)</li>", response.text.split("error-summary")[-1])[:3]
+                print(f"publish refused: {response.status_code} {found}",
+                      file=sys.stderr)  # fmt: skip
             if elsewhere:
                 desk.quick_post(f"elsewhere-{seq}", "On the other live page.", target=elsewhere)
         time.sleep(GRACE_SECONDS if readers else 2)  # an event not received by then is lost
