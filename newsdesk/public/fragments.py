@@ -185,19 +185,22 @@ def _entry_key(entry: Story, names) -> tuple:
     )  # fmt: skip
 
 
-def live_entries(entries: list[Story]) -> list[SafeString]:
+def live_entries(entries: list[Story], *, whole: dict | None = None) -> list[SafeString]:
     """Live entries as their live page draws them (and the live stream sends them), kept per
     process by each entry's version like feed items (a correction bumps the version too). The
     entries may come light (`relations=False`): those not drawn yet are read whole, with their
-    authors, topics and corrections, in a fixed number of queries for all of them."""
+    authors, topics and corrections, in a fixed number of queries for all of them; `whole`, when
+    given, receives them by id (for the page's structured data, which draws them too)."""
     names = versions.names_or_none()
     keys = [_entry_key(entry, names) for entry in entries]
     found = [memory.get(key) if names is not None else None for key in keys]
     misses = [entry for entry, html in zip(entries, found, strict=True) if html is None]
     if misses:
-        whole = queries.drawable(misses)
-        queries.load_corrections(whole)
-        drawn = {entry.pk: _draw_entry(entry) for entry in whole}
+        read = queries.drawable(misses)
+        queries.load_corrections(read)
+        drawn = {entry.pk: _draw_entry(entry) for entry in read}
+        if whole is not None:
+            whole.update((entry.pk, entry) for entry in read)
         for n, entry in enumerate(entries):
             if found[n] is None:
                 found[n] = drawn[entry.pk]

@@ -82,7 +82,10 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
         newer = _page_url(coverage, order)
     pinned = queries.pinned_entry(coverage, relations=False)
     # The pinned entry and the page's entries drawn together: what is missing is read at once.
-    drawn = fragments.live_entries([*([pinned] if pinned is not None else []), *page.items])
+    whole: dict = {}
+    drawn = fragments.live_entries(
+        [*([pinned] if pinned is not None else []), *page.items], whole=whole
+    )
     pinned_html = drawn.pop(0) if pinned is not None else ""
     context = {
         "coverage": coverage,
@@ -95,7 +98,11 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
         "live_after": live_after,
         "order_newest_href": _page_url(coverage, ""),
         "order_oldest_href": _page_url(coverage, OLDEST),
-        "live_blog": live_jsonld.live_blog_script(coverage, page.items, pinned),
+        "live_blog": live_jsonld.live_blog_script(
+            coverage,
+            [whole.get(item.pk, item) for item in page.items],
+            whole.get(pinned.pk, pinned) if pinned is not None else None,
+        ),
         **_entries_values(coverage, page, order, drawn),
     }
     response = render(request, "public/live.html", context)
