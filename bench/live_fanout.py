@@ -3,6 +3,7 @@
     .venv/bin/python bench/live_fanout.py --readers 1000 5000 10000 --seconds 12
     .venv/bin/python bench/live_fanout.py --readers 20000 --servers 2 --redis redis://127.0.0.1:6379/0
     .venv/bin/python bench/live_fanout.py --push pushpin --readers 0 1000 10000 20000
+    .venv/bin/python bench/live_fanout.py --coverage --readers 1000 [--push pushpin]
 
 Starts `newsdesk serve` (one worker per server process) on a fresh SQLite data folder, connects
 the readers from separate load-client processes (asyncio, raw sockets), logs an editor into the
@@ -13,8 +14,11 @@ all readers, readers that failed or were dropped, events lost, and the server's 
 database, woken by Redis. With --push pushpin the readers connect to Debian's Pushpin
 (deploy/pushpin/, started here) in front of the server(s), which publish each event to it
 (NEWSDESK_PUSH=pushpin); memory and CPU then count Pushpin's processes too. `--readers 0` measures
-the editor's publish request with nobody connected. Everything runs on loopback; loops are bounded
-in count and time.
+the editor's publish request with nobody connected. With --coverage the readers are readers of
+one live page (`/live/stream?coverage=<slug>`) and the editor posts entries into it through the
+desk's quick post; a second live page gets an entry between each two, which its readers must
+not receive (counted as "stray"). Everything runs on loopback; loops are bounded in count and
+time.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from tests.servers import (  # noqa: E402
 
 EDITOR = ("bench-editor", "Bench-Editor-Password-42")
 MARK = re.compile(rb"bench-(\d+)-(\d+)")
+STRAY = b"elsewhere-"  # entries of the other live page (--coverage): never for these readers
 GRACE_SECONDS = 10
 
 
@@ -84,6 +89,7 @@ class _Stream(asyncio.Protocol):
                 return
             self.head.set_result(b" 200 " in self.data.split(b"\r\n", 1)[0])
             chunk, self.data = self.data[end:], b""
+        self.stats["stray"] += chunk.count(STRAY)
         text = self.data + chunk
         self.data = text[-48:]  # a mark cut in two by the network is found with the next chunk
         stats = self.stats
@@ -128,7 +134,9 @@ async def _reader(
         connected.set()
 
 
-def load_client(port: int, count: int, stop, queue, at_once: int = 0) -> None:
+def load_client(
+    port: int, count: int, stop, queue, at_once: int = 0, path: bytes = b"/live/stream"
+) -> None:
     """One load-client process: `count` readers until `stop` is set, then its numbers on `queue`.
     With `at_once`, at most that many readers are connecting (waiting for the answer's head)."""
     raise_open_files_limit()
@@ -136,7 +144,7 @@ def load_client(port: int, count: int, stop, queue, at_once: int = 0) -> None:
     async def main():
         stats = {
             "connected": 0, "failed": 0, "dropped": 0, "latencies": [], "received": {},
-            "transports": [], "stopping": False,
+            "transports": [], "stopping": False, "stray": 0,
         }  # fmt: skip
         connected = asyncio.Event()
         connecting = asyncio.Semaphore(at_once) if at_once else None
@@ -144,9 +152,7 @@ def load_client(port: int, count: int, stop, queue, at_once: int = 0) -> None:
         tasks = []
         for i in range(count):
             tasks.append(
-                asyncio.create_task(
-                    _reader(port, b"/live/stream", stats, connected, count, connecting)
-                )
+                asyncio.create_task(_reader(port, path, stats, connected, count, connecting))
             )
             if i % 200 == 199:
                 await asyncio.sleep(0)  # let the accept queue drain while connecting
@@ -225,6 +231,7 @@ def run_case(
     clients: int,
     push: str = "",
     at_once: int = 0,
+    coverage: bool = False,
 ) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     environ = {
@@ -245,6 +252,12 @@ def run_case(
         pushpin = Pushpin(data_dir / "pushpin", [f"127.0.0.1:{p}" for p in ports])
         environ["NEWSDESK_PUSH"] = "pushpin"
         environ["NEWSDESK_PUSHPIN_PUBLISH_URL"] = pushpin.publish_url
+    stream_path, post_into, elsewhere = b"/live/stream", "", ""
+    if coverage:
+        shell = run_newsdesk(environ, "shell", "-c", OPEN_COVERAGES).stdout
+        made = shell.strip().splitlines()[-1].split()  # after Django shell's own lines
+        stream_path = f"/live/stream?coverage={made[1]}".encode()
+        post_into, elsewhere = f"live:{made[0]}", f"live:{made[2]}"
     processes = [start_server(environ, port, "--no-scheduler") for port in ports]
     reader_ports = [pushpin.port] if pushpin else ports
 
@@ -266,7 +279,7 @@ def run_case(
             port = reader_ports[i % len(reader_ports)]
             count = per_client + (readers % clients if i == 0 else 0)
             proc = multiprocessing.Process(
-                target=load_client, args=(port, count, stop, queue, at_once)
+                target=load_client, args=(port, count, stop, queue, at_once, stream_path)
             )
             proc.start()
             workers.append(proc)
@@ -290,19 +303,28 @@ def run_case(
             while time.monotonic() < target:
                 time.sleep(min(0.05, target - time.monotonic()))
             before = time.monotonic()
-            response = desk.quick_post(f"bench-{seq}-{time.time_ns()}", "Benchmark update.")
+            response = desk.quick_post(
+                f"bench-{seq}-{time.time_ns()}", "Benchmark update.", target=post_into
+            )
             publish_ms.append((time.monotonic() - before) * 1000)
             posted += response.status_code == 302
+            if response.status_code != 302 and seq == 0:
+                found = re.findall(r"<li>(.*?)</li>", response.text.split("error-summary")[-1])[:3]
+                print(f"publish refused: {response.status_code} {found}",
+                      file=sys.stderr)  # fmt: skip
+            if elsewhere:
+                desk.quick_post(f"elsewhere-{seq}", "On the other live page.", target=elsewhere)
         time.sleep(GRACE_SECONDS if readers else 2)  # an event not received by then is lost
         cpu_used = cpu_seconds() - cpu_before
         stop.set()
         latencies: list[float] = []
         received: dict[int, int] = {}
-        dropped = 0
+        dropped = stray = 0
         for _ in workers:
             _, stats = queue.get(timeout=120)
             latencies.extend(stats["latencies"])
             dropped += stats["dropped"]
+            stray += stats["stray"]
             for seq, n in stats["received"].items():
                 received[seq] = received.get(seq, 0) + n
         for proc in workers:
@@ -314,6 +336,8 @@ def run_case(
             "servers": servers,
             "bus": "redis" if redis_url else "memory",
             "push": push or "hub",
+            "stream": "live page" if coverage else "feed",
+            "stray": stray,
             "connected": connected,
             "failed": failed,
             "dropped": dropped,
@@ -335,6 +359,19 @@ def run_case(
             pushpin.stop()
 
 
+# Two published live pages, made through the actions: prints "<id> <slug> <other id>".
+OPEN_COVERAGES = f"""
+from django.contrib.auth import get_user_model
+from newsdesk.stories import actions
+editor = get_user_model().objects.get(username={EDITOR[0]!r})
+made = []
+for headline in ("Storm Verity: live", "Elsewhere: live"):
+    story = actions.do_create_story(editor, {{"headline": headline, "kind": "live"}})
+    made.append(actions.do_publish_story(editor, story.pk))
+print(made[0].pk, made[0].slug, made[1].pk)
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", type=int, nargs="+", default=[1000, 5000, 10000])
@@ -352,6 +389,11 @@ def main() -> None:
         help="readers connecting at the same time per load client (0: all); Pushpin 1.36 "
         "answers 502 to part of a burst of ~500+ new streams (docs/benchmarks.md)",
     )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="readers of one live page; the editor posts entries into it (and into another)",
+    )
     args = parser.parse_args()
     if args.servers > 1 and not args.redis and not args.push:
         parser.error("--servers 2 needs --redis redis://127.0.0.1:6379/0 to wake both processes")
@@ -360,19 +402,28 @@ def main() -> None:
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}"
     )
     print(
-        "| readers | servers | bus | push | connected | failed | dropped | connect s | published |"
+        "| readers | servers | bus | push | stream | stray | connected | failed | dropped |"
+        " connect s | published |"
         " lost | p50 ms | p99 ms | max ms | publish request ms (median / p99) |"
         " server CPU µs per delivery | server KB per 1,000 readers |"
     )
-    print("|" + " --- |" * 16)
+    print("|" + " --- |" * 18)
     results = []
     for readers in args.readers:
         r = run_case(
-            readers, args.servers, args.seconds, args.redis, args.clients, args.push, args.at_once
+            readers,
+            args.servers,
+            args.seconds,
+            args.redis,
+            args.clients,
+            args.push,
+            args.at_once,
+            args.coverage,
         )
         results.append(r)
         print(
-            f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['push']} | {r['connected']:,} |"
+            f"| {r['readers']:,} | {r['servers']} | {r['bus']} | {r['push']} | {r['stream']} |"
+            f" {r['stray']} | {r['connected']:,} |"
             f" {r['failed']} |"
             f" {r['dropped']} | {r['connect_s']} | {r['published']} | {r['lost']} | {r['p50_ms']} |"
             f" {r['p99_ms']} | {r['max_ms']} |"

@@ -150,12 +150,13 @@ class DeskSession:
     def _csrf(self) -> str:
         return self.client.cookies.get("csrftoken")
 
-    def quick_post(self, headline: str, text: str) -> httpx.Response:
+    def quick_post(self, headline: str, text: str, target: str = "") -> httpx.Response:
+        """The desk's quick post; `target` "live:<id>" or "topic:<id>" (default: the feed)."""
         self.client.get("/desk/")
-        return self.client.post(
-            "/desk/quick-post/",
-            data={"headline": headline, "text": text, "csrfmiddlewaretoken": self._csrf()},
-        )
+        data = {"headline": headline, "text": text, "csrfmiddlewaretoken": self._csrf()}
+        if target:
+            data["target"] = target
+        return self.client.post("/desk/quick-post/", data=data)
 
 
 def fresh_postgres(url: str, prefix: str = "newsdesk_scale", template: str = ""):

@@ -130,8 +130,63 @@ class DeskLanguageForm(DeskForm):
 
 
 class QuickPostForm(DeskForm):
-    headline = forms.CharField(label=_("Headline"), max_length=max_length(Story, "headline"))
-    text = forms.CharField(label=_("Text"), widget=_textarea(3))
+    """The shift's quick post: on the desk's front page into the News Feed, a topic or a live
+    page (`target`), and in a live coverage's desk view into that coverage (no `target`).
+    Headline (required for a feed update, optional for a live entry: the actions say so), text,
+    authors, breaking, and an optional image: a new file with its alt text, or one of the recent
+    images (`image_id`)."""
+
+    target = forms.ChoiceField(label=_("Post into"), required=False)
+    headline = forms.CharField(
+        label=_("Headline"), required=False, max_length=max_length(Story, "headline")
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
+        help_text=_("Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts."),
+    )
+    author_ids = forms.MultipleChoiceField(label=_("Authors"), required=False)
+    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
+    image_id = forms.TypedChoiceField(
+        label=_("Image"), required=False, coerce=int, empty_value=None, widget=forms.RadioSelect
+    )
+    image_file = forms.FileField(
+        label=_("Or upload an image"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP."),
+        widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
+    )
+    alt_text = forms.CharField(
+        label=_("Describe the new image"),
+        required=False,
+        max_length=max_length(Image, "alt_text"),
+        help_text=_(
+            "Its alt text: what it shows, for readers who cannot see it. Required with a file."
+        ),
+    )
+
+    def __init__(self, *args, targets=None, authors=(), images=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets is None:
+            del self.fields["target"]
+            self.fields["headline"].label = _("Headline (optional)")
+        else:
+            self.fields["target"].choices = targets
+            self.fields["headline"].help_text = _("Optional for an entry on a live page.")
+        self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in authors]
+        self.fields["image_id"].choices = [("", _("No image"))] + [
+            (image.pk, image.alt_text) for image in images
+        ]
+        self.images = list(images)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("image_file") and not (data.get("alt_text") or "").strip():
+            self.add_error("alt_text", _("Say what the image shows: its alt text is required."))
+        return data
+
+    def wants_upload(self) -> bool:
+        return bool(self.cleaned_data.get("image_file"))
 
 
 class StoryForm(DeskForm):
@@ -205,6 +260,9 @@ class StoryForm(DeskForm):
         # An entry is posted into a live coverage, never chosen; an entry keeps its kind.
         if (self.initial or {}).get("kind") != Kind.ENTRY:
             self.fields["kind"].choices = [(k.value, k.label) for k in CHOSEN_KINDS]
+        else:  # a live entry's headline is optional, as when it was posted
+            self.fields["headline"].required = False
+            self.fields["headline"].label = "Headline (optional)"
         self.fields["publish_at"].help_text = f"In the newsroom's time zone ({settings.TIME_ZONE})."
         if slug_locked:
             self.fields["slug"].disabled = True
@@ -439,27 +497,6 @@ class TopicForm(DeskForm):
         help_text=_("Leave empty to make one from the name."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=_textarea(3))
-
-
-class EntryForm(DeskForm):
-    """Quick post into a live coverage: an optional headline, the text, authors, breaking."""
-
-    headline = forms.CharField(
-        label=_("Headline (optional)"),
-        required=False,
-        max_length=max_length(Story, "headline"),
-    )
-    text = forms.CharField(
-        label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 4, "data-quick-text": ""}),
-        help_text=_("Markdown. Ctrl+Enter (⌘+Enter on a Mac) posts."),
-    )
-    author_ids = forms.MultipleChoiceField(label=_("Authors"), required=False)
-    breaking = forms.BooleanField(label=_("Breaking news"), required=False)
-
-    def __init__(self, *args, authors=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["author_ids"].choices = [(str(a.pk), a.name) for a in authors]
 
 
 class LiveCorrectionForm(DeskForm):

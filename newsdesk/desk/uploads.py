@@ -18,17 +18,22 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from newsdesk.core.errors import InvalidInput
-from newsdesk.desk.forms import ImageForm
+from newsdesk.desk.forms import ImageForm, QuickPostForm
 from newsdesk.media import actions as media_actions
 from newsdesk.stories.models import Image
 
 
 def upload_from_form(
-    user, form: ImageForm, *, default_alt: str = "", pending: Pending | None = None
+    user,
+    form: ImageForm | QuickPostForm,
+    *,
+    default_alt: str = "",
+    pending: Pending | None = None,
 ) -> Image:
-    """The form's file (or the file kept from a refused save) as a stored Image. Problems with
-    the file itself are put on the file field (the uploader's browser forgets the chosen file,
-    so the message says to choose it again)."""
+    """The form's file (or the file kept from a refused save) as a stored Image (a form without
+    caption and credit fields leaves them empty). Problems with the file itself are put on the
+    file field (the uploader's browser forgets the chosen file, so the message says to choose it
+    again)."""
     data = form.cleaned_data
     if data.get("image_file"):
         content = media_actions.read_upload(data["image_file"])
@@ -42,8 +47,8 @@ def upload_from_form(
             user,
             content,
             alt_text=data["alt_text"] or default_alt,
-            caption=data["caption"],
-            credit=data["credit"],
+            caption=data.get("caption", ""),
+            credit=data.get("credit", ""),
         )
     except InvalidInput as error:
         if error.fields:

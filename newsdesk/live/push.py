@@ -8,11 +8,11 @@ Pushpin's publish endpoint from a background thread; Pushpin writes it to every 
 A request straight to the app (no Pushpin in front, `newsdesk serve` alone) is served by the
 built-in hub as before.
 
-Channels: `feed` (every event: the News Feed) and `topic-<slug>` (the events of stories in that
-topic); a channel kind is a prefix, so another kind (`live-<id>` for a live page) is one more
-line in `channels_of` and `reader_channel`. The channels of an edition other than the one at /
-carry its language in front (`uk:feed`, `uk:topic-<slug>`): each edition's readers get only its
-stories, chained by the ids of its own events.
+Channels: `feed` (every event: the News Feed), `topic-<slug>` (the events of stories in that
+topic) and `live-<slug>` (a live page: the events of the coverage and of its entries; a published
+coverage's slug never changes). The channels of an edition other than the one at / carry its
+language in front (`uk:feed`, `uk:topic-<slug>`, `uk:live-<slug>`): each edition's readers get
+only its stories, chained by the ids of its own events.
 
 Exactly once, in order (Pushpin's "reliable" streaming):
 - every item carries `id` = the feed event's id and `prev-id` = the id of the event before it on
@@ -58,6 +58,7 @@ logger = logging.getLogger("newsdesk.live.push")
 
 FEED_CHANNEL = "feed"
 TOPIC_PREFIX = "topic-"
+LIVE_PREFIX = "live-"
 BACKOFF = (0.2, 0.5, 1.0)  # seconds before each retry of a publish; then it is given up
 TIMEOUT_SECONDS = 2
 BATCH_MAX = 200  # events in one publish request
@@ -74,32 +75,43 @@ def _edition_prefix(edition: str | None) -> str:
     return f"{edition}:"
 
 
-def reader_channel(topic: str | None, edition: str | None = None) -> str:
-    """The channel a reader of the News Feed (or of one topic) of `edition` is held on."""
-    channel = FEED_CHANNEL if topic is None else f"{TOPIC_PREFIX}{topic}"
+def reader_channel(
+    topic: str | None, edition: str | None = None, coverage: str | None = None
+) -> str:
+    """The channel a reader of the News Feed, of one topic or of one live page of `edition` is
+    held on."""
+    if coverage is not None:
+        channel = f"{LIVE_PREFIX}{coverage}"
+    else:
+        channel = FEED_CHANNEL if topic is None else f"{TOPIC_PREFIX}{topic}"
     return _edition_prefix(edition) + channel
 
 
 def channels_of(event: live_events.EncodedEvent) -> list[str]:
-    """Every channel an event goes to: its edition's feed, and the channel of each topic of its
-    story in that edition."""
+    """Every channel an event goes to: its edition's feed, the channel of each topic of its
+    story in that edition, and its live page's when it is a live coverage or one of its
+    entries."""
     prefix = _edition_prefix(event.edition)
     topics = (f"{prefix}{TOPIC_PREFIX}{slug}" for slug in sorted(event.topics))
-    return [f"{prefix}{FEED_CHANNEL}", *topics]
+    channels = [f"{prefix}{FEED_CHANNEL}", *topics]
+    if event.coverage is not None:
+        channels.append(f"{prefix}{LIVE_PREFIX}{event.coverage}")
+    return channels
 
 
-def _parts(channel: str) -> tuple[str | None, str | None]:
-    """(the channel's edition, None for the one at /; its topic, None for the feed)."""
+def _parts(channel: str) -> tuple[str | None, str | None, str | None]:
+    """(the channel's edition, None for the one at /; its topic; its live page's slug)."""
     edition, _, name = channel.rpartition(":")
     topic = name.removeprefix(TOPIC_PREFIX) if name.startswith(TOPIC_PREFIX) else None
-    return edition or None, topic
+    coverage = name.removeprefix(LIVE_PREFIX) if name.startswith(LIVE_PREFIX) else None
+    return edition or None, topic, coverage
 
 
 def last_on_channel(channel: str, upto: int) -> int:
     """The id of the newest event on `channel` with id ≤ upto (0 for none): a `prev-id`."""
-    edition, topic = _parts(channel)
+    edition, topic, coverage = _parts(channel)
     found = (editions.by_name(edition) if edition else None) or editions.default()
-    return feed_events.last_event_id_upto(upto, topic=topic, edition=found)
+    return feed_events.last_event_id_upto(upto, topic=topic, coverage=coverage, edition=found)
 
 
 # ── answering a reader that Pushpin holds ──
@@ -124,14 +136,16 @@ def grip_last_id(scope) -> int | None:
 
 
 def grip_headers(
-    topic: str | None, prev_id: int, edition: str | None = None
+    topic: str | None, prev_id: int, edition: str | None = None, coverage: str | None = None
 ) -> list[tuple[bytes, bytes]]:
     """Hold the stream on the reader's channel, chained at `prev_id`, with a heartbeat comment
     every 15 s when nothing else was sent, and the link to ask again after a gap."""
-    channel = reader_channel(topic, edition)
+    channel = reader_channel(topic, edition, coverage)
     heartbeat = settings.LIVE_HEARTBEAT_SECONDS  # as the built-in hub
     query = []
-    if topic is not None:
+    if coverage is not None:
+        query.append(f"coverage={quote(coverage)}")
+    elif topic is not None:
         query.append(f"topic={quote(topic)}")
     if edition is not None and _edition_prefix(edition):
         query.append(f"edition={quote(edition)}")

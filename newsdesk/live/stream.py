@@ -140,10 +140,12 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     return b"".join(chunks)
 
 
-def _push_tier_replay(topic: str | None, after: int | None, edition: str) -> tuple[bytes, int]:
+def _push_tier_replay(
+    topic: str | None, after: int | None, edition: str, coverage: str | None = None
+) -> tuple[bytes, int]:
     """(the replay for a reader Pushpin will hold, the last event of its channel it covers)."""
     snapshot = feed_events.latest_event_id()
-    prev_id = push.last_on_channel(push.reader_channel(topic, edition), snapshot)
+    prev_id = push.last_on_channel(push.reader_channel(topic, edition, coverage), snapshot)
     if after is None or after == snapshot:
         return b"", prev_id
     if after > snapshot:
@@ -151,14 +153,24 @@ def _push_tier_replay(topic: str | None, after: int | None, edition: str) -> tup
     missed = live_events.replay(after, upto=snapshot, limit=settings.LIVE_REPLAY_LIMIT)
     if missed is None:
         return _reset(snapshot), prev_id
-    wanted = (
-        e.sse for e in missed if e.for_edition(edition) and (topic is None or topic in e.topics)
-    )
+    wanted = [
+        e.sse
+        for e in missed
+        if e.for_edition(edition)
+        and (topic is None or topic in e.topics)
+        and (coverage is None or coverage == e.coverage)
+    ]
     return b"".join(wanted), prev_id
 
 
 async def _answer_for_push_tier(
-    scope, send, hub, topic: str | None, after: int | None, edition: str
+    scope,
+    send,
+    hub,
+    topic: str | None,
+    after: int | None,
+    edition: str,
+    coverage: str | None = None,
 ) -> None:
     """Answer once and let Pushpin hold the reader (`live.push`): the replay as the body, the
     channel to hold as headers. Pushpin's recovery requests (`Grip-Last`) get the replay after
@@ -166,10 +178,10 @@ async def _answer_for_push_tier(
     recovering = push.grip_last_id(scope)
     if recovering is not None:
         after = recovering
-    body, prev_id = await hub.db(_push_tier_replay, topic, after, edition)
+    body, prev_id = await hub.db(_push_tier_replay, topic, after, edition, coverage)
     if recovering is None:
         body = OPENING + body
-    headers = HEADERS + push.grip_headers(topic, prev_id, edition)
+    headers = HEADERS + push.grip_headers(topic, prev_id, edition, coverage)
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -187,11 +199,9 @@ async def live_stream(scope, receive, send) -> None:
         await _respond(send, error.status, error.message)
         return
 
-    if push.is_grip_request(scope) and coverage is None:
-        # A live page's readers stay on the built-in hub (Pushpin passes the stream through):
-        # the push tier's channels are the News Feed's and the topics'.
+    if push.is_grip_request(scope):
         try:
-            await _answer_for_push_tier(scope, send, hub, topic, after, edition)
+            await _answer_for_push_tier(scope, send, hub, topic, after, edition, coverage)
         except Exception:
             logger.exception("Answering Pushpin failed")
             await _respond(send, 503, "The live stream is unavailable for a moment; try again.")

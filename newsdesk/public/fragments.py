@@ -185,19 +185,37 @@ def _draw_entry(entry: Story) -> SafeString:
         return mark_safe(get_template(ENTRY_TEMPLATE).render({"entry": entry}).strip())
 
 
-def live_entry(entry: Story) -> SafeString:
-    """One live entry as its live page draws it (and the live stream sends it), kept per
-    process by the entry's version like feed items (a correction bumps the version too)."""
-    names = versions.names_or_none()
-    key = (
+def _entry_key(entry: Story, names) -> tuple:
+    return (
         "live_entry", entry.pk, entry.version, entry.modified_at, entry.key_event,
         entry.updated_at, names, settings.TIME_ZONE, settings.CLOCK_HOURS,
     )  # fmt: skip
-    found = memory.get(key) if names is not None else None
-    if found is None:
-        [entry] = queries.drawable([entry])
-        queries.load_corrections([entry])
-        found = _draw_entry(entry)
-        if names is not None:
-            memory.set(key, found)
+
+
+def live_entries(entries: list[Story], *, whole: dict | None = None) -> list[SafeString]:
+    """Live entries as their live page draws them (and the live stream sends them), kept per
+    process by each entry's version like feed items (a correction bumps the version too). The
+    entries may come light (`relations=False`): those not drawn yet are read whole, with their
+    authors, topics and corrections, in a fixed number of queries for all of them; `whole`, when
+    given, receives them by id (for the page's structured data, which draws them too)."""
+    names = versions.names_or_none()
+    keys = [_entry_key(entry, names) for entry in entries]
+    found = [memory.get(key) if names is not None else None for key in keys]
+    misses = [entry for entry, html in zip(entries, found, strict=True) if html is None]
+    if misses:
+        read = queries.drawable(misses)
+        queries.load_corrections(read)
+        drawn = {entry.pk: _draw_entry(entry) for entry in read}
+        if whole is not None:
+            whole.update((entry.pk, entry) for entry in read)
+        for n, entry in enumerate(entries):
+            if found[n] is None:
+                found[n] = drawn[entry.pk]
+                if names is not None:
+                    memory.set(keys[n], found[n])
     return found
+
+
+def live_entry(entry: Story) -> SafeString:
+    """One live entry (`live_entries`)."""
+    return live_entries([entry])[0]

@@ -53,13 +53,15 @@ def _page_url(coverage: Story, order: str, before: Cursor | None = None, more=Fa
     return f"{base}?{urlencode(params)}" if params else base
 
 
-def _entries_values(coverage: Story, page: queries.Page, order: str) -> dict:
+def _entries_values(coverage: Story, page: queries.Page, order: str, drawn=None) -> dict:
     more_href = more_fragment = ""
     if page.next_cursor is not None:
         more_href = _page_url(coverage, order, page.next_cursor)
         more_fragment = _page_url(coverage, order, page.next_cursor, more=True)
+    if drawn is None:
+        drawn = fragments.live_entries(page.items)
     return {
-        "entries": pages.joined(fragments.live_entry(entry) for entry in page.items),
+        "entries": pages.joined(drawn),
         "has_entries": bool(page.items),
         "more_href": more_href,
         "more_fragment": more_fragment,
@@ -69,7 +71,8 @@ def _entries_values(coverage: Story, page: queries.Page, order: str) -> dict:
 def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=None):
     order = _order(request)
     live_after = latest_event_id()  # before the entries: nothing is lost between the two
-    page = queries.coverage_entries(coverage, before, order=order)
+    # Light rows: only what the fragments are keyed by; what must be drawn is read in bulk.
+    page = queries.coverage_entries(coverage, before, order=order, relations=False)
     first_page = before is None
     newer = ""
     if (
@@ -78,21 +81,31 @@ def _live(request: HttpRequest, coverage: Story, before: Cursor | None, entry=No
         and queries.newer_entries_exist(coverage, page.items[0], order)
     ):
         newer = _page_url(coverage, order)
-    pinned = queries.pinned_entry(coverage)
+    pinned = queries.pinned_entry(coverage, relations=False)
+    # The pinned entry and the page's entries drawn together: what is missing is read at once.
+    whole: dict = {}
+    drawn = fragments.live_entries(
+        [*([pinned] if pinned is not None else []), *page.items], whole=whole
+    )
+    pinned_html = drawn.pop(0) if pinned is not None else ""
     context = {
         "coverage": coverage,
         "entry": entry,
         "order": order,
         "is_first_page": first_page,
         "newer_href": newer,
-        "pinned": fragments.live_entry(pinned) if pinned is not None else "",
+        "pinned": pinned_html,
         "key_events": queries.key_events(coverage),
         "live_after": live_after,
         "order_newest_href": _page_url(coverage, ""),
         "order_oldest_href": _page_url(coverage, OLDEST),
-        "live_blog": live_jsonld.live_blog_script(coverage, page.items, pinned),
+        "live_blog": live_jsonld.live_blog_script(
+            coverage,
+            [whole.get(item.pk, item) for item in page.items],
+            whole.get(pinned.pk, pinned) if pinned is not None else None,
+        ),
         **translations.page_values(entry or coverage),
-        **_entries_values(coverage, page, order),
+        **_entries_values(coverage, page, order, drawn),
     }
     response = render(request, "public/live.html", context)
     return cache_headers.public(response, request, ("feed", f"story-{coverage.pk}"))
@@ -130,7 +143,8 @@ def live_more(request: HttpRequest, slug: str) -> HttpResponse:
     except InvalidInput as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
     order = _order(request)
-    page = queries.coverage_entries(coverage, before, order=order)
+    # Light rows: only what the fragments are keyed by; what must be drawn is read in bulk.
+    page = queries.coverage_entries(coverage, before, order=order, relations=False)
     response = render(request, "public/_live_more.html", _entries_values(coverage, page, order))
     return cache_headers.public(response, request, ("feed", f"story-{coverage.pk}"))
 

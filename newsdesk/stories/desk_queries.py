@@ -8,12 +8,13 @@ ones that open a story take the person asking and check they may see it
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsdesk.core.errors import NotAllowed, NotFound
 from newsdesk.stories import permissions, translations
 from newsdesk.stories.models import (
     Author,
+    Image,
     Kind,
     Review,
     Status,
@@ -77,7 +78,7 @@ def review_queue(user) -> list[Story]:
     Editors only: the queue lists everybody's drafts."""
     permissions.check_can_review(user)
     queryset = Story.objects.filter(review=Review.IN_REVIEW).select_related(
-        "review_changed_by", "created_by"
+        "review_changed_by", "created_by", "coverage"
     )
     return list(with_display_relations(queryset.order_by("review_changed_at", "id")))
 
@@ -229,3 +230,18 @@ def desk_language(user) -> str:
         return ""
     found = DeskPreference.objects.filter(user_id=user.pk).values_list("language", flat=True)
     return found.first() or ""
+
+
+def recent_images(user, limit: int = 12) -> list[Image]:
+    """The newest images this person may put on a story (`permissions.can_use_image`), for the
+    quick post's picker: editors any; contributors their own uploads and images readers already
+    see (the lead image of a published story, an author's avatar)."""
+    if not permissions.can_write(user):
+        return []
+    images = Image.objects.all()
+    if not user.has_perm("stories.edit_any_story"):
+        public = Exists(
+            Story.objects.filter(lead_image=OuterRef("pk"), status=Status.PUBLISHED)
+        ) | Exists(Author.objects.filter(avatar=OuterRef("pk")))
+        images = images.filter(Q(uploaded_by=user) | public)
+    return list(images.order_by("-created_at", "-id")[:limit])

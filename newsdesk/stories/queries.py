@@ -428,20 +428,23 @@ def coverage_entries(
     order: str = "",
     limit: int = PAGE_SIZE,
     include_pinned: bool = False,
+    relations: bool = True,
 ) -> Page:
     """A live page's published entries by keyset, newest first (or oldest first with
     `order=OLDEST`, where `before` means "after"). The pinned entry is shown above the list and
-    left out of it unless `include_pinned`."""
+    left out of it unless `include_pinned`. `relations=False` reads only the fields fragments
+    are keyed by (`drawable` reads the rest for what must be drawn)."""
     queryset = _entries(coverage)
     if coverage.pinned_entry_id and not include_pinned:
         queryset = queryset.exclude(pk=coverage.pinned_entry_id)
     if order != OLDEST:
-        return _page(queryset, before, limit)
+        return _page(queryset, before, limit, relations)
     if before is not None:
         queryset = queryset.filter(published_at__gte=before.published_at).filter(
             Q(published_at__gt=before.published_at) | Q(id__gt=before.story_id)
         )
-    rows = list(with_display_relations(queryset.order_by("published_at", "id"))[: limit + 1])
+    ordered = _for_display(queryset.order_by("published_at", "id"), relations)
+    rows = list(ordered[: limit + 1])
     items = rows[:limit]
     return Page(items, Cursor.after(items[-1]) if len(rows) > limit else None)
 
@@ -453,10 +456,11 @@ def cursor_at(entry: Story, order: str = "") -> Cursor:
     return Cursor(entry.published_at, entry.pk + 1)
 
 
-def pinned_entry(coverage: Story) -> Story | None:
+def pinned_entry(coverage: Story, *, relations: bool = True) -> Story | None:
     if not coverage.pinned_entry_id:
         return None
-    return with_display_relations(_entries(coverage).filter(pk=coverage.pinned_entry_id)).first()
+    pinned = _entries(coverage).filter(pk=coverage.pinned_entry_id)
+    return _for_display(pinned, relations).first()
 
 
 def key_events(coverage: Story) -> list[Story]:

@@ -83,6 +83,46 @@ def test_entries_posted_at_the_desk_arrive_on_an_open_live_page(server, browser,
     expect(reader.locator(f"#entry-{coverage['old']}")).to_be_in_viewport()
 
 
+def test_the_front_pages_quick_post_posts_into_a_chosen_live_page(server, browser, coverage):
+    """The desk's front page: "Post into" a live page shows its latest entries under the box;
+    three entries posted with Ctrl+Enter each appear there at once with the box empty and
+    focused, reach a reader who has the page open, and the choice is remembered. The reader's
+    "Share" link of an entry opens the entry's own address, on that entry."""
+    reader = browser.new_context().new_page()
+    reader.goto(f"{server.url}/live/{coverage['slug']}/")
+    expect(reader.locator("[data-coverage]")).to_have_attribute("data-live-connected", "true")
+
+    editor = browser.new_context().new_page()
+    log_in(editor, server.url)
+    editor.goto(f"{server.url}/desk/")
+    editor.get_by_label("Post into").select_option(label="Quay fire: live")
+    rows = editor.locator("[data-quick-entries] [data-live-rows] > li")
+    expect(editor.get_by_role("heading", name="Latest entries: Quay fire: live")).to_be_visible()
+    expect(rows.first).to_be_visible()
+    text = editor.get_by_label("Text")
+    for n in range(3):
+        text.fill(f"From the front page, entry {n}.")
+        text.press("Control+Enter")
+        expect(rows.first).to_contain_text(f"From the front page, entry {n}.")
+        expect(text).to_be_focused()
+        expect(text).to_have_value("")
+    for n in range(3):
+        expect(reader.locator(ENTRIES).nth(2 - n)).to_contain_text(
+            f"From the front page, entry {n}."
+        )
+
+    editor.reload()
+    expect(editor.get_by_label("Post into")).to_have_value(f"live:{coverage['id']}")
+    expect(rows.first).to_contain_text("From the front page, entry 2.")
+
+    newest = reader.locator(ENTRIES).first
+    entry_id = newest.get_attribute("data-entry-id")
+    newest.get_by_role("link", name="Share this entry").click()
+    expect(reader).to_have_url(f"{server.url}/live/{coverage['slug']}/entries/{entry_id}/")
+    expect(reader.locator(ENTRIES).first).to_have_id(f"entry-{entry_id}")
+    expect(reader).to_have_title(re.compile(r"^From the front page, entry 2\."))
+
+
 def test_an_entry_address_opens_on_that_entry_without_javascript(server, browser, coverage):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -107,7 +147,7 @@ def test_the_live_page_and_live_desk_have_no_axe_violations(server, browser, cov
             found[f"{scheme} {path}"] = violations(reader)
     editor = browser.new_context().new_page()
     log_in(editor, server.url)
-    for path in ("/desk/live/", f"/desk/live/{coverage['id']}/"):
+    for path in ("/desk/", "/desk/live/", f"/desk/live/{coverage['id']}/"):
         editor.goto(server.url + path)
         found[path] = violations(editor)
     assert {path: v for path, v in found.items() if v} == {}

@@ -101,6 +101,30 @@ def test_each_edition_s_readers_are_held_on_its_own_channels(editor, topic, push
     assert push.channels_of(encoded[english]) == ["feed", f"topic-{topic.slug}"]
 
 
+def test_a_live_page_reader_is_held_on_its_coverage_channel(editor, topic, push_on):
+    """`?coverage=<slug>` through Pushpin: held on `live-<slug>`, chained at that coverage's
+    newest event (not the feed's), with only its coverage's events replayed, and the same after
+    Pushpin's recovery request."""
+    coverage = actions.do_create_story(
+        editor, {"headline": "Gale: live", "summary": "Gusts.", "kind": "live"}
+    )
+    coverage = actions.do_publish_story(editor, coverage.pk)
+    opened = coverage.events.order_by("-pk").first().pk
+    entry = actions.do_post_entry(editor, coverage.pk, {"body": "Roofs off in the harbour."})
+    entry_event = entry.events.order_by("-pk").first().pk
+    post(editor, "Not on the live page")
+    headers, body = answer(
+        query=f"coverage={coverage.slug}", headers={**THROUGH_PUSHPIN, "Last-Event-ID": "0"}
+    )
+    assert headers[b"grip-channel"] == f"live-{coverage.slug}; prev-id={entry_event}".encode()
+    link = f"</live/stream?coverage={coverage.slug}>; rel=next".encode()
+    assert headers[b"grip-link"] == link
+    assert [int(m.id) for m in events(parse_sse(body))] == [opened, entry_event]
+    recovery = {"Grip-Last": f"live-{coverage.slug}; last-id={opened}"}
+    _, body = answer(query=f"coverage={coverage.slug}", headers=recovery)
+    assert [int(m.id) for m in events(parse_sse(body))] == [entry_event]
+
+
 def test_pushpins_recovery_request_gets_the_replay_after_the_readers_last_id(editor, push_on):
     """After a gap Pushpin asks the link again with `Grip-Last`; the answer is only the missed
     events (the reader already had the opening lines)."""

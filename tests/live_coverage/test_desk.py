@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.core.errors import InvalidInput
 from newsdesk.stories import actions
 from newsdesk.stories.models import Story
 from tests.conftest import PASSWORD, make_user
@@ -111,3 +112,57 @@ def test_new_live_coverage_opens_the_editor_with_kind_live(desk):
     assert '<option value="live" selected>' in page
     assert 'value="entry"' not in page
     assert "Live coverage" in desk.get("/desk/live/").content.decode()
+
+
+def test_a_contributors_entry_goes_to_the_review_queue_and_approval_publishes_it(
+    client, contributor, editor, coverage
+):
+    """A contributor's "Send to editors" puts the entry in the desk's review queue, named with its
+    live page; an editor approving it (the review's Approve in the story editor) publishes it into
+    its coverage, where readers see it."""
+    client.force_login(contributor)
+    page = client.get(f"/desk/live/{coverage.pk}/").content.decode()
+    assert "Send to editors" in page and "Post now" not in page
+    sent = client.post(
+        f"/desk/live/{coverage.pk}/post/",
+        {"text": "Bridge closed by the police, says our stringer.", "review": "1"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert sent.status_code == 201, sent.content
+    assert sent.json()["status"] == "draft" and "review queue" in sent.json()["message"]
+    assert "in review" in sent.json()["row"]
+    entry = Story.objects.get(pk=sent.json()["id"])
+    assert client.get(coverage.get_absolute_url()).content.decode().count("Bridge closed") == 0
+
+    client.force_login(editor)
+    queue = client.get("/desk/review/").content.decode()
+    assert "Bridge closed by the police" in queue and coverage.headline in queue
+    approved = client.post(
+        f"/desk/stories/{entry.pk}/",
+        {"headline": "", "body": entry.body, "kind": "entry", "language": "en",
+         "version": str(entry.version), "action": "approve"},
+    )  # fmt: skip
+    assert approved.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "published" and entry.review == "none"
+    assert "Bridge closed by the police" in client.get(coverage.get_absolute_url()).content.decode()
+    assert "Bridge closed" not in client.get("/desk/review/").content.decode()
+
+
+def test_approving_an_entry_of_ended_coverage_is_refused_and_keeps_it(
+    client, contributor, editor, coverage
+):
+    entry = actions.do_post_entry(
+        contributor, coverage.pk, {"body": "Late word from the coast."}, publish=False, review=True
+    )
+    actions.do_end_coverage(editor, coverage.pk)
+    client.force_login(editor)
+    refused = client.post(
+        f"/desk/live/entries/{entry.pk}/do/", {"action": "publish"}, HTTP_ACCEPT="application/json"
+    )
+    assert refused.status_code == 400 and "ended" in refused.json()["error"]["message"]
+    with pytest.raises(InvalidInput, match="ended"):
+        actions.do_approve_story(editor, entry.pk)
+    entry.refresh_from_db()
+    assert entry.status == "draft" and entry.body == "Late word from the coast."
+    assert "Late word from the coast." in client.get("/desk/review/").content.decode()

@@ -23,7 +23,7 @@ from tests.media.imagefiles import image_bytes
 FORM_FIELDS = {
     forms.StoryForm: {"headline": (Story, "headline"), "slug": (Story, "slug"),
                       "language": (Story, "language")},
-    forms.QuickPostForm: {"headline": (Story, "headline")},
+    forms.QuickPostForm: {"headline": (Story, "headline"), "alt_text": (Image, "alt_text")},
     forms.AuthorForm: {"name": (Author, "name"), "slug": (Author, "slug"),
                        "role": (Author, "role")},
     forms.TopicForm: {"name": (Topic, "name"), "slug": (Topic, "slug")},

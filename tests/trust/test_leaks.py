@@ -61,6 +61,7 @@ SECRETS = {
     "imported_future": ("Futurambel", "Tomorrowisk", "Laterplinth"),
     "imported_password": ("Passwordion", "Cipherblume", "Gatekeepra"),
     "draft_entry": ("Gloamwhistle", "Pendrigast", "Tovaquill"),
+    "entry_in_review": ("Quorblethane", "Mistrovale", "Yarrowquint"),
     "deleted_entry": ("Rescindora", "Wiltmarrow", "Halcyplume"),
     "draft_coverage": ("Prelivium", "Undawnish", "Corvantis"),
     # Agency wire items (never public), and one an editor used to start a draft.
@@ -317,8 +318,9 @@ def newsroom(db, tmp_path):
 
 def _live_coverage(editor, contributor, author, topic) -> dict:
     """A published live coverage with two pages of entries, a key event and a pinned entry; in
-    it a contributor's draft entry and an entry deleted after being a key event and pinned; and
-    a live coverage still in draft, with a draft entry of its own."""
+    it a contributor's draft entry, another waiting in the review queue, and an entry deleted
+    after being a key event and pinned; and a live coverage still in draft, with a draft entry
+    of its own."""
     coverage = actions.do_create_story(
         editor,
         {
@@ -343,6 +345,14 @@ def _live_coverage(editor, contributor, author, topic) -> dict:
         {"headline": f"{head} report", "body": f"{middle} and {tail}."},
         publish=False,
     )
+    head, middle, tail = SECRETS["entry_in_review"]
+    in_review = actions.do_post_entry(
+        contributor,
+        coverage.pk,
+        {"headline": f"{head} report", "body": f"{middle} and {tail}."},
+        publish=False,
+        review=True,
+    )
     head, middle, tail = SECRETS["deleted_entry"]
     deleted = actions.do_post_entry(
         editor, coverage.pk, {"headline": f"{head} report", "body": f"{middle} and {tail}."}
@@ -361,7 +371,7 @@ def _live_coverage(editor, contributor, author, topic) -> dict:
     return {
         "coverage": coverage,
         "entries": entries,
-        "secrets": [draft, deleted, hidden, hidden_entry],
+        "secrets": [draft, in_review, deleted, hidden, hidden_entry],
     }
 
 
@@ -633,9 +643,10 @@ def test_draft_and_deleted_entries_and_draft_coverage_are_not_found(newsroom):
     404 for every secret entry and coverage, and say none of their words."""
     client = Client()
     live = newsroom["live"]["coverage"]
-    draft, deleted, hidden, hidden_entry = newsroom["live"]["secrets"]
+    draft, in_review, deleted, hidden, hidden_entry = newsroom["live"]["secrets"]
     paths = [
         f"/live/{live.slug}/entries/{draft.pk}/",
+        f"/live/{live.slug}/entries/{in_review.pk}/",
         f"/live/{live.slug}/entries/{deleted.pk}/",
         f"/live/other/entries/{deleted.pk}/",
         f"/live/{hidden.slug}/",

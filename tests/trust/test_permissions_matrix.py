@@ -77,6 +77,8 @@ RULES: dict[str, set[str]] = {
     "add_note_others": EDITORS,
     # Live coverage: contributors draft entries; posting, key events, pins and ending are editors'.
     "draft_entry": WRITERS,
+    "send_entry_for_review": WRITERS,
+    "approve_entry": EDITORS,
     "post_entry": EDITORS,
     "mark_key_event": EDITORS,
     "pin_entry": EDITORS,
@@ -113,6 +115,7 @@ class World:
     other_author: Author
     coverage: Story
     entry: Story
+    entry_in_review: Story
 
     def target_draft(self, role: str) -> Story:
         """The role's own draft when it has one (so publish tests publishing, not access)."""
@@ -178,10 +181,22 @@ def _build_world() -> World:
     )
     coverage = actions.do_publish_story(editor, coverage.pk)
     entry = actions.do_post_entry(editor, coverage.pk, {"body": "First entry."})
+    entry_in_review = actions.do_post_entry(
+        other, coverage.pk, {"body": "An entry for review."}, publish=False, review=True
+    )
     wire = do_add_source(editor, name="Matrix Wire", kind="ninjs").source
     do_store_items(wire, [ParsedItem(guid="mx-1", headline="Matrix wire words", body="Wired.")])
     return World(
-        users, others_draft, own, published, tokens, in_review, other_author, coverage, entry
+        users,
+        others_draft,
+        own,
+        published,
+        tokens,
+        in_review,
+        other_author,
+        coverage,
+        entry,
+        entry_in_review,
     )
 
 
@@ -604,6 +619,28 @@ CASES.update(
                 w, r, f"/api/v1/live/{w.coverage.pk}/entries", {"body": "Dr.", "draft": True}
             ),
             lambda w, before, response: _entries("Dr.", Status.DRAFT),
+        ),
+        ("send_entry_for_review", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/live/{w.coverage.pk}/post/",
+                {"text": "For the editors.", "review": "1"},
+            ),
+            lambda w, before, response: Story.objects.filter(
+                body="For the editors.", kind="entry", review="in_review"
+            ).exists(),
+        ),
+        ("approve_entry", "desk"): Case(
+            lambda w, r: desk_post(
+                desk_client(w, r),
+                f"/desk/live/entries/{w.entry_in_review.pk}/do/",
+                {"action": "publish"},
+            ),
+            lambda w, before, response: _story(w.entry_in_review.pk).status == Status.PUBLISHED,
+        ),
+        ("approve_entry", "api"): Case(
+            lambda w, r: api_client(w, r).post(f"/api/v1/stories/{w.entry_in_review.pk}/approve"),
+            lambda w, before, response: _story(w.entry_in_review.pk).status == Status.PUBLISHED,
         ),
         ("post_entry", "desk"): Case(
             lambda w, r: desk_post(

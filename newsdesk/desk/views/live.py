@@ -13,13 +13,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from newsdesk.core.errors import InvalidInput, NewsdeskError, NotFound
+from newsdesk.desk import quick_post as quick
 from newsdesk.desk.access import BadRequest, add_errors, desk_view
-from newsdesk.desk.forms import EntryForm, LiveCorrectionForm
-from newsdesk.stories import actions, desk_queries, permissions, queries
+from newsdesk.desk.forms import LiveCorrectionForm, QuickPostForm
+from newsdesk.desk.quick_post import entry_row, error_json, saved_message, wants_json
+from newsdesk.stories import actions, desk_queries, permissions
 from newsdesk.stories.models import Kind, Story
 
 ENTRY_ACTIONS = {
@@ -35,33 +36,11 @@ ENTRY_ACTIONS = {
 CONFIRM = {"delete"}  # destructive: asked once more (a page without JavaScript, confirm() with)
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+def _entry_form(request: HttpRequest, data=None, files=None) -> QuickPostForm:
+    return quick.make_form(request, with_target=False, data=data, files=files)
 
 
-def _error_json(error: NewsdeskError) -> JsonResponse:
-    body = {"error": {"code": error.status_code, "message": error.message, "fields": error.fields}}
-    return JsonResponse(body, status=error.status_code)
-
-
-def _entry_row(request: HttpRequest, coverage: Story, entry: Story) -> str:
-    context = {
-        "coverage": coverage,
-        "entry": entry,
-        "can_publish": permissions.can_publish(request.user),
-    }
-    return render_to_string("desk/_live_entry_row.html", context, request=request)
-
-
-def _entry_form(request: HttpRequest, data=None) -> EntryForm:
-    form = EntryForm(data, authors=queries.all_authors())
-    own = getattr(request.user, "author", None)
-    if data is None and own is not None:
-        form.initial["author_ids"] = [str(own.pk)]
-    return form
-
-
-def _desk_page(request, coverage: Story, form: EntryForm | None = None, status: int = 200):
+def _desk_page(request, coverage: Story, form: QuickPostForm | None = None, status: int = 200):
     context = {
         "coverage": coverage,
         "form": form or _entry_form(request),
@@ -94,40 +73,38 @@ def live_post(request: HttpRequest, coverage_id: int) -> HttpResponse:
     try:
         coverage = desk_queries.coverage_for_desk(request.user, coverage_id)
     except NotFound as error:
-        if _wants_json(request):
-            return _error_json(error)
+        if wants_json(request):
+            return error_json(error)
         raise
-    form = _entry_form(request, request.POST)
+    form = _entry_form(request, request.POST, request.FILES)
     # "Post now" by someone who may not publish is refused (403), never quietly made a draft.
-    publish = request.POST.get("draft") != "1"
+    # "Send to editors" (review=1) saves a draft waiting in the review queue.
+    review = request.POST.get("review") == "1"
+    publish = request.POST.get("draft") != "1" and not review
     if not form.is_valid():
-        error = InvalidInput(
-            "Write the entry's text, then post it.",
-            fields={k: list(v) for k, v in form.errors.items()},
-        )
-        if _wants_json(request):
-            return _error_json(error)
+        error = quick.form_problem(form)
+        if wants_json(request):
+            return error_json(error)
         return _desk_page(request, coverage, form, status=400)
-    data = {
-        "headline": form.cleaned_data["headline"],
-        "body": form.cleaned_data["text"],
-        "author_ids": form.cleaned_data["author_ids"],
-        "breaking": form.cleaned_data["breaking"],
-    }
     try:
-        entry = actions.do_post_entry(request.user, coverage.pk, data, publish=publish)
+        entry = quick.post(request, form, coverage_id=coverage.pk, publish=publish, review=review)
     except NewsdeskError as error:
         error.fields = {("text" if k == "body" else k): v for k, v in error.fields.items()}
-        if _wants_json(request):
-            return _error_json(error)
+        if wants_json(request):
+            return error_json(error)
         add_errors(error, [form])
         return _desk_page(request, coverage, form, status=error.status_code)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
-            {"id": entry.pk, "status": entry.status, "row": _entry_row(request, coverage, entry)},
+            {
+                "id": entry.pk,
+                "status": entry.status,
+                "message": saved_message(entry),
+                "row": entry_row(request, coverage, entry),
+            },
             status=201,
         )
-    messages.success(request, "Posted." if publish else "Saved as a draft.")
+    messages.success(request, saved_message(entry))
     return redirect("desk:live_desk", coverage_id=coverage.pk)
 
 
@@ -141,8 +118,8 @@ def live_entry_action(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = Story.objects.filter(pk=entry_id, kind=Kind.ENTRY).first()
     if entry is None:
         error = NotFound(f"There is no live entry with id {entry_id}.")
-        if _wants_json(request):
-            return _error_json(error)
+        if wants_json(request):
+            return error_json(error)
         raise error
     coverage = desk_queries.coverage_for_desk(request.user, entry.coverage_id)
     if action in CONFIRM and request.POST.get("confirmed") != "1":
@@ -165,16 +142,16 @@ def live_entry_action(request: HttpRequest, entry_id: int) -> HttpResponse:
                 raise InvalidInput("Write the correction's text, then add it.")
             actions.do_add_correction(user, entry.pk, form.cleaned_data["text"])
     except NewsdeskError as error:
-        if _wants_json(request):
-            return _error_json(error)
+        if wants_json(request):
+            return error_json(error)
         if error.status_code == 404:
             raise
         messages.error(request, error.message)
         return _desk_page(request, coverage, status=error.status_code)
-    if _wants_json(request):
+    if wants_json(request):
         entry.refresh_from_db()
         coverage.refresh_from_db()
-        return JsonResponse({"id": entry.pk, "row": _entry_row(request, coverage, entry)})
+        return JsonResponse({"id": entry.pk, "row": entry_row(request, coverage, entry)})
     messages.success(request, ENTRY_ACTIONS[action])
     return redirect("desk:live_desk", coverage_id=coverage.pk)
 

@@ -23,6 +23,7 @@ from newsdesk.stories.actions.common import (
     record_event,
     record_revision,
     retrying_taken_slug,
+    set_review,
     unique_slug,
 )
 from newsdesk.stories.actions.fields import (
@@ -34,7 +35,7 @@ from newsdesk.stories.actions.fields import (
     render_body,
 )
 from newsdesk.stories.actions.publishing import publish_now
-from newsdesk.stories.models import EventKind, Kind, Status, Story
+from newsdesk.stories.models import EventKind, Kind, Review, Status, Story
 
 ENTRY_FIELDS = ("body", "author_ids", "lead_image_id", "breaking")
 
@@ -68,11 +69,17 @@ def check_open(coverage: Story) -> None:
         )
 
 
-def do_post_entry(user, coverage_id: int, data: dict[str, Any], *, publish: bool = True) -> Story:
+def do_post_entry(
+    user, coverage_id: int, data: dict[str, Any], *, publish: bool = True, review: bool = False
+) -> Story:
     """A new entry in a live coverage: published at once (editors), or kept as a draft
-    (`publish=False`, what contributors may do). Its topics are the coverage's, so it reaches
-    their pages; its authors are the ones chosen, else the writer's own author profile."""
+    (`publish=False`, what contributors may do), sent straight to the editors' review queue
+    with `review=True` (an editor approving it publishes it into its coverage). Its topics are
+    the coverage's, so it reaches their pages; its authors are the ones chosen, else the
+    writer's own author profile."""
     permissions.check_can_write(user)
+    if publish and review:
+        raise InvalidInput("An entry is either posted now or sent for review, not both.")
     if publish:
         permissions.check_can_publish(user)
     coverage = get_coverage(coverage_id)
@@ -109,6 +116,10 @@ def do_post_entry(user, coverage_id: int, data: dict[str, Any], *, publish: bool
             record_revision(entry, user, "created", body=body)
             if publish:
                 publish_now(entry, user, "published")
+            elif review:
+                set_review(entry, user, Review.IN_REVIEW)
+                entry.save()
+                record_revision(entry, user, "submitted for review")
         return entry
 
     return retrying_taken_slug(write)

@@ -38,13 +38,13 @@ def do_publish_story(user, story_id: int, *, expected_version: int | None = None
         if story.status == Status.PUBLISHED:
             raise InvalidInput("This story is already published.")
         if story.kind == Kind.ENTRY:
-            _check_coverage_open(story)
+            check_coverage_open(story)
         claim_version(story, expected_version)
         publish_now(story, user, "published")
     return story
 
 
-def _check_coverage_open(entry: Story) -> None:
+def check_coverage_open(entry: Story) -> None:
     coverage = Story.objects.filter(pk=entry.coverage_id).first()
     if coverage is None or coverage.status != Status.PUBLISHED:
         raise InvalidInput("Publish the live coverage before publishing entries in it.")
@@ -199,10 +199,28 @@ def do_set_breaking(user, story_id: int, breaking: bool) -> Story:
     return story
 
 
-def do_quick_post(user, headline: str, text: str, topic_ids: Iterable[int] = ()) -> Story:
-    """Breaking news in one step: headline and text straight to a published feed update."""
+def do_quick_post(
+    user,
+    headline: str,
+    text: str,
+    topic_ids: Iterable[int] = (),
+    *,
+    author_ids: Iterable[int] = (),
+    breaking: bool = False,
+    lead_image_id: int | None = None,
+) -> Story:
+    """Breaking news in one step: headline and text straight to a published feed update, on
+    its topics' pages too. Authors default to the editor's own author profile."""
     permissions.check_can_publish(user)
-    data = {"headline": headline, "body": text, "kind": Kind.UPDATE, "topic_ids": list(topic_ids)}
+    data = {
+        "headline": headline,
+        "body": text,
+        "kind": Kind.UPDATE,
+        "topic_ids": list(topic_ids),
+        "author_ids": list(author_ids),
+        "breaking": breaking,
+        "lead_image_id": lead_image_id,
+    }
     with transaction.atomic():
         story = do_create_story(user, data)
         story = do_publish_story(user, story.pk)

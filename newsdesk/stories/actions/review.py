@@ -24,8 +24,8 @@ from newsdesk.stories.actions.common import (
     record_revision,
     set_review,
 )
-from newsdesk.stories.actions.publishing import publish_locked
-from newsdesk.stories.models import Review, Status, Story, StoryNote
+from newsdesk.stories.actions.publishing import check_coverage_open, publish_locked
+from newsdesk.stories.models import Kind, Review, Status, Story, StoryNote
 
 SUBMITTABLE = {Status.DRAFT, Status.UNPUBLISHED}
 
@@ -76,6 +76,8 @@ def do_approve_story(user, story_id: int, *, expected_version: int | None = None
                 "This story is not in the review queue: its writer has not submitted it "
                 "(or an editor already returned or published it). Use Publish to publish it."
             )
+        if story.kind == Kind.ENTRY:  # an entry is published into its coverage, if still open
+            check_coverage_open(story)
         claim_version(story, expected_version)
         publish_locked(story, user, timezone.now(), "approved and published")
     return story

@@ -1,17 +1,21 @@
-// A live coverage's desk view (desk/live_desk.html). Without this script every button is a
-// form that comes back to the page (and delete asks on a page of its own). With it:
-// - Ctrl+Enter (Cmd+Enter on a Mac) in the quick post box posts; the entry appears at the top of
-//   the list, the box empties and keeps the focus, ready for the next one; a refused post keeps
-//   the text and says why;
+// The quick post (desk/_quick_post.html) on the desk's front page and in a live coverage's desk
+// view (desk/live_desk.html), and the list of a live page's latest entries beside it. Without
+// this script every button is a form that comes back to the page (and delete asks on a page of
+// its own). With it:
+// - Ctrl+Enter (Cmd+Enter on a Mac) in the quick post box posts; a live entry appears at the top
+//   of the list, the box empties (image choice too) and keeps the focus, ready for the next one;
+//   a refused post keeps the text and says why;
+// - on the front page, choosing a live page in "Post into" shows that page's latest entries;
 // - the buttons of an entry (key event, pin, delete, correct) redraw its row in place;
 // - delete and "End coverage" ask for confirmation first;
 // - what others post, mark or delete shows in the list within a second: the page listens to the
-//   live page's stream and, on any event, reads its own list again.
+//   live page's stream and, on any event, reads the list again from the live desk view.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-quick-post]");
-  var rows = document.querySelector("[data-live-rows]");
   if (!window.fetch || !window.FormData) return;
+  var form = document.querySelector("form[data-quick-post]");
+  var panel = document.querySelector("[data-quick-entries]");  // front page only
+  var source = null;
 
   function send(target, data) {
     // getAttribute: a control named "action" hides the form's own `action` property.
@@ -31,6 +35,99 @@
     return template.content.firstElementChild;
   }
 
+  function rowsList() { return document.querySelector("[data-live-rows]"); }
+
+  function ids(list) {
+    return Array.prototype.map.call(list.querySelectorAll("[data-entry-id]"), function (el) {
+      return Number(el.getAttribute("data-entry-id"));
+    });
+  }
+
+  // The front page's list shows the newest few (data-limit); the live desk view all it has.
+  function trim(rows) {
+    var limit = Number(rows.getAttribute("data-limit")) || 0;
+    while (limit && rows.children.length > limit) rows.lastElementChild.remove();
+  }
+
+  function refreshRows() {
+    var rows = rowsList();
+    if (!rows) return;
+    fetch(rows.getAttribute("data-desk-url"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html || rowsList() !== rows) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-rows]");
+        // Leave the list alone while someone is typing a correction in it.
+        if (!fresh || rows.contains(document.activeElement)) return;
+        // A page read before this editor's own newest post committed lacks it: keep such rows
+        // on top, so an entry never vanishes (and a click never lands on the one below it).
+        var newestFresh = Math.max.apply(null, [0].concat(ids(fresh)));
+        var kept = Array.prototype.filter.call(rows.querySelectorAll("[data-entry-id]"), function (el) {
+          return Number(el.getAttribute("data-entry-id")) > newestFresh;
+        });
+        rows.innerHTML = fresh.innerHTML;
+        kept.reverse().forEach(function (el) { rows.insertBefore(el, rows.firstChild); });
+        trim(rows);
+      });
+  }
+
+  function watch() {
+    if (source) source.close();
+    source = null;
+    var rows = rowsList();
+    var streamUrl = rows && rows.getAttribute("data-coverage-stream");
+    if (!streamUrl || !window.EventSource) return;
+    var pending = null;
+    source = new EventSource(streamUrl);
+    ["published", "updated", "corrected", "unpublished", "key_event", "entry_pinned"].forEach(
+      function (kind) {
+        source.addEventListener(kind, function () {
+          if (!pending) pending = setTimeout(function () { pending = null; refreshRows(); }, 300);
+        });
+      }
+    );
+  }
+
+  // Front page: show the latest entries of the live page chosen in "Post into".
+  function showCoverage(coverageId) {
+    if (!panel) return;
+    var rows = rowsList();
+    if (!coverageId) { panel.hidden = true; return; }
+    if (rows && rows.getAttribute("data-coverage-id") === String(coverageId)) {
+      panel.hidden = false;
+      return;
+    }
+    var url = "/desk/live/" + coverageId + "/";
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.querySelector("[data-live-rows]");
+        if (!fresh) return;
+        var heading = document.createElement("h2");
+        heading.id = "quick-entries-title";
+        heading.textContent = "Latest entries: ";
+        var link = document.createElement("a");
+        link.href = url;
+        link.textContent = page.querySelector("h1").textContent;
+        heading.appendChild(link);
+        var list = document.importNode(fresh, true);
+        list.setAttribute("data-limit", "10");
+        trim(list);
+        panel.replaceChildren(heading, list);
+        panel.hidden = false;
+        watch();
+      });
+  }
+
+  function chosenCoverage() {
+    var target = form && form.querySelector("select[name=target]");
+    if (!target) return null;
+    var match = /^live:(\d+)$/.exec(target.value);
+    return match ? match[1] : null;
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-confirm]");
     if (!button) return;
@@ -47,13 +144,16 @@
 
   if (form) {
     var text = form.querySelector("textarea[name=text]");
-    var headline = form.querySelector("input[name=headline]");
     var status = form.querySelector("[data-quick-status]");
     var problem = form.querySelector("[data-quick-error]");
+    var target = form.querySelector("select[name=target]");
+    if (target) {
+      target.addEventListener("change", function () { showCoverage(chosenCoverage()); });
+    }
     text.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        form.requestSubmit(form.querySelector("button[type=submit]"));  // the first: Post now, or Save draft
+        form.requestSubmit(form.querySelector("button[type=submit]"));  // the first: Post now, or Send to editors
       }
     });
     form.addEventListener("submit", function (event) {
@@ -72,12 +172,33 @@
           return;
         }
         problem.hidden = true;
-        var empty = rows.querySelector("[data-live-rows-empty]");
-        if (empty) empty.remove();
-        rows.insertBefore(row(answer.body.row), rows.firstChild);
-        text.value = "";
-        if (headline) headline.value = "";
-        status.textContent = answer.body.status === "published" ? "Posted." : "Saved as a draft.";
+        var done = function () {
+          var rows = rowsList();
+          var sameList = rows && answer.body.row &&
+            (!answer.body.coverage_id || rows.getAttribute("data-coverage-id") === String(answer.body.coverage_id));
+          if (sameList && !rows.querySelector('[data-entry-id="' + answer.body.id + '"]')) {
+            var empty = rows.querySelector("[data-live-rows-empty]");
+            if (empty) empty.remove();
+            rows.insertBefore(row(answer.body.row), rows.firstChild);
+          }
+        };
+        var loading = answer.body.coverage_id ? showCoverage(answer.body.coverage_id) : null;
+        if (loading) loading.then(done); else done();
+        ["headline", "text", "alt_text"].forEach(function (name) {
+          var field = form.querySelector("[name=" + name + "]");
+          if (field) field.value = "";
+        });
+        var file = form.querySelector("input[name=image_file]");
+        if (file) file.value = "";
+        var noImage = form.querySelector("[data-quick-no-image]");
+        if (noImage) noImage.checked = true;
+        status.textContent = answer.body.message;
+        if (answer.body.url && !answer.body.row) {
+          var link = document.createElement("a");
+          link.href = answer.body.url;
+          link.textContent = "Read it on the site";
+          status.append(" ", link, ".");
+        }
         text.focus();
       }).catch(function () {
         status.textContent = "";
@@ -87,42 +208,7 @@
     });
   }
 
-  var streamUrl = rows && rows.getAttribute("data-coverage-stream");
-  if (streamUrl && window.EventSource) {
-    var pending = null;
-    var refreshRows = function () {
-      pending = null;
-      fetch(window.location.pathname, { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.text() : null; })
-        .then(function (html) {
-          if (!html) return;
-          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-rows]");
-          // Leave the list alone while someone is typing a correction in it.
-          if (!fresh || rows.contains(document.activeElement)) return;
-          // A page read before this editor's own newest post committed lacks it: keep such rows
-          // on top, so an entry never vanishes (and a click never lands on the one below it).
-          var ids = function (list) {
-            return Array.prototype.map.call(list.querySelectorAll("[data-entry-id]"), function (el) {
-              return Number(el.getAttribute("data-entry-id"));
-            });
-          };
-          var newestFresh = Math.max.apply(null, [0].concat(ids(fresh)));
-          var kept = Array.prototype.filter.call(rows.querySelectorAll("[data-entry-id]"), function (el) {
-            return Number(el.getAttribute("data-entry-id")) > newestFresh;
-          });
-          rows.innerHTML = fresh.innerHTML;
-          kept.reverse().forEach(function (el) { rows.insertBefore(el, rows.firstChild); });
-        });
-    };
-    var source = new EventSource(streamUrl);
-    ["published", "updated", "corrected", "unpublished", "key_event", "entry_pinned"].forEach(
-      function (kind) {
-        source.addEventListener(kind, function () {
-          if (!pending) pending = setTimeout(refreshRows, 300);
-        });
-      }
-    );
-  }
+  watch();
 
   document.addEventListener("submit", function (event) {
     var target = event.target.closest("form[data-live-action]");
