@@ -19,6 +19,8 @@ class EditionMiddleware:
 
     def __call__(self, request):
         edition = editions.of_path(request.path_info)
-        translation.activate(edition.language)
         request.edition = edition
-        return self.get_response(request)
+        # Only for this request: a thread that serves it then runs other work (a test, a hook)
+        # in the language it was in before.
+        with translation.override(edition.language):
+            return self.get_response(request)

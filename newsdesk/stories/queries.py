@@ -386,20 +386,32 @@ def first_publication_time(edition: Edition | None = None) -> dt.datetime | None
     return oldest.values_list("published_at", flat=True).first()
 
 
-def feed_subjects_of_events(event_ids: list[int]) -> tuple[list[str], list[str]]:
-    """Slugs of the topics and authors whose feeds the given feed events changed.
+def feed_subjects_of_events(event_ids: list[int]) -> dict[str, tuple[list[str], list[str]]]:
+    """Per edition (its language) whose stories the given feed events are of, the slugs of the
+    topics and authors whose feeds in that edition they changed.
 
     Pin changes are left out (feeds are in time order, so pinning changes none). An unpublished
     story still counts: its feeds changed by losing it. Only slugs come out, never content.
     """
-    story_ids = list(
+    stories = (
         FeedEvent.objects.filter(pk__in=event_ids)
         .exclude(kind=EventKind.PINNED)
-        .values_list("story_id", flat=True)
+        .values_list("story_id", "story__language")
     )
-    topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
-    authors = Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
-    return list(topics.values_list("slug", flat=True)), list(authors.values_list("slug", flat=True))
+    by_edition: dict[str, list[int]] = {}
+    for story_id, language in stories:
+        by_edition.setdefault(editions.of_language(language).language, []).append(story_id)
+    found = {}
+    for language, story_ids in by_edition.items():
+        topics = Topic.objects.filter(stories__in=story_ids).order_by("slug").distinct()
+        authors = (
+            Author.objects.filter(story_links__story__in=story_ids).order_by("slug").distinct()
+        )
+        found[language] = (
+            list(topics.values_list("slug", flat=True)),
+            list(authors.values_list("slug", flat=True)),
+        )
+    return found
 
 
 # ── live coverage ────────────────────────────────────────────────────────────────────────────

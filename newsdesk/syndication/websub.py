@@ -16,6 +16,7 @@ import urllib.request
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import translation
 
 from newsdesk.stories import queries
 from newsdesk.syndication.feeds import FORMATS, feed_url
@@ -28,10 +29,15 @@ TIMEOUT = 10.0
 
 
 def affected_feeds(event_ids: list[int]) -> list[str]:
-    """Absolute URLs of every feed, in every format, that the given feed events changed."""
-    topics, authors = queries.feed_subjects_of_events(event_ids)
-    subjects = [("site", None)] + [("topic", s) for s in topics] + [("author", s) for s in authors]
-    return [feed_url(subject, fmt, slug) for subject, slug in subjects for fmt in FORMATS]
+    """Absolute URLs of every feed, in every format, that the given feed events changed: in the
+    edition of each event's story, whatever language the thread sending the ping is in."""
+    feeds = []
+    for language, (topics, authors) in queries.feed_subjects_of_events(event_ids).items():
+        subjects = [("site", None), *(("topic", s) for s in topics)]
+        subjects += [("author", s) for s in authors]
+        with translation.override(language):
+            feeds += [feed_url(subject, fmt, slug) for subject, slug in subjects for fmt in FORMATS]
+    return feeds
 
 
 def on_feed_events_committed(sender, event_ids: list[int], **kwargs) -> None:
