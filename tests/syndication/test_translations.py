@@ -88,7 +88,8 @@ def story_sitemaps(client) -> list[etree._Element]:
         if response.status_code == 404:
             continue
         document = etree.fromstring(response.content)
-        alternates_sitemap_schema().assertValid(document)
+        if len(document):  # the schema wants an address; an edition may have none published
+            alternates_sitemap_schema().assertValid(document)
         documents.append(document)
     return documents
 
