@@ -53,6 +53,7 @@ def test_question_mark_opens_the_shortcuts_and_escape_closes_them(server, browse
     search field, and "n" opens a new story; letters typed into a field stay in the field."""
     page = opened_page(browser, viewport=PHONE)
     log_in(page, server.url)
+    page.wait_for_load_state()  # the shortcuts' script has run (it is deferred)
     overlay = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(overlay).to_be_hidden()
     page.keyboard.press("?")
@@ -66,6 +67,7 @@ def test_question_mark_opens_the_shortcuts_and_escape_closes_them(server, browse
 
     page = opened_page(browser, viewport=DESKTOP)
     log_in(page, server.url)
+    page.wait_for_load_state()
     page.keyboard.press("/")
     search = page.get_by_label("Search headlines")
     expect(search).to_be_focused()
