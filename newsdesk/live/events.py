@@ -96,6 +96,15 @@ class EncodedEvent:
         deleted story's event (an empty "not visible") goes to everyone: it reveals nothing."""
         return edition is None or self.edition is None or self.edition == edition
 
+    def is_for(self, topic: str | None, coverage: str | None, edition: str | None) -> bool:
+        """Whether a reader following `topic`, the live page `coverage` and `edition` (each
+        None: any) gets this event: the one rule of the hub, the replay and the poll."""
+        return (
+            self.for_edition(edition)
+            and (topic is None or topic in self.topics)
+            and (coverage is None or coverage == self.coverage)
+        )
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None

@@ -121,11 +121,7 @@ class Reader:
         self.skip_upto = 0  # ids this reader got from another process before reconnecting
 
     def wants(self, event: live_events.EncodedEvent) -> bool:
-        if not event.for_edition(self.edition):
-            return False
-        if self.topic is not None and self.topic not in event.topics:
-            return False
-        if self.coverage is not None and self.coverage != event.coverage:
+        if not event.is_for(self.topic, self.coverage, self.edition):
             return False
         return event.id > self.skip_upto and event.id not in self.sent
 

@@ -129,13 +129,8 @@ async def _catch_up(hub, reader: Reader, after: int, snapshot: int) -> bytes:
     chunks = []
     for event in missed:
         reader.sent.add(event.id)
-        if not event.for_edition(reader.edition):
-            continue
-        if reader.topic is not None and reader.topic not in event.topics:
-            continue
-        if reader.coverage is not None and reader.coverage != event.coverage:
-            continue
-        chunks.append(event.sse)
+        if event.is_for(reader.topic, reader.coverage, reader.edition):
+            chunks.append(event.sse)
     hub.check_upto(snapshot)
     return b"".join(chunks)
 
@@ -153,13 +148,7 @@ def _push_tier_replay(
     missed = live_events.replay(after, upto=snapshot, limit=settings.LIVE_REPLAY_LIMIT)
     if missed is None:
         return _reset(snapshot), prev_id
-    wanted = [
-        e.sse
-        for e in missed
-        if e.for_edition(edition)
-        and (topic is None or topic in e.topics)
-        and (coverage is None or coverage == e.coverage)
-    ]
+    wanted = [e.sse for e in missed if e.is_for(topic, coverage, edition)]
     return b"".join(wanted), prev_id
 
 

@@ -56,13 +56,7 @@ def poll(request: HttpRequest) -> HttpResponse:
             if missed is None:
                 reset = True
             else:
-                payloads = [
-                    e.payload
-                    for e in missed
-                    if e.for_edition(edition)
-                    and (topic is None or topic in e.topics)
-                    and (coverage is None or coverage == e.coverage)
-                ]
+                payloads = [e.payload for e in missed if e.is_for(topic, coverage, edition)]
         response = JsonResponse({"last_id": last_id, "reset": reset, "events": payloads})
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True)
