@@ -480,7 +480,7 @@ def key_events(coverage: Story) -> list[Story]:
     queryset = _entries(coverage).filter(key_event=True)
     return list(
         queryset.only(
-            "id", "headline", "body_html", "published_at", "coverage_id", "kind"
+            "id", "headline", "body_html", "published_at", "coverage_id", "kind", "language"
         ).order_by("-published_at", "-id")
     )
 
