@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsdesk.cache import versions
+from newsdesk.core import memory
 from newsdesk.stories import translations
 from newsdesk.stories.models import Story
 from newsdesk.syndication.entries import absolute
@@ -29,7 +31,17 @@ class Link:
 def page_values(story: Story) -> dict:
     """`alternates` (hreflang links, x-default last) and `translation_links` (the other
     languages, labelled in their own words) for the page of `story`; empty lists without a
-    published translation."""
+    published translation. Remembered until the next feed event (`core.memory`): a member of the
+    group is published or taken down only with one, so every page of a story need not ask the
+    database again (two queries on every story and live page)."""
+    try:
+        key = ("translation_links", story.pk, *versions.current())
+    except Exception:  # the cache cannot say: read afresh
+        return _page_values(story)
+    return memory.get_or_set(key, lambda: _page_values(story))
+
+
+def _page_values(story: Story) -> dict:
     alternates = translations.published_alternates(story)
     if not alternates:
         return {"alternates": [], "translation_links": []}

@@ -95,7 +95,7 @@ def _display_prefetches() -> tuple:
 _KEY_FIELDS = (
     "id", "slug", "headline", "summary", "language", "kind", "version", "modified_at",
     "published_at", "pinned", "breaking", "updated_at", "lead_image_id", "coverage_id",
-    "key_event", "ended_at",
+    "key_event", "ended_at", "translation_of_id",
 )  # fmt: skip
 
 
