@@ -431,6 +431,35 @@
   });
 })();
 
+// Polling the desk's lists and counters share: `ask()` (a promise) runs every `every` ms while
+// the tab is visible and `more()` (default: always) says to go on, and at once when the tab
+// becomes visible again. A failed ask keeps what is shown and tries again at the next turn.
+function pollWhileVisible(every, ask, more) {
+  var timer = null;
+  more = more || function () { return true; };
+  function run() {
+    window.clearTimeout(timer);
+    ask()
+      .catch(function () { /* keep what is shown; try again later */ })
+      .then(function () {
+        if (more() && !document.hidden) timer = window.setTimeout(run, every);
+      });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && more()) run();
+  });
+  timer = window.setTimeout(run, every);
+}
+
+// A same-origin GET that fails unless the answer is 2xx.
+function fetchOk(url, accept) {
+  return fetch(url, { credentials: "same-origin", headers: { Accept: accept } })
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response;
+    });
+}
+
 // The review queue's counter in the desk's navigation (editors only): asks
 // /desk/review/count/ every 15 seconds while the tab is visible, and at once when it becomes
 // visible again, so a submitted story shows up without a reload. Without this script the count
@@ -441,7 +470,6 @@
   if (!badge || !window.fetch) return;
   var url = badge.getAttribute("data-review-count-url");
   var every = Number(badge.getAttribute("data-review-count-every")) || 15000;
-  var timer = null;
 
   function show(count) {
     if (typeof count !== "number") return;
@@ -449,24 +477,11 @@
     badge.classList.toggle("count-badge--zero", count === 0);
   }
 
-  function ask() {
-    window.clearTimeout(timer);
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (body) { show(body.count); })
-      .catch(function () { /* keep the last count; try again later */ })
-      .then(function () {
-        if (!document.hidden) timer = window.setTimeout(ask, every);
-      });
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) ask();
+  pollWhileVisible(every, function () {
+    return fetchOk(url, "application/json")
+      .then(function (response) { return response.json(); })
+      .then(function (body) { show(body.count); });
   });
-  timer = window.setTimeout(ask, every);
 })();
 
 // The wire list: ask every 15 s whether items arrived or changed; offer to show them.
@@ -479,28 +494,14 @@
   var count = notice.getAttribute("data-wire-count");
   var every = Number(notice.getAttribute("data-wire-every")) || 15000;
 
-  var timer = null;
-
-  function ask() {
-    window.clearTimeout(timer);
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+  // Once the notice shows, nothing more is asked: the reader decides when to look.
+  pollWhileVisible(every, function () {
+    return fetchOk(url, "application/json")
+      .then(function (response) { return response.json(); })
       .then(function (body) {
         if ((body.newest || "") !== newest || String(body.count) !== count) notice.hidden = false;
-      })
-      .catch(function () { /* try again later */ })
-      .then(function () {
-        if (notice.hidden && !document.hidden) timer = window.setTimeout(ask, every);
       });
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && notice.hidden) ask();
-  });
-  timer = window.setTimeout(ask, every);
+  }, function () { return notice.hidden; });
 })();
 
 // The story list keeps itself current: every few seconds (while the tab is visible) it asks
@@ -522,18 +523,13 @@
     var shown = box.querySelector("[data-rows-stamp]");
     return shown ? shown.getAttribute("data-rows-stamp") : null;
   }
-  var timer = null;
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
-  function ask() {
-    window.clearTimeout(timer);
+  pollWhileVisible(every, function () {
     var url = box.getAttribute("data-story-rows-url") + window.location.search;
-    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.text();
-      })
+    return fetchOk(url, "text/html")
+      .then(function (response) { return response.text(); })
       .then(function (html) {
         var stamp = stampOf(html);
         if (stamp === null || stamp === shownStamp() || box.contains(document.activeElement)) return;
@@ -541,17 +537,8 @@
         if (!status) return;
         var now = new Date();
         status.textContent = "List updated at " + two(now.getHours()) + ":" + two(now.getMinutes()) + ".";
-      })
-      .catch(function () { /* keep the rows shown; try again later */ })
-      .then(function () {
-        if (!document.hidden) timer = window.setTimeout(ask, every);
       });
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) ask();
   });
-  timer = window.setTimeout(ask, every);
 })();
 
 // Keyboard shortcuts, listed in the help overlay that "?" opens (desk/base.html): n, /, and
