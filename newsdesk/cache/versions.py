@@ -34,6 +34,8 @@ from collections import deque
 from django.core.cache import cache
 from django.db import close_old_connections, transaction
 
+from newsdesk.core import memory
+
 logger = logging.getLogger("newsdesk.cache")
 
 FEED = "newsdesk:v:feed"
@@ -72,6 +74,16 @@ def current() -> Versions:
     versions = int(found.get(FEED, 0)), int(found.get(NAMES, 0)), int(found.get(PURGE, 0))
     _memo = (now, versions, float(found.get(PURGED_AT, 0)))
     return versions
+
+
+def remembered(key: tuple, make):
+    """`make()`, kept per process (`core.memory`) until a content version moves: for a value read
+    from what only feed events and renames change. Made afresh when the cache cannot say."""
+    try:
+        now = current()
+    except Exception:
+        return make()
+    return memory.get_or_set((*key, *now), make)
 
 
 def purged_at() -> float:

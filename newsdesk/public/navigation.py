@@ -52,11 +52,10 @@ def live_now() -> list:
     remembered until the next feed event: starting, ending or taking one down records one, and
     a takedown is a purge, so a page never names a coverage readers can no longer open."""
     edition = editions.current()
-    try:
-        key = ("live_now", edition.language, *versions.current())
-    except Exception:
-        return queries.live_coverages(limit=LIVE_NOW, edition=edition)
-    return memory.get_or_set(key, lambda: queries.live_coverages(limit=LIVE_NOW, edition=edition))
+    return versions.remembered(
+        ("live_now", edition.language),
+        lambda: queries.live_coverages(limit=LIVE_NOW, edition=edition),
+    )
 
 
 def nav_topics() -> list:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsdesk.cache import versions
-from newsdesk.core import memory
 from newsdesk.stories import translations
 from newsdesk.stories.models import Story
 from newsdesk.syndication.entries import absolute
@@ -34,11 +33,7 @@ def page_values(story: Story) -> dict:
     published translation. Remembered until the next feed event (`core.memory`): a member of the
     group is published or taken down only with one, so every page of a story need not ask the
     database again (two queries on every story and live page)."""
-    try:
-        key = ("translation_links", story.pk, *versions.current())
-    except Exception:  # the cache cannot say: read afresh
-        return _page_values(story)
-    return memory.get_or_set(key, lambda: _page_values(story))
+    return versions.remembered(("translation_links", story.pk), lambda: _page_values(story))
 
 
 def _page_values(story: Story) -> dict:

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from newsdesk.core import editions
-from newsdesk.core.addresses import path_to
+from newsdesk.core.addresses import path_in, path_to
 from newsdesk.core.errors import NotFound
 from newsdesk.stories import queries
 from newsdesk.stories.models import Author, Story, Topic
@@ -41,10 +41,13 @@ MIME_TYPES = {
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}  # as readers see them
 
 
-def feed_url(subject: str, fmt: str, slug: str | None = None) -> str:
-    """The absolute URL of one feed, e.g. feed_url("topic", "atom", "energy")."""
+def feed_url(subject: str, fmt: str, slug: str | None = None, language: str | None = None) -> str:
+    """The absolute URL of one feed, e.g. feed_url("topic", "atom", "energy"): in the current
+    edition, or in the edition of `language` when given."""
     kwargs = {"slug": slug} if slug else {}
-    return entries.absolute(path_to(f"syndication:{subject}_{fmt}", **kwargs))
+    name = f"syndication:{subject}_{fmt}"
+    path = path_to(name, **kwargs) if language is None else path_in(language, name, **kwargs)
+    return entries.absolute(path)
 
 
 class StoriesFeed(Feed):

@@ -16,7 +16,6 @@ import urllib.request
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.utils import translation
 
 from newsdesk.stories import queries
 from newsdesk.syndication.feeds import FORMATS, feed_url
@@ -33,10 +32,11 @@ def affected_feeds(event_ids: list[int]) -> list[str]:
     edition of each event's story, whatever language the thread sending the ping is in."""
     feeds = []
     for language, (topics, authors) in queries.feed_subjects_of_events(event_ids).items():
-        subjects = [("site", None), *(("topic", s) for s in topics)]
-        subjects += [("author", s) for s in authors]
-        with translation.override(language):
-            feeds += [feed_url(subject, fmt, slug) for subject, slug in subjects for fmt in FORMATS]
+        subjects = [("site", None), *(("topic", t) for t in topics)]
+        subjects += [("author", a) for a in authors]
+        feeds += [
+            feed_url(subject, fmt, slug, language) for subject, slug in subjects for fmt in FORMATS
+        ]
     return feeds
 
 
